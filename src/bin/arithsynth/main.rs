@@ -1,0 +1,2 @@
+//! The `arithsynth` command line.
+fn main() {}

@@ -1,0 +1,28 @@
+//! The crate's error type, gathering each module's own.
+
+use crate::dsl::{AdmitError, GrammarError, InputsError, ParseError, ProgramError, VarsError};
+
+/// Any error of arithsynth; each module's own error converts into it with
+/// `?`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Text that does not parse.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    /// A node array that is not a program.
+    #[error(transparent)]
+    Program(#[from] ProgramError),
+    /// A program outside a grammar.
+    #[error(transparent)]
+    Admit(#[from] AdmitError),
+    /// A grammar that cannot be built.
+    #[error(transparent)]
+    Grammar(#[from] GrammarError),
+    /// Bad variable names.
+    #[error(transparent)]
+    Vars(#[from] VarsError),
+    /// Rows or columns of the wrong shape.
+    #[error(transparent)]
+    Inputs(#[from] InputsError),
+}

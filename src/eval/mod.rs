@@ -1,0 +1,15 @@
+//! The interpreters.
+//!
+//! - [`reference`]: one row at a time, obviously right; the oracle.
+//! - [`Compiled`]: bytecode over columns in blocks, with scratch memory from
+//!   a reused [`Cache`]; what every engine uses.
+//! - [`apply`]: one operator over columns the caller holds, the enumerator's
+//!   fused step.
+//!
+//! Evaluation is total (DESIGN.md): no function here returns an error; only a
+//! caller's shape mistake (too few columns) panics, as documented.
+
+mod compiled;
+pub mod reference;
+
+pub use compiled::{apply, Cache, Compiled, BLOCK};
