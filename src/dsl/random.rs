@@ -1,6 +1,7 @@
 //! Seeded random programs and inputs, for tests, benches and data sets.
 
-use rand::Rng;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
 use super::grammar::Grammar;
 use super::inputs::Inputs;
@@ -127,6 +128,16 @@ impl Sizes {
     }
 }
 
+/// `count` random programs of exactly `size` nodes from a [`ChaCha8Rng`]
+/// seeded with `seed`: the same programs on every machine. Empty when the
+/// grammar has no program of that size.
+#[must_use]
+pub fn random_programs(grammar: &Grammar, size: usize, count: usize, seed: u64) -> Vec<Program> {
+    let sizes = Sizes::new(grammar, size);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    (0..count).map_while(|_| sizes.sample(size, &mut rng)).collect()
+}
+
 /// An input value for tests and benches: one time in eight an extreme
 /// (`i64::MIN`, `i64::MAX`, -1, 0, 1), else uniform in `-1000..=1000`.
 pub fn random_value<R: Rng + ?Sized>(rng: &mut R) -> i64 {
@@ -155,8 +166,6 @@ pub fn random_inputs<R: Rng + ?Sized>(num_vars: usize, len: usize, rng: &mut R) 
 mod tests {
     use super::*;
     use crate::dsl::program::Vars;
-    use rand::SeedableRng;
-    use rand_chacha::ChaCha8Rng;
 
     #[test]
     fn samples_have_the_asked_size_and_fit_the_grammar() {

@@ -1,2 +1,152 @@
-//! The `arithsynth` command line.
-fn main() {}
+//! The `arithsynth` command line: a thin front end over the library.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use arithsynth::{eval, Grammar, Inputs, OpSet, Program, Vars};
+use clap::{Args, Parser, Subcommand};
+
+mod bench;
+
+/// Programming by example over integer arithmetic.
+#[derive(Parser, Debug)]
+#[command(name = "arithsynth", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Parse a program and show it: S-expression, infix, size, depth, and
+    /// whether the grammar admits it.
+    Parse {
+        #[command(flatten)]
+        grammar: GrammarArgs,
+        /// The program, as an S-expression, e.g. "(+ (* x x) 1)".
+        program: String,
+    },
+    /// Evaluate a program on rows of inputs.
+    Eval {
+        #[command(flatten)]
+        grammar: GrammarArgs,
+        /// The program, as an S-expression.
+        program: String,
+        /// One input row, values in variable order, comma separated
+        /// (repeat for more rows), e.g. --row 3,4 --row -1,0.
+        #[arg(long = "row", allow_hyphen_values = true)]
+        rows: Vec<String>,
+    },
+    /// Measure an engine and print its figures and ratios.
+    Bench {
+        #[command(subcommand)]
+        what: bench::What,
+    },
+}
+
+/// Options that define a grammar.
+#[derive(Args, Debug)]
+pub struct GrammarArgs {
+    /// Variable names, comma separated.
+    #[arg(long, default_value = "x")]
+    vars: String,
+    /// Operators, comma separated (`+ - * div mod neg abs min max ite < <= =`);
+    /// default: the design's `+,-,*,div,mod`.
+    #[arg(long)]
+    ops: Option<String>,
+    /// Literals, comma separated, or a range `LO..=HI`; default `0..=3`.
+    #[arg(long, allow_hyphen_values = true)]
+    literals: Option<String>,
+}
+
+impl GrammarArgs {
+    fn grammar(&self) -> Result<Grammar> {
+        let vars: Vec<&str> = split_list(&self.vars);
+        let mut builder = Grammar::builder().vars(vars);
+        if let Some(ops) = &self.ops {
+            builder = builder.ops(OpSet::from_names(split_list(ops))?.iter());
+        }
+        if let Some(literals) = &self.literals {
+            builder = builder.literals(parse_literals(literals)?);
+        }
+        Ok(builder.build()?)
+    }
+}
+
+fn split_list(text: &str) -> Vec<&str> {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect()
+}
+
+fn parse_literals(text: &str) -> Result<Vec<i64>> {
+    if let Some((lo, hi)) = text.split_once("..=") {
+        let lo: i64 = lo.trim().parse().with_context(|| format!("range start `{lo}`"))?;
+        let hi: i64 = hi.trim().parse().with_context(|| format!("range end `{hi}`"))?;
+        if hi.checked_sub(lo).is_none_or(|span| span >= 1 << 16) {
+            bail!("literal range {text} is empty or holds more than 65536 values");
+        }
+        return Ok((lo..=hi).collect());
+    }
+    split_list(text)
+        .into_iter()
+        .map(|item| item.parse().with_context(|| format!("literal `{item}` is not an i64")))
+        .collect()
+}
+
+fn parse_program(text: &str, vars: &Vars) -> Result<Program> {
+    Program::parse(text, vars).with_context(|| format!("cannot parse program {text:?}"))
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Parse { grammar, program } => {
+            let grammar = grammar.grammar()?;
+            let program = parse_program(&program, grammar.vars())?;
+            println!("sexpr   {}", program.sexpr(grammar.vars()));
+            println!("infix   {}", program.infix(grammar.vars()));
+            println!("size    {}", program.size());
+            println!("depth   {}", program.depth());
+            match grammar.admits(&program) {
+                Ok(()) => println!("grammar admits it"),
+                Err(err) => println!("grammar rejects it: {err}"),
+            }
+        }
+        Command::Eval {
+            grammar,
+            program,
+            rows,
+        } => {
+            let grammar = grammar.grammar()?;
+            let vars = grammar.vars();
+            let program = parse_program(&program, vars)?;
+            let rows = rows
+                .iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    split_list(row)
+                        .into_iter()
+                        .map(|v| v.parse::<i64>().with_context(|| format!("row {}: `{v}` is not an i64", i + 1)))
+                        .collect::<Result<Vec<i64>>>()
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let inputs = Inputs::from_rows(vars.len(), &rows)?;
+            let compiled = eval::Compiled::new(&program);
+            let outputs = compiled.eval_to_vec(&mut compiled.create_cache(), &inputs);
+            for (row, output) in rows.iter().zip(outputs) {
+                let shown: Vec<String> = vars.names().zip(row).map(|(n, v)| format!("{n}={v}")).collect();
+                println!("{} -> {output}", shown.join(" "));
+            }
+        }
+        Command::Bench { what } => bench::run(what)?,
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! `arithsynth bench …`: measured figures and ratios in one run.
+//!
+//! Every figure is the median of several timed repetitions on one thread;
+//! ratios are taken between medians of the same run, so that a noisy machine
+//! shifts both sides alike.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use anyhow::{ensure, Result};
+use arithsynth::dsl::random::{random_inputs, random_programs};
+use arithsynth::eval::{self, Cache, Compiled};
+use arithsynth::{Grammar, Op, Program, Vars};
+use clap::Subcommand;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+#[derive(Subcommand, Debug)]
+pub enum What {
+    /// The interpreters: reference vs compiled, batched and batch-1.
+    Interp {
+        /// Random programs per grammar.
+        #[arg(long, default_value_t = 1000)]
+        programs: usize,
+        /// Nodes per program.
+        #[arg(long, default_value_t = 15)]
+        size: usize,
+        /// Rows per batch.
+        #[arg(long, default_value_t = 4096)]
+        rows: usize,
+        /// Timed repetitions (the median is reported).
+        #[arg(long, default_value_t = 7)]
+        reps: usize,
+        /// Seed of programs and inputs.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+pub fn run(what: What) -> Result<()> {
+    match what {
+        What::Interp {
+            programs,
+            size,
+            rows,
+            reps,
+            seed,
+        } => interp(programs, size, rows, reps.max(1), seed),
+    }
+}
+
+/// Median seconds of `reps` runs of `f`.
+fn median_secs(reps: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..reps)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+fn interp(count: usize, size: usize, rows: usize, reps: usize, seed: u64) -> Result<()> {
+    let vars = Vars::new(["x", "y"])?;
+    let arith = Grammar::builder().vars(vars.names()).ops([Op::Add, Op::Sub, Op::Mul]).build()?;
+    let default = Grammar::new(vars.clone());
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let inputs = random_inputs(vars.len(), rows, &mut rng);
+    println!(
+        "arithsynth bench interp: {count} random programs of size {size}, 2 variables, {rows} rows, median of {reps}, one thread"
+    );
+    println!(
+        "{:<22} {:>16} {:>16} {:>9} {:>18}",
+        "grammar", "reference n·i/s", "compiled n·i/s", "ratio", "batch-1 nodes/s"
+    );
+    for (name, grammar) in [("{+,-,*}", &arith), ("default (+-* div mod)", &default)] {
+        let programs = random_programs(grammar, size, count, seed);
+        ensure!(programs.len() == count, "the grammar has no program of size {size}");
+        let node_inputs = (count * size * rows) as f64;
+        let reference = measure_reference(&programs, &inputs, reps.min(3));
+        let compiled: Vec<Compiled> = programs.iter().map(Compiled::new).collect();
+        let mut cache = Cache::new();
+        let mut out = vec![0; rows];
+        let batched = median_secs(reps, || {
+            for program in &compiled {
+                program.eval(&mut cache, &inputs, &mut out);
+                black_box(&out);
+            }
+        });
+        // batch-1: each program on the first 64 rows, one row per call
+        let single_rows: Vec<_> = inputs.rows().take(64).collect();
+        let single = median_secs(reps, || {
+            for program in &compiled {
+                for row in &single_rows {
+                    black_box(program.eval_row(&mut cache, black_box(row)));
+                }
+            }
+        });
+        let single_nodes = (count * size * single_rows.len()) as f64;
+        let reference_rate = node_inputs / reference;
+        let compiled_rate = node_inputs / batched;
+        println!(
+            "{:<22} {:>16.3e} {:>16.3e} {:>8.1}x {:>18.3e}",
+            name,
+            reference_rate,
+            compiled_rate,
+            compiled_rate / reference_rate,
+            single_nodes / single
+        );
+    }
+    // the enumerator's fused step: one operator over two held columns
+    let (a, b) = (inputs.column(0), inputs.column(1));
+    let mut out = vec![0; rows];
+    let calls = 10_000;
+    print!("fused step (elements/s, {rows} rows):");
+    for op in [Op::Add, Op::Mul, Op::Div, Op::Mod] {
+        let secs = median_secs(reps, || {
+            for _ in 0..calls {
+                eval::apply(op, &[black_box(a), black_box(b)], &mut out);
+                black_box(&out);
+            }
+        });
+        print!("  {op} {:.3e}", (calls * rows) as f64 / secs);
+    }
+    println!();
+    Ok(())
+}
+
+fn measure_reference(programs: &[Program], inputs: &arithsynth::Inputs, reps: usize) -> f64 {
+    let rows: Vec<_> = inputs.rows().collect();
+    median_secs(reps, || {
+        for program in programs {
+            for row in &rows {
+                black_box(eval::reference::eval(program, black_box(row)));
+            }
+        }
+    })
+}
