@@ -22,7 +22,10 @@ pub fn load() -> Vec<Case> {
             Case {
                 line: i + 1,
                 program: Program::parse(fields[0], &vars).unwrap(),
-                row: fields[1].split_whitespace().map(|v| v.parse().unwrap()).collect(),
+                row: fields[1]
+                    .split_whitespace()
+                    .map(|v| v.parse().unwrap())
+                    .collect(),
                 output: fields[2].parse().unwrap(),
             }
         })
@@ -36,13 +39,25 @@ fn every_case_on_every_interpreter() {
     let mut cache = Cache::new();
     for case in cases {
         let line = case.line;
-        assert_eq!(reference::eval(&case.program, &case.row), case.output, "reference, line {line}");
+        assert_eq!(
+            reference::eval(&case.program, &case.row),
+            case.output,
+            "reference, line {line}"
+        );
         let compiled = Compiled::new(&case.program);
-        assert_eq!(compiled.eval_row(&mut cache, &case.row), case.output, "compiled row, line {line}");
+        assert_eq!(
+            compiled.eval_row(&mut cache, &case.row),
+            case.output,
+            "compiled row, line {line}"
+        );
         for len in [1, 7, 600] {
             let inputs = Inputs::from_rows(2, vec![case.row.clone(); len]).unwrap();
             let out = compiled.eval_to_vec(&mut cache, &inputs);
-            assert_eq!(out, vec![case.output; len], "compiled batch of {len}, line {line}");
+            assert_eq!(
+                out,
+                vec![case.output; len],
+                "compiled batch of {len}, line {line}"
+            );
         }
     }
 }

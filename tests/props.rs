@@ -24,19 +24,26 @@ fn leaf(num_vars: u8) -> impl Strategy<Value = Program> {
 /// Programs of every operator over `num_vars` variables.
 pub fn program(num_vars: u8) -> impl Strategy<Value = Program> {
     leaf(num_vars).prop_recursive(6, 48, 4, |inner| {
-        (proptest::sample::select(Op::ALL.to_vec()), proptest::collection::vec(inner, 4)).prop_map(
-            |(op, children)| Program::apply(op, &children[..op.arity()]).unwrap(),
+        (
+            proptest::sample::select(Op::ALL.to_vec()),
+            proptest::collection::vec(inner, 4),
         )
+            .prop_map(|(op, children)| Program::apply(op, &children[..op.arity()]).unwrap())
     })
 }
 
 fn inputs(num_vars: usize) -> impl Strategy<Value = Inputs> {
-    prop_oneof![Just(0usize), Just(1usize), Just(7usize), Just(4096usize), 0usize..1100].prop_flat_map(
-        move |rows| {
-            proptest::collection::vec(proptest::collection::vec(value(), rows), num_vars)
-                .prop_map(|columns| Inputs::from_columns(columns).unwrap())
-        },
-    )
+    prop_oneof![
+        Just(0usize),
+        Just(1usize),
+        Just(7usize),
+        Just(4096usize),
+        0usize..1100
+    ]
+    .prop_flat_map(move |rows| {
+        proptest::collection::vec(proptest::collection::vec(value(), rows), num_vars)
+            .prop_map(|columns| Inputs::from_columns(columns).unwrap())
+    })
 }
 
 proptest! {
@@ -86,7 +93,17 @@ proptest! {
 
 #[test]
 fn extreme_grid_on_every_operator() {
-    let extremes = [i64::MIN, i64::MIN + 1, -2, -1, 0, 1, 2, i64::MAX - 1, i64::MAX];
+    let extremes = [
+        i64::MIN,
+        i64::MIN + 1,
+        -2,
+        -1,
+        0,
+        1,
+        2,
+        i64::MAX - 1,
+        i64::MAX,
+    ];
     let mut rows = Vec::new();
     for &a in &extremes {
         for &b in &extremes {
@@ -104,7 +121,11 @@ fn extreme_grid_on_every_operator() {
         };
         let program = Program::parse(&text, &vars).unwrap();
         let want = reference::eval_inputs(&program, &inputs);
-        assert_eq!(Compiled::new(&program).eval_to_vec(&mut cache, &inputs), want, "{text}");
+        assert_eq!(
+            Compiled::new(&program).eval_to_vec(&mut cache, &inputs),
+            want,
+            "{text}"
+        );
     }
     assert!(Cmp::Le.holds(i64::MIN, i64::MIN));
 }

@@ -51,7 +51,6 @@ impl Grammar {
     }
 
     /// A builder that starts from the default grammar with no variables.
-    #[must_use]
     pub fn builder() -> GrammarBuilder {
         GrammarBuilder::default()
     }
@@ -115,7 +114,11 @@ impl Grammar {
 
 impl fmt::Debug for Grammar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Grammar { vars, literals, ops } = self;
+        let Grammar {
+            vars,
+            literals,
+            ops,
+        } = self;
         f.debug_struct("Grammar")
             .field("vars", &vars.names().collect::<Vec<_>>())
             .field("literals", literals)
@@ -150,7 +153,10 @@ impl GrammarBuilder {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.vars = names.into_iter().map(|name| name.as_ref().to_owned()).collect();
+        self.vars = names
+            .into_iter()
+            .map(|name| name.as_ref().to_owned())
+            .collect();
         self
     }
 
@@ -195,7 +201,11 @@ impl GrammarBuilder {
         if vars.is_empty() && literals.is_empty() {
             return Err(GrammarError::NoLeaves);
         }
-        Ok(Grammar { vars, literals, ops })
+        Ok(Grammar {
+            vars,
+            literals,
+            ops,
+        })
     }
 }
 
@@ -247,15 +257,24 @@ mod tests {
         assert!(check("(mod (div x 3) (- y 0))").is_ok());
         assert_eq!(
             check("(+ x 4)").unwrap_err(),
-            AdmitError { node: Node::Lit(4), at: 1 }
+            AdmitError {
+                node: Node::Lit(4),
+                at: 1
+            }
         );
         assert_eq!(
             check("(ite (< x y) x y)").unwrap_err(),
-            AdmitError { node: Node::Op(Op::Ite(Cmp::Lt)), at: 4 }
+            AdmitError {
+                node: Node::Op(Op::Ite(Cmp::Lt)),
+                at: 4
+            }
         );
         let one_var = Grammar::new(Vars::new(["x"]).unwrap());
         assert_eq!(
-            one_var.admits(&grammar.parse("(+ x y)").unwrap()).unwrap_err().to_string(),
+            one_var
+                .admits(&grammar.parse("(+ x y)").unwrap())
+                .unwrap_err()
+                .to_string(),
             "node 1: variable 1 is not in the grammar"
         );
     }
@@ -280,7 +299,10 @@ mod tests {
             Err(GrammarError::NoLeaves)
         );
         assert_eq!(
-            Grammar::builder().vars(["x"]).literals(0..=(MAX_LITERALS as i64)).build(),
+            Grammar::builder()
+                .vars(["x"])
+                .literals(0..=(MAX_LITERALS as i64))
+                .build(),
             Err(GrammarError::TooManyLiterals)
         );
     }

@@ -36,7 +36,8 @@ impl Inputs {
         if num_vars > MAX_VARS {
             return Err(InputsError::TooManyVars(num_vars));
         }
-        let mut columns: SmallVec<[Vec<i64>; MAX_VARS]> = (0..num_vars).map(|_| Vec::new()).collect();
+        let mut columns: SmallVec<[Vec<i64>; MAX_VARS]> =
+            (0..num_vars).map(|_| Vec::new()).collect();
         let mut len = 0;
         for (index, row) in rows.into_iter().enumerate() {
             let row = row.as_ref();
@@ -139,7 +140,9 @@ impl Inputs {
     #[must_use]
     pub fn row(&self, index: usize) -> SmallVec<[i64; MAX_VARS]> {
         assert!(index < self.len, "row {index} of {}", self.len);
-        (0..self.num_vars).map(|var| self.data[var * self.len + index]).collect()
+        (0..self.num_vars)
+            .map(|var| self.data[var * self.len + index])
+            .collect()
     }
 
     /// Every row, in order.
@@ -186,7 +189,10 @@ mod tests {
         let by_rows = Inputs::from_rows(2, [[1, 2], [3, 4]]).unwrap();
         let by_columns = Inputs::from_columns([[1, 3], [2, 4]]).unwrap();
         assert_eq!(by_rows, by_columns);
-        assert_eq!(by_rows.rows().map(|r| r.to_vec()).collect::<Vec<_>>(), [[1, 2], [3, 4]]);
+        assert_eq!(
+            by_rows.rows().map(|r| r.to_vec()).collect::<Vec<_>>(),
+            [[1, 2], [3, 4]]
+        );
         assert_eq!(Inputs::from_rows(0, [[0i64; 0]; 3]).unwrap().len(), 3);
     }
 
@@ -194,12 +200,23 @@ mod tests {
     fn shape_errors() {
         assert_eq!(
             Inputs::from_rows(2, [vec![1, 2], vec![3]]),
-            Err(InputsError::RowLength { row: 1, expected: 2, got: 1 })
+            Err(InputsError::RowLength {
+                row: 1,
+                expected: 2,
+                got: 1
+            })
         );
         assert_eq!(
             Inputs::from_columns([vec![1, 2], vec![3]]),
-            Err(InputsError::ColumnLength { column: 1, expected: 2, got: 1 })
+            Err(InputsError::ColumnLength {
+                column: 1,
+                expected: 2,
+                got: 1
+            })
         );
-        assert_eq!(Inputs::from_rows(9, [[0i64; 9]]), Err(InputsError::TooManyVars(9)));
+        assert_eq!(
+            Inputs::from_rows(9, [[0i64; 9]]),
+            Err(InputsError::TooManyVars(9))
+        );
     }
 }

@@ -155,7 +155,10 @@ impl Op {
         if symbol == "ite" {
             return Some(Op::Ite(Cmp::Lt));
         }
-        Op::ALL[..9].iter().copied().find(|op| op.symbol() == symbol)
+        Op::ALL[..9]
+            .iter()
+            .copied()
+            .find(|op| op.symbol() == symbol)
     }
 
     /// Whether `op(a, b) = op(b, a)` for every `a`, `b`.
@@ -259,7 +262,9 @@ impl OpSet {
             }
         }
         match (ite, cmps.is_empty()) {
-            (true, true) => Cmp::ALL.into_iter().for_each(|cmp| set.insert(Op::Ite(cmp))),
+            (true, true) => Cmp::ALL
+                .into_iter()
+                .for_each(|cmp| set.insert(Op::Ite(cmp))),
             (true, false) => cmps.into_iter().for_each(|cmp| set.insert(Op::Ite(cmp))),
             (false, true) => {}
             (false, false) => {

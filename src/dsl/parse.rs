@@ -289,7 +289,10 @@ impl Parser {
                         .is_some_and(|f| matches!(f.op, Some(Op::Ite(_))) && f.cmp.is_none());
                     let (op, cmp) = if let Some(cmp) = Cmp::from_symbol(symbol) {
                         if !in_ite_head {
-                            return error(ParseErrorKind::MisplacedComparison(cmp.symbol()), head_span);
+                            return error(
+                                ParseErrorKind::MisplacedComparison(cmp.symbol()),
+                                head_span,
+                            );
                         }
                         (None, Some(cmp))
                     } else if let Some(op) = Op::from_symbol(symbol) {
@@ -337,7 +340,11 @@ impl Parser {
                         let kind = if is_ite && frame.cmp.is_none() && frame.args > 0 {
                             ParseErrorKind::ExpectedComparison
                         } else {
-                            ParseErrorKind::Arity { op: symbol, expected, got }
+                            ParseErrorKind::Arity {
+                                op: symbol,
+                                expected,
+                                got,
+                            }
                         };
                         return error(kind, frame.head);
                     }
@@ -345,7 +352,9 @@ impl Parser {
                         Some(node) => nodes.push(node),
                         None => {
                             // a comparison closes: it becomes its ite's test
-                            let parent = frames.last_mut().expect("a comparison frame has an ite parent");
+                            let parent = frames
+                                .last_mut()
+                                .expect("a comparison frame has an ite parent");
                             parent.cmp = frame.cmp;
                             continue;
                         }
@@ -358,7 +367,12 @@ impl Parser {
                     } else if looks_numeric(atom) {
                         match atom.parse::<i64>() {
                             Ok(value) => Node::Lit(value),
-                            Err(_) => return error(ParseErrorKind::LiteralOutOfRange(atom.to_owned()), span),
+                            Err(_) => {
+                                return error(
+                                    ParseErrorKind::LiteralOutOfRange(atom.to_owned()),
+                                    span,
+                                )
+                            }
                         }
                     } else if Op::from_symbol(atom).is_some() || Cmp::from_symbol(atom).is_some() {
                         return error(ParseErrorKind::ExpectedOperator, span);
@@ -384,7 +398,6 @@ impl Parser {
         }
         Ok(Program::from_postfix(nodes).expect("the parser emits well-formed postfix"))
     }
-
 }
 
 /// Counts a finished argument in the enclosing list; true when it was the
@@ -457,7 +470,10 @@ mod tests {
         assert_eq!(kind("((+ x 1) 2)"), ParseErrorKind::ExpectedOperator);
         assert_eq!(kind("(x 1)"), ParseErrorKind::ExpectedOperator);
         assert_eq!(kind("(+ x z)"), ParseErrorKind::UnknownSymbol("z".into()));
-        assert_eq!(kind("(pow x 2)"), ParseErrorKind::UnknownSymbol("pow".into()));
+        assert_eq!(
+            kind("(pow x 2)"),
+            ParseErrorKind::UnknownSymbol("pow".into())
+        );
         assert_eq!(kind("(+ x +)"), ParseErrorKind::ExpectedOperator);
         assert_eq!(
             kind("(+ x 9223372036854775808)"),
@@ -465,31 +481,84 @@ mod tests {
         );
         assert_eq!(
             kind("(+ x 1 2)"),
-            ParseErrorKind::Arity { op: "+", expected: 2, got: 3 }
+            ParseErrorKind::Arity {
+                op: "+",
+                expected: 2,
+                got: 3
+            }
         );
-        assert_eq!(kind("(neg)"), ParseErrorKind::Arity { op: "neg", expected: 1, got: 0 });
+        assert_eq!(
+            kind("(neg)"),
+            ParseErrorKind::Arity {
+                op: "neg",
+                expected: 1,
+                got: 0
+            }
+        );
         assert_eq!(kind("(< x y)"), ParseErrorKind::MisplacedComparison("<"));
         assert_eq!(kind("(ite x 1 2)"), ParseErrorKind::ExpectedComparison);
-        assert_eq!(kind("(ite (+ x 1) 1 2)"), ParseErrorKind::ExpectedComparison);
-        assert_eq!(kind("(ite (= x 1) 1 (< x y))"), ParseErrorKind::MisplacedComparison("<"));
-        assert_eq!(kind("(ite (= x 1) 1)"), ParseErrorKind::Arity { op: "ite", expected: 3, got: 2 });
-        assert_eq!(kind("(ite (= x 1 2) 1 2)"), ParseErrorKind::Arity { op: "=", expected: 2, got: 3 });
-        assert_eq!(kind("(ite)"), ParseErrorKind::Arity { op: "ite", expected: 3, got: 0 });
+        assert_eq!(
+            kind("(ite (+ x 1) 1 2)"),
+            ParseErrorKind::ExpectedComparison
+        );
+        assert_eq!(
+            kind("(ite (= x 1) 1 (< x y))"),
+            ParseErrorKind::MisplacedComparison("<")
+        );
+        assert_eq!(
+            kind("(ite (= x 1) 1)"),
+            ParseErrorKind::Arity {
+                op: "ite",
+                expected: 3,
+                got: 2
+            }
+        );
+        assert_eq!(
+            kind("(ite (= x 1 2) 1 2)"),
+            ParseErrorKind::Arity {
+                op: "=",
+                expected: 2,
+                got: 3
+            }
+        );
+        assert_eq!(
+            kind("(ite)"),
+            ParseErrorKind::Arity {
+                op: "ite",
+                expected: 3,
+                got: 0
+            }
+        );
     }
 
     #[test]
     fn spans_count_lines_and_characters() {
         let err = Program::parse("(+ x\n  (* é 2))", &vars()).unwrap_err();
-        assert_eq!(err.span(), Span { offset: 10, line: 2, column: 6 });
+        assert_eq!(
+            err.span(),
+            Span {
+                offset: 10,
+                line: 2,
+                column: 6
+            }
+        );
         let err = Program::parse("(+ x 1 2)", &vars()).unwrap_err();
-        assert_eq!(err.to_string(), "line 1, column 2: `+` takes 2 arguments, got 3");
+        assert_eq!(
+            err.to_string(),
+            "line 1, column 2: `+` takes 2 arguments, got 3"
+        );
     }
 
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let depth = 100_000;
         let text = "(neg ".repeat(depth) + "x" + &")".repeat(depth);
-        assert_eq!(kind(&text), ParseErrorKind::TooDeep { limit: DEFAULT_NEST_LIMIT });
+        assert_eq!(
+            kind(&text),
+            ParseErrorKind::TooDeep {
+                limit: DEFAULT_NEST_LIMIT
+            }
+        );
         let text = "(".repeat(depth);
         assert!(Program::parse(&text, &vars()).is_err());
     }

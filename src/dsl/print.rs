@@ -94,13 +94,19 @@ impl fmt::Display for Sexpr<'_> {
                 out.push(Task::Text(cmp.symbol()));
                 for &child in args.by_ref().take(2) {
                     out.push(Task::Text(" "));
-                    out.push(Task::Node { index: child, parens: false });
+                    out.push(Task::Node {
+                        index: child,
+                        parens: false,
+                    });
                 }
                 out.push(Task::Text(")"));
             }
             for &child in args {
                 out.push(Task::Text(" "));
-                out.push(Task::Node { index: child, parens: false });
+                out.push(Task::Node {
+                    index: child,
+                    parens: false,
+                });
             }
             out.push(Task::Text(")"));
         })
@@ -136,58 +142,63 @@ impl fmt::Display for Infix<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let nodes = self.program.nodes();
         let child = |index: usize, parens: bool| Task::Node { index, parens };
-        run(f, self.program, self.vars, |_, op, children, parens, out| {
-            let prec = |i: usize| precedence(nodes[children[i]]);
-            if parens {
-                out.push(Task::Text("("));
-            }
-            match op {
-                Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Mod => {
-                    let mine = precedence(Node::Op(op));
-                    out.push(child(children[0], prec(0) < mine));
-                    out.push(Task::Text(match op {
-                        Op::Add => " + ",
-                        Op::Sub => " - ",
-                        Op::Mul => " * ",
-                        Op::Div => " div ",
-                        _ => " mod ",
-                    }));
-                    out.push(child(children[1], prec(1) <= mine));
-                }
-                Op::Neg => {
-                    out.push(Task::Text("-"));
-                    out.push(child(children[0], prec(0) <= 3));
-                }
-                Op::Abs | Op::Min | Op::Max => {
-                    out.push(Task::Text(op.symbol()));
+        run(
+            f,
+            self.program,
+            self.vars,
+            |_, op, children, parens, out| {
+                let prec = |i: usize| precedence(nodes[children[i]]);
+                if parens {
                     out.push(Task::Text("("));
-                    for (i, &arg) in children.iter().enumerate() {
-                        if i > 0 {
-                            out.push(Task::Text(", "));
-                        }
-                        out.push(child(arg, false));
+                }
+                match op {
+                    Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Mod => {
+                        let mine = precedence(Node::Op(op));
+                        out.push(child(children[0], prec(0) < mine));
+                        out.push(Task::Text(match op {
+                            Op::Add => " + ",
+                            Op::Sub => " - ",
+                            Op::Mul => " * ",
+                            Op::Div => " div ",
+                            _ => " mod ",
+                        }));
+                        out.push(child(children[1], prec(1) <= mine));
                     }
+                    Op::Neg => {
+                        out.push(Task::Text("-"));
+                        out.push(child(children[0], prec(0) <= 3));
+                    }
+                    Op::Abs | Op::Min | Op::Max => {
+                        out.push(Task::Text(op.symbol()));
+                        out.push(Task::Text("("));
+                        for (i, &arg) in children.iter().enumerate() {
+                            if i > 0 {
+                                out.push(Task::Text(", "));
+                            }
+                            out.push(child(arg, false));
+                        }
+                        out.push(Task::Text(")"));
+                    }
+                    Op::Ite(cmp) => {
+                        out.push(Task::Text("if "));
+                        out.push(child(children[0], prec(0) == 0));
+                        out.push(Task::Text(match cmp.symbol() {
+                            "<" => " < ",
+                            "<=" => " <= ",
+                            _ => " = ",
+                        }));
+                        out.push(child(children[1], prec(1) == 0));
+                        out.push(Task::Text(" then "));
+                        out.push(child(children[2], prec(2) == 0));
+                        out.push(Task::Text(" else "));
+                        out.push(child(children[3], false));
+                    }
+                }
+                if parens {
                     out.push(Task::Text(")"));
                 }
-                Op::Ite(cmp) => {
-                    out.push(Task::Text("if "));
-                    out.push(child(children[0], prec(0) == 0));
-                    out.push(Task::Text(match cmp.symbol() {
-                        "<" => " < ",
-                        "<=" => " <= ",
-                        _ => " = ",
-                    }));
-                    out.push(child(children[1], prec(1) == 0));
-                    out.push(Task::Text(" then "));
-                    out.push(child(children[2], prec(2) == 0));
-                    out.push(Task::Text(" else "));
-                    out.push(child(children[3], false));
-                }
-            }
-            if parens {
-                out.push(Task::Text(")"));
-            }
-        })
+            },
+        )
     }
 }
 
@@ -207,7 +218,10 @@ impl Program {
     /// ```
     #[must_use]
     pub fn sexpr<'a>(&'a self, vars: &'a Vars) -> Sexpr<'a> {
-        Sexpr { program: self, vars }
+        Sexpr {
+            program: self,
+            vars,
+        }
     }
 
     /// The program in infix notation for people.
@@ -221,7 +235,10 @@ impl Program {
     /// ```
     #[must_use]
     pub fn infix<'a>(&'a self, vars: &'a Vars) -> Infix<'a> {
-        Infix { program: self, vars }
+        Infix {
+            program: self,
+            vars,
+        }
     }
 }
 
@@ -231,7 +248,10 @@ mod tests {
 
     fn infix(text: &str) -> String {
         let vars = Vars::new(["x", "y"]).unwrap();
-        Program::parse(text, &vars).unwrap().infix(&vars).to_string()
+        Program::parse(text, &vars)
+            .unwrap()
+            .infix(&vars)
+            .to_string()
     }
 
     #[test]
@@ -256,7 +276,7 @@ mod tests {
         let vars = Vars::new(["x"]).unwrap();
         let depth = 200_000;
         let program = Program::from_postfix(
-            std::iter::once(Node::Var(0)).chain(std::iter::repeat(Node::Op(Op::Neg)).take(depth)),
+            std::iter::once(Node::Var(0)).chain(std::iter::repeat_n(Node::Op(Op::Neg), depth)),
         )
         .unwrap();
         let text = program.sexpr(&vars).to_string();

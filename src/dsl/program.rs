@@ -27,6 +27,15 @@ impl Node {
             Node::Op(op) => op.arity(),
         }
     }
+
+    /// The operator, if this is an operator node.
+    #[must_use]
+    pub const fn as_op(self) -> Option<Op> {
+        match self {
+            Node::Op(op) => Some(op),
+            _ => None,
+        }
+    }
 }
 
 /// A program: its nodes in postfix order (children before their parent, the
@@ -87,7 +96,8 @@ impl Program {
                 got: children.len(),
             });
         }
-        let mut nodes = SmallVec::with_capacity(1 + children.iter().map(Program::size).sum::<usize>());
+        let mut nodes =
+            SmallVec::with_capacity(1 + children.iter().map(Program::size).sum::<usize>());
         for child in children {
             nodes.extend_from_slice(&child.nodes);
         }
@@ -151,10 +161,7 @@ impl Program {
         let mut stack: SmallVec<[usize; 32]> = SmallVec::new();
         for node in &self.nodes {
             let arity = node.arity();
-            let below = stack
-                .drain(stack.len() - arity..)
-                .max()
-                .unwrap_or(0);
+            let below = stack.drain(stack.len() - arity..).max().unwrap_or(0);
             stack.push(below + 1);
         }
         stack[0]
@@ -237,7 +244,9 @@ impl Program {
 
 impl std::fmt::Debug for Program {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Program").field(&self.nodes.as_slice()).finish()
+        f.debug_tuple("Program")
+            .field(&self.nodes.as_slice())
+            .finish()
     }
 }
 
@@ -320,7 +329,8 @@ impl Vars {
             }
             let bad_char = |c: char| c.is_whitespace() || matches!(c, '(' | ')' | ';' | '"' | '|');
             let numeric = name.starts_with(|c: char| c.is_ascii_digit())
-                || (name.starts_with(['-', '+']) && name[1..].starts_with(|c: char| c.is_ascii_digit()));
+                || (name.starts_with(['-', '+'])
+                    && name[1..].starts_with(|c: char| c.is_ascii_digit()));
             if name.is_empty()
                 || name.contains(bad_char)
                 || numeric
@@ -437,10 +447,18 @@ mod tests {
         assert_eq!(program.min_vars(), 3);
         assert_eq!(program.children(7).as_slice(), &[0, 1, 3, 6]);
         assert_eq!(program.children(6).as_slice(), &[4, 5]);
-        assert_eq!(program.subtree(6).nodes(), &[Node::Var(2), Node::Lit(1), Node::Op(Op::Add)]);
+        assert_eq!(
+            program.subtree(6).nodes(),
+            &[Node::Var(2), Node::Lit(1), Node::Op(Op::Add)]
+        );
         let rebuilt = Program::apply(
             program.root().as_op().unwrap(),
-            &[program.subtree(0), program.subtree(1), program.subtree(3), program.subtree(6)],
+            &[
+                program.subtree(0),
+                program.subtree(1),
+                program.subtree(3),
+                program.subtree(6),
+            ],
         )
         .unwrap();
         assert_eq!(rebuilt, program);
@@ -449,24 +467,19 @@ mod tests {
     #[test]
     fn vars_validation() {
         assert!(Vars::new(["x", "y"]).is_ok());
-        assert_eq!(Vars::new(["a"; 9].iter().enumerate().map(|(i, _)| format!("a{i}"))), Err(VarsError::TooMany));
+        assert_eq!(
+            Vars::new(["a"; 9].iter().enumerate().map(|(i, _)| format!("a{i}"))),
+            Err(VarsError::TooMany)
+        );
         assert!(matches!(Vars::new(["3x"]), Err(VarsError::BadName(_))));
         assert!(matches!(Vars::new(["-1"]), Err(VarsError::BadName(_))));
         assert!(matches!(Vars::new(["<="]), Err(VarsError::BadName(_))));
         assert!(matches!(Vars::new(["a b"]), Err(VarsError::BadName(_))));
         assert!(Vars::new(["-"]).is_err());
         assert!(Vars::new(["x-1"]).is_ok());
-        assert_eq!(Vars::standard(3).unwrap().names().collect::<Vec<_>>(), ["x", "y", "z"]);
-    }
-}
-
-impl Node {
-    /// The operator, if this is an operator node.
-    #[must_use]
-    pub const fn as_op(self) -> Option<Op> {
-        match self {
-            Node::Op(op) => Some(op),
-            _ => None,
-        }
+        assert_eq!(
+            Vars::standard(3).unwrap().names().collect::<Vec<_>>(),
+            ["x", "y", "z"]
+        );
     }
 }

@@ -73,7 +73,11 @@ impl Sizes {
         if !self.feasible(size) {
             return None;
         }
-        let vars = self.leaves.iter().filter(|n| matches!(n, Node::Var(_))).count();
+        let vars = self
+            .leaves
+            .iter()
+            .filter(|n| matches!(n, Node::Var(_)))
+            .count();
         let literals = self.leaves.len() - vars;
         // Build the mirrored prefix order; reversed, it is the postfix order.
         let mut reversed = Vec::with_capacity(size);
@@ -91,7 +95,11 @@ impl Sizes {
                 continue;
             }
             let fits = |k: usize| !self.ops_by_arity[k].is_empty() && self.split[k][s - 1];
-            let choices: usize = [1, 2, 4].into_iter().filter(|&k| fits(k)).map(|k| self.ops_by_arity[k].len()).sum();
+            let choices: usize = [1, 2, 4]
+                .into_iter()
+                .filter(|&k| fits(k))
+                .map(|k| self.ops_by_arity[k].len())
+                .sum();
             let mut pick = rng.random_range(0..choices);
             let mut chosen = None;
             for k in [1, 2, 4] {
@@ -135,7 +143,9 @@ impl Sizes {
 pub fn random_programs(grammar: &Grammar, size: usize, count: usize, seed: u64) -> Vec<Program> {
     let sizes = Sizes::new(grammar, size);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    (0..count).map_while(|_| sizes.sample(size, &mut rng)).collect()
+    (0..count)
+        .map_while(|_| sizes.sample(size, &mut rng))
+        .collect()
 }
 
 /// An input value for tests and benches: one time in eight an extreme
@@ -200,7 +210,9 @@ mod tests {
         let sizes = Sizes::new(&grammar, 15);
         let draw = |seed| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            (0..20).map(|_| sizes.sample(15, &mut rng).unwrap()).collect::<Vec<_>>()
+            (0..20)
+                .map(|_| sizes.sample(15, &mut rng).unwrap())
+                .collect::<Vec<_>>()
         };
         assert_eq!(draw(3), draw(3));
         assert_ne!(draw(3), draw(4));

@@ -69,9 +69,22 @@ enum Binary {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Instr {
-    Unary { op: Unary, dst: Dst, a: Src },
-    Binary { op: Binary, dst: Dst, a: Src, b: Src },
-    Ite { cmp: Cmp, dst: Dst, args: [Src; 4] },
+    Unary {
+        op: Unary,
+        dst: Dst,
+        a: Src,
+    },
+    Binary {
+        op: Binary,
+        dst: Dst,
+        a: Src,
+        b: Src,
+    },
+    Ite {
+        cmp: Cmp,
+        dst: Dst,
+        args: [Src; 4],
+    },
 }
 
 /// A program compiled to bytecode for fast batched evaluation.
@@ -205,7 +218,9 @@ impl Compiled {
         // The root instruction writes to the caller's output directly.
         if let (Some(Src::Reg(root)), Some(last)) = (result, instrs.last_mut()) {
             let dst = match last {
-                Instr::Unary { dst, .. } | Instr::Binary { dst, .. } | Instr::Ite { dst, .. } => dst,
+                Instr::Unary { dst, .. } | Instr::Binary { dst, .. } | Instr::Ite { dst, .. } => {
+                    dst
+                }
             };
             if *dst == Dst::Reg(root) {
                 *dst = Dst::Out;
@@ -249,11 +264,12 @@ impl Compiled {
             },
             _ => None,
         };
-        let instr_src = |instrs: &mut Vec<Instr>, regs: &mut Allocator, make: &dyn Fn(Dst) -> Instr| {
-            let reg = regs.alloc();
-            instrs.push(make(Dst::Reg(reg)));
-            Src::Reg(reg)
-        };
+        let instr_src =
+            |instrs: &mut Vec<Instr>, regs: &mut Allocator, make: &dyn Fn(Dst) -> Instr| {
+                let reg = regs.alloc();
+                instrs.push(make(Dst::Reg(reg)));
+                Src::Reg(reg)
+            };
         if let Some((u, a, negate)) = unary {
             let out = instr_src(instrs, regs, &|dst| Instr::Unary { op: u, dst, a });
             regs.release(a);
@@ -394,7 +410,11 @@ impl Compiled {
         );
         let len = out.len();
         for (var, column) in columns.iter().enumerate().take(self.min_vars) {
-            assert!(column.len() >= len, "column {var} has {} rows, {len} wanted", column.len());
+            assert!(
+                column.len() >= len,
+                "column {var} has {} rows, {len} wanted",
+                column.len()
+            );
         }
         cache.reserve(self.num_regs);
         if len <= SCALAR_ROWS {
@@ -441,7 +461,9 @@ impl Compiled {
         for instr in &self.instrs {
             let (dst, result) = match *instr {
                 Instr::Unary { op, dst, a } => (dst, unary_scalar(op, get(regs, a))),
-                Instr::Binary { op, dst, a, b } => (dst, binary_scalar(op, get(regs, a), get(regs, b))),
+                Instr::Binary { op, dst, a, b } => {
+                    (dst, binary_scalar(op, get(regs, a), get(regs, b)))
+                }
                 Instr::Ite { cmp, dst, args } => {
                     let [a, b, t, e] = args.map(|src| get(regs, src));
                     (dst, reference::ite(cmp, a, b, t, e))
@@ -463,7 +485,9 @@ impl Compiled {
         let end = start + len;
         for instr in &self.instrs {
             let dst = match *instr {
-                Instr::Unary { dst, .. } | Instr::Binary { dst, .. } | Instr::Ite { dst, .. } => dst,
+                Instr::Unary { dst, .. } | Instr::Binary { dst, .. } | Instr::Ite { dst, .. } => {
+                    dst
+                }
             };
             let mut taken = match dst {
                 Dst::Reg(reg) => mem::take(&mut regs[reg as usize]),
@@ -627,7 +651,12 @@ fn ite_kernel(cmp: Cmp, dst: &mut [i64], a: Col<'_>, b: Col<'_>, t: Col<'_>, e: 
 /// assert_eq!(out, [1, 1, 5]);
 /// ```
 pub fn apply(op: Op, args: &[&[i64]], out: &mut [i64]) {
-    assert_eq!(args.len(), op.arity(), "`{op}` takes {} arguments", op.arity());
+    assert_eq!(
+        args.len(),
+        op.arity(),
+        "`{op}` takes {} arguments",
+        op.arity()
+    );
     let col = |i: usize| Col::Slice(args[i]);
     match op {
         Op::Add => binary_kernel(Binary::Add, out, col(0), col(1)),
@@ -666,21 +695,65 @@ mod tests {
         assert!(compile("(div x 0)").is_empty());
         assert!(compile("(mod x 0)").is_empty());
         assert!(compile("(div x 1)").is_empty());
-        assert_eq!(compile("(div x 8)").instrs[0], Instr::Unary {
-            op: Unary::DivPow2(3),
-            dst: Dst::Out,
-            a: Src::Input(0)
-        });
+        assert_eq!(
+            compile("(div x 8)").instrs[0],
+            Instr::Unary {
+                op: Unary::DivPow2(3),
+                dst: Dst::Out,
+                a: Src::Input(0)
+            }
+        );
         assert_eq!(compile("(div x -3)").len(), 2);
-        let values = [i64::MIN, i64::MIN + 1, -9, -8, -7, -1, 0, 1, 7, 8, 9, i64::MAX];
-        for c in [-12, -8, -3, -2, -1, 0, 1, 2, 3, 7, 8, 11, 12, 1 << 40, i64::MAX, i64::MIN] {
+        let values = [
+            i64::MIN,
+            i64::MIN + 1,
+            -9,
+            -8,
+            -7,
+            -1,
+            0,
+            1,
+            7,
+            8,
+            9,
+            i64::MAX,
+        ];
+        for c in [
+            -12,
+            -8,
+            -3,
+            -2,
+            -1,
+            0,
+            1,
+            2,
+            3,
+            7,
+            8,
+            11,
+            12,
+            1 << 40,
+            i64::MAX,
+            i64::MIN,
+        ] {
             for op in ["div", "mod"] {
                 let compiled = compile(&format!("({op} x {c})"));
                 for x in values {
-                    let want = if op == "div" { reference::div(x, c) } else { reference::modulo(x, c) };
-                    assert_eq!(compiled.eval_row(&mut Cache::new(), &[x]), want, "({op} {x} {c})");
+                    let want = if op == "div" {
+                        reference::div(x, c)
+                    } else {
+                        reference::modulo(x, c)
+                    };
+                    assert_eq!(
+                        compiled.eval_row(&mut Cache::new(), &[x]),
+                        want,
+                        "({op} {x} {c})"
+                    );
                     let inputs = Inputs::from_rows(1, vec![[x]; 9]).unwrap();
-                    assert_eq!(compiled.eval_to_vec(&mut Cache::new(), &inputs), vec![want; 9]);
+                    assert_eq!(
+                        compiled.eval_to_vec(&mut Cache::new(), &inputs),
+                        vec![want; 9]
+                    );
                 }
             }
         }
@@ -690,8 +763,14 @@ mod tests {
     fn leaf_and_constant_results_fill_the_output() {
         let inputs = Inputs::from_rows(2, (0..600).map(|i| [i, -i])).unwrap();
         let mut cache = Cache::new();
-        assert_eq!(compile("y").eval_to_vec(&mut cache, &inputs), inputs.column(1));
-        assert_eq!(compile("(+ 1 1)").eval_to_vec(&mut cache, &inputs), vec![2; 600]);
+        assert_eq!(
+            compile("y").eval_to_vec(&mut cache, &inputs),
+            inputs.column(1)
+        );
+        assert_eq!(
+            compile("(+ 1 1)").eval_to_vec(&mut cache, &inputs),
+            vec![2; 600]
+        );
     }
 
     #[test]

@@ -84,7 +84,12 @@ pub fn ite(cmp: Cmp, a: i64, b: i64, t: i64, e: i64) -> i64 {
 /// When `args.len() != op.arity()`.
 #[must_use]
 pub fn apply(op: Op, args: &[i64]) -> i64 {
-    assert_eq!(args.len(), op.arity(), "`{op}` takes {} arguments", op.arity());
+    assert_eq!(
+        args.len(),
+        op.arity(),
+        "`{op}` takes {} arguments",
+        op.arity()
+    );
     match op {
         Op::Add => add(args[0], args[1]),
         Op::Sub => sub(args[0], args[1]),

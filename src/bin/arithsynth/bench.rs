@@ -64,7 +64,10 @@ fn median_secs(reps: usize, mut f: impl FnMut()) -> f64 {
 
 fn interp(count: usize, size: usize, rows: usize, reps: usize, seed: u64) -> Result<()> {
     let vars = Vars::new(["x", "y"])?;
-    let arith = Grammar::builder().vars(vars.names()).ops([Op::Add, Op::Sub, Op::Mul]).build()?;
+    let arith = Grammar::builder()
+        .vars(vars.names())
+        .ops([Op::Add, Op::Sub, Op::Mul])
+        .build()?;
     let default = Grammar::new(vars.clone());
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let inputs = random_inputs(vars.len(), rows, &mut rng);
@@ -77,7 +80,10 @@ fn interp(count: usize, size: usize, rows: usize, reps: usize, seed: u64) -> Res
     );
     for (name, grammar) in [("{+,-,*}", &arith), ("default (+-* div mod)", &default)] {
         let programs = random_programs(grammar, size, count, seed);
-        ensure!(programs.len() == count, "the grammar has no program of size {size}");
+        ensure!(
+            programs.len() == count,
+            "the grammar has no program of size {size}"
+        );
         let node_inputs = (count * size * rows) as f64;
         let reference = measure_reference(&programs, &inputs, reps.min(3));
         let compiled: Vec<Compiled> = programs.iter().map(Compiled::new).collect();

@@ -74,13 +74,22 @@ impl GrammarArgs {
 }
 
 fn split_list(text: &str) -> Vec<&str> {
-    text.split(',').map(str::trim).filter(|s| !s.is_empty()).collect()
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 fn parse_literals(text: &str) -> Result<Vec<i64>> {
     if let Some((lo, hi)) = text.split_once("..=") {
-        let lo: i64 = lo.trim().parse().with_context(|| format!("range start `{lo}`"))?;
-        let hi: i64 = hi.trim().parse().with_context(|| format!("range end `{hi}`"))?;
+        let lo: i64 = lo
+            .trim()
+            .parse()
+            .with_context(|| format!("range start `{lo}`"))?;
+        let hi: i64 = hi
+            .trim()
+            .parse()
+            .with_context(|| format!("range end `{hi}`"))?;
         if hi.checked_sub(lo).is_none_or(|span| span >= 1 << 16) {
             bail!("literal range {text} is empty or holds more than 65536 values");
         }
@@ -88,7 +97,10 @@ fn parse_literals(text: &str) -> Result<Vec<i64>> {
     }
     split_list(text)
         .into_iter()
-        .map(|item| item.parse().with_context(|| format!("literal `{item}` is not an i64")))
+        .map(|item| {
+            item.parse()
+                .with_context(|| format!("literal `{item}` is not an i64"))
+        })
         .collect()
 }
 
@@ -124,7 +136,10 @@ fn run(cli: Cli) -> Result<()> {
                 .map(|(i, row)| {
                     split_list(row)
                         .into_iter()
-                        .map(|v| v.parse::<i64>().with_context(|| format!("row {}: `{v}` is not an i64", i + 1)))
+                        .map(|v| {
+                            v.parse::<i64>()
+                                .with_context(|| format!("row {}: `{v}` is not an i64", i + 1))
+                        })
                         .collect::<Result<Vec<i64>>>()
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -132,7 +147,11 @@ fn run(cli: Cli) -> Result<()> {
             let compiled = eval::Compiled::new(&program);
             let outputs = compiled.eval_to_vec(&mut compiled.create_cache(), &inputs);
             for (row, output) in rows.iter().zip(outputs) {
-                let shown: Vec<String> = vars.names().zip(row).map(|(n, v)| format!("{n}={v}")).collect();
+                let shown: Vec<String> = vars
+                    .names()
+                    .zip(row)
+                    .map(|(n, v)| format!("{n}={v}"))
+                    .collect();
                 println!("{} -> {output}", shown.join(" "));
             }
         }
