@@ -25,4 +25,7 @@ pub enum Error {
     /// Rows or columns of the wrong shape.
     #[error(transparent)]
     Inputs(#[from] InputsError),
+    /// An enumeration that cannot start.
+    #[error(transparent)]
+    Enumerate(#[from] crate::enumerate::EnumerateError),
 }

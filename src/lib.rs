@@ -10,6 +10,8 @@
 //! - [`eval`]: the interpreters. [`eval::reference`] is the oracle;
 //!   [`eval::Compiled`] runs bytecode over columns with a reused
 //!   [`eval::Cache`], hundreds of millions of rows a second.
+//! - [`enumerate`]: bottom-up enumeration of unique programs by size, with
+//!   observational equivalence on probe inputs.
 //!
 //! # The language
 //!
@@ -46,6 +48,7 @@
 //! not `Result`s.
 
 pub mod dsl;
+pub mod enumerate;
 mod error;
 pub mod eval;
 

@@ -2,5 +2,6 @@
 
 mod alloc;
 mod cases;
+mod enumerate;
 mod fuzz;
 mod props;

@@ -672,6 +672,59 @@ pub fn apply(op: Op, args: &[&[i64]], out: &mut [i64]) {
     }
 }
 
+/// The enumerator's row step: one left column against many right columns.
+///
+/// `left` holds one column of `n` values; `rights` holds `m` columns of `n`
+/// values back to back, and so does `out`: `out[j n + i] = op(left[i],
+/// rights[j n + i])`. A bank that stores the columns of one size class
+/// contiguously evaluates a whole row of candidates `op(a, b)` in one call.
+///
+/// # Panics
+///
+/// When `op` is not binary, `left` is empty while `rights` is not, or
+/// `rights.len()` and `out.len()` differ or are not multiples of
+/// `left.len()`.
+///
+/// ```
+/// use arithsynth::{eval, Op};
+/// let left = [10, 20];
+/// let rights = [1, 2, 3, 4, 5, 6]; // three columns of two
+/// let mut out = [0; 6];
+/// eval::apply_broadcast(Op::Sub, &left, &rights, &mut out);
+/// assert_eq!(out, [9, 18, 7, 16, 5, 14]);
+/// ```
+pub fn apply_broadcast(op: Op, left: &[i64], rights: &[i64], out: &mut [i64]) {
+    assert_eq!(op.arity(), 2, "`{op}` is not binary");
+    assert_eq!(rights.len(), out.len(), "rights and out differ in length");
+    let n = left.len();
+    if out.is_empty() {
+        return;
+    }
+    assert!(
+        n > 0 && out.len() % n == 0,
+        "columns of {n} values do not tile {}",
+        out.len()
+    );
+    #[inline(always)]
+    fn rows(left: &[i64], rights: &[i64], out: &mut [i64], f: impl Fn(i64, i64) -> i64) {
+        let n = left.len();
+        for (dst, right) in out.chunks_exact_mut(n).zip(rights.chunks_exact(n)) {
+            for i in 0..n {
+                dst[i] = f(left[i], right[i]);
+            }
+        }
+    }
+    match op {
+        Op::Add => rows(left, rights, out, reference::add),
+        Op::Sub => rows(left, rights, out, reference::sub),
+        Op::Mul => rows(left, rights, out, reference::mul),
+        Op::Div => rows(left, rights, out, reference::div),
+        Op::Mod => rows(left, rights, out, reference::modulo),
+        Op::Min => rows(left, rights, out, i64::min),
+        _ => rows(left, rights, out, i64::max),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,4 +12,4 @@
 mod compiled;
 pub mod reference;
 
-pub use compiled::{apply, Cache, Compiled, BLOCK};
+pub use compiled::{apply, apply_broadcast, Cache, Compiled, BLOCK};

@@ -1,0 +1,773 @@
+//! Bottom-up enumeration of unique programs, by size.
+//!
+//! An [`Enumerator`] is a configuration (grammar, probe inputs, limits);
+//! [`Enumerator::start`] gives an [`Enumeration`], an iterator over the ids
+//! of new unique programs in size order, which a caller can stop anywhere.
+//! Each program is kept only if its output column on the probe inputs is new
+//! (observational equivalence): the first program found with a column is
+//! the representative of its class, and since sizes grow, it is a smallest
+//! one; ties go to the first in a fixed order (operators in [`Op::ALL`]
+//! order, then children by id), so the same configuration gives the same
+//! programs in the same order on every machine.
+//!
+//! ```
+//! use arithsynth::enumerate::{Enumerator, StopReason};
+//! use arithsynth::{Grammar, Vars};
+//!
+//! let grammar = Grammar::new(Vars::new(["x"])?);
+//! let mut enumeration = Enumerator::new(grammar).max_size(5).start()?;
+//! let mut found = Vec::new();
+//! while let Some(id) = enumeration.next() {
+//!     found.push(enumeration.program(id).sexpr(enumeration.vars()).to_string());
+//! }
+//! assert_eq!(&found[..5], ["x", "0", "1", "2", "3"]);
+//! assert!(found.contains(&"(* x x)".to_string()));
+//! assert_eq!(enumeration.stop_reason(), Some(StopReason::Completed));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod bank;
+mod table;
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::dsl::{Grammar, Inputs, Node, Op, Program, Vars};
+use crate::eval;
+
+pub use bank::ProgramId;
+use bank::{Bank, ENTRY_BYTES};
+use table::{hash_column, Table};
+
+/// Default for [`Enumerator::max_size`].
+pub const DEFAULT_MAX_SIZE: usize = 7;
+/// Default for [`Enumerator::memory_limit`]: 4 GiB.
+pub const DEFAULT_MEMORY_LIMIT: usize = 4 << 30;
+/// Rows of the default probe ([`Enumerator::default_probe`]).
+pub const DEFAULT_PROBE_ROWS: usize = 16;
+
+/// Candidates evaluated and looked up together.
+const CHUNK: usize = 256;
+
+/// Why an enumeration stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StopReason {
+    /// Every program up to the maximum size was enumerated: no other unique
+    /// program of that size or less exists (on the probe).
+    Completed,
+    /// The next step would have passed the memory limit; nothing was
+    /// allocated past it.
+    MemoryLimit,
+    /// The time limit passed.
+    TimeLimit,
+    /// The candidate limit was reached.
+    CandidateLimit,
+    /// The caller stopped it ([`Enumeration::run`]'s callback broke).
+    Cancelled,
+}
+
+impl fmt::Display for StopReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StopReason::Completed => "completed: every size up to the maximum",
+            StopReason::MemoryLimit => "memory limit",
+            StopReason::TimeLimit => "time limit",
+            StopReason::CandidateLimit => "candidate limit",
+            StopReason::Cancelled => "cancelled",
+        })
+    }
+}
+
+/// Why an enumeration could not start.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EnumerateError {
+    /// The probe has fewer columns than the grammar has variables.
+    #[error("the probe has {probe} variables, the grammar {grammar}")]
+    ProbeVars {
+        /// Columns of the probe.
+        probe: usize,
+        /// Variables of the grammar.
+        grammar: usize,
+    },
+    /// `max_size` is 0 or does not fit in 32 bits.
+    #[error("maximum size {0} is not in 1..=65535")]
+    MaxSize(usize),
+}
+
+/// Configuration of a bottom-up enumeration; see the [module docs](self).
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct Enumerator {
+    grammar: Grammar,
+    probe: Option<Inputs>,
+    max_size: usize,
+    memory_limit: usize,
+    time_limit: Option<Duration>,
+    candidate_limit: Option<u64>,
+}
+
+impl Enumerator {
+    /// An enumerator over `grammar` with the default probe and limits.
+    pub fn new(grammar: Grammar) -> Enumerator {
+        Enumerator {
+            grammar,
+            probe: None,
+            max_size: DEFAULT_MAX_SIZE,
+            memory_limit: DEFAULT_MEMORY_LIMIT,
+            time_limit: None,
+            candidate_limit: None,
+        }
+    }
+
+    /// The probe inputs on which programs are compared. Default:
+    /// [`Enumerator::default_probe`]. For solving a task, its examples'
+    /// inputs.
+    pub fn probe(mut self, inputs: Inputs) -> Enumerator {
+        self.probe = Some(inputs);
+        self
+    }
+
+    /// The largest program size enumerated. Default: [`DEFAULT_MAX_SIZE`].
+    pub fn max_size(mut self, size: usize) -> Enumerator {
+        self.max_size = size;
+        self
+    }
+
+    /// Bytes the bank and table may hold; growth that would pass it stops
+    /// the run first. Default: [`DEFAULT_MEMORY_LIMIT`] (4 GiB).
+    pub fn memory_limit(mut self, bytes: usize) -> Enumerator {
+        self.memory_limit = bytes;
+        self
+    }
+
+    /// Wall-clock limit. Default: none. Runs that must repeat use
+    /// [`Enumerator::candidate_limit`] instead.
+    pub fn time_limit(mut self, limit: Duration) -> Enumerator {
+        self.time_limit = Some(limit);
+        self
+    }
+
+    /// Candidates evaluated before stopping. Default: none.
+    pub fn candidate_limit(mut self, candidates: u64) -> Enumerator {
+        self.candidate_limit = Some(candidates);
+        self
+    }
+
+    /// The default probe: [`DEFAULT_PROBE_ROWS`] rows of values uniform in
+    /// `-32..=32`, from a `ChaCha8Rng` with a fixed seed: the same grid on
+    /// every machine.
+    ///
+    /// # Panics
+    ///
+    /// When `num_vars > MAX_VARS`.
+    #[must_use]
+    pub fn default_probe(num_vars: usize) -> Inputs {
+        let mut rng = ChaCha8Rng::seed_from_u64(0x5eed);
+        let columns: Vec<Vec<i64>> = (0..num_vars)
+            .map(|_| {
+                (0..DEFAULT_PROBE_ROWS)
+                    .map(|_| rng.random_range(-32..=32))
+                    .collect()
+            })
+            .collect();
+        Inputs::from_columns(columns).expect("at most MAX_VARS columns of one length")
+    }
+
+    /// Starts the enumeration: the leaves are banked at once.
+    ///
+    /// # Errors
+    ///
+    /// [`EnumerateError`] when the probe has too few variables or the
+    /// maximum size is out of range.
+    pub fn start(self) -> Result<Enumeration, EnumerateError> {
+        let vars = self.grammar.vars().len();
+        let probe = self
+            .probe
+            .clone()
+            .unwrap_or_else(|| Enumerator::default_probe(vars));
+        if probe.num_vars() < vars {
+            return Err(EnumerateError::ProbeVars {
+                probe: probe.num_vars(),
+                grammar: vars,
+            });
+        }
+        if self.max_size == 0 || self.max_size > usize::from(u16::MAX) {
+            return Err(EnumerateError::MaxSize(self.max_size));
+        }
+        let ops: Vec<Op> = self.grammar.ops().iter().collect();
+        let rows = probe.len();
+        let mut enumeration = Enumeration {
+            config: self,
+            bank: Bank::new(rows),
+            table: Table::with_capacity(1024),
+            probe,
+            ops,
+            cursor: Cursor::default(),
+            buffer: vec![0; CHUNK * rows.max(1)],
+            hashes: Vec::with_capacity(CHUNK),
+            pending: Vec::with_capacity(CHUNK),
+            yielded: 0,
+            candidates: 0,
+            unique_per_size: vec![0, 0],
+            stop: None,
+            started: Instant::now(),
+            elapsed: Duration::ZERO,
+        };
+        enumeration.bank_leaves();
+        Ok(enumeration)
+    }
+}
+
+/// Where generation resumes.
+#[derive(Clone, Debug, Default)]
+struct Cursor {
+    /// Size being filled (2 and up; 0 before the first step).
+    size: usize,
+    op: usize,
+    /// Child-size compositions for (`size`, `ops[op]`) and the next one.
+    compositions: Vec<[usize; 4]>,
+    composition: usize,
+    /// Index over every child but the last (mixed radix).
+    outer: u64,
+}
+
+/// A running enumeration: an iterator over the ids of new unique programs,
+/// in size order. See the [module docs](self).
+pub struct Enumeration {
+    config: Enumerator,
+    bank: Bank,
+    table: Table,
+    probe: Inputs,
+    ops: Vec<Op>,
+    cursor: Cursor,
+    /// Columns of the chunk of candidates being looked up.
+    buffer: Vec<i64>,
+    hashes: Vec<u64>,
+    /// Children of each candidate in the chunk.
+    pending: Vec<[ProgramId; 4]>,
+    yielded: usize,
+    candidates: u64,
+    unique_per_size: Vec<u64>,
+    stop: Option<StopReason>,
+    started: Instant,
+    elapsed: Duration,
+}
+
+impl Enumeration {
+    /// The variables programs are printed with.
+    #[must_use]
+    pub fn vars(&self) -> &Vars {
+        self.config.grammar.vars()
+    }
+
+    /// The grammar.
+    #[must_use]
+    pub fn grammar(&self) -> &Grammar {
+        &self.config.grammar
+    }
+
+    /// The probe inputs.
+    #[must_use]
+    pub fn probe(&self) -> &Inputs {
+        &self.probe
+    }
+
+    /// Number of unique programs banked so far.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.bank.len()
+    }
+
+    /// Whether nothing is banked (never true after `start`).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.bank.len() == 0
+    }
+
+    /// The program with this id.
+    ///
+    /// # Panics
+    ///
+    /// When `id` was not returned by this enumeration.
+    #[must_use]
+    pub fn program(&self, id: ProgramId) -> Program {
+        self.bank.program(id)
+    }
+
+    /// Its output column on the probe.
+    ///
+    /// # Panics
+    ///
+    /// When `id` was not returned by this enumeration.
+    #[must_use]
+    pub fn column(&self, id: ProgramId) -> &[i64] {
+        self.bank.column(id)
+    }
+
+    /// Its size in nodes.
+    ///
+    /// # Panics
+    ///
+    /// When `id` was not returned by this enumeration.
+    #[must_use]
+    pub fn size(&self, id: ProgramId) -> usize {
+        self.bank.sizes[id as usize] as usize
+    }
+
+    /// Its depth.
+    ///
+    /// # Panics
+    ///
+    /// When `id` was not returned by this enumeration.
+    #[must_use]
+    pub fn depth(&self, id: ProgramId) -> usize {
+        self.bank.depths[id as usize] as usize
+    }
+
+    /// Its root node and child ids: the compact form the bank stores.
+    ///
+    /// # Panics
+    ///
+    /// When `id` was not returned by this enumeration.
+    #[must_use]
+    pub fn node(&self, id: ProgramId) -> (Node, &[ProgramId]) {
+        (self.bank.nodes[id as usize], self.bank.children(id))
+    }
+
+    /// The banked program whose column equals `column`, if any (e.g. a
+    /// task's expected outputs on the probe).
+    #[must_use]
+    pub fn find(&self, column: &[i64]) -> Option<ProgramId> {
+        if column.len() != self.bank.rows {
+            return None;
+        }
+        self.table.find(hash_column(column), column, &self.bank)
+    }
+
+    /// Why the enumeration stopped; `None` while it can go on.
+    #[must_use]
+    pub fn stop_reason(&self) -> Option<StopReason> {
+        self.stop
+    }
+
+    /// Candidates evaluated so far.
+    #[must_use]
+    pub fn candidates(&self) -> u64 {
+        self.candidates
+    }
+
+    /// Bytes held by the bank and the table.
+    #[must_use]
+    pub fn memory_usage(&self) -> usize {
+        self.bank.memory_usage() + self.table.memory_usage() + self.buffer.capacity() * 8
+    }
+
+    /// Runs to the end, calling `f` with each new unique program's id; `f`
+    /// may stop the run by returning `ControlFlow::Break`.
+    pub fn run(
+        &mut self,
+        mut f: impl FnMut(&Enumeration, ProgramId) -> std::ops::ControlFlow<()>,
+    ) -> Report {
+        while let Some(id) = self.next() {
+            if f(self, id).is_break() {
+                self.finish(StopReason::Cancelled);
+                break;
+            }
+        }
+        self.report()
+    }
+
+    /// A summary of the run so far.
+    #[must_use]
+    pub fn report(&self) -> Report {
+        let elapsed = if self.stop.is_some() {
+            self.elapsed
+        } else {
+            self.started.elapsed()
+        };
+        Report {
+            stop_reason: self.stop,
+            unique_per_size: self.unique_per_size.clone(),
+            candidates: self.candidates,
+            unique: self.bank.len() as u64,
+            elapsed,
+            memory_bytes: self.memory_usage(),
+        }
+    }
+
+    fn finish(&mut self, reason: StopReason) {
+        if self.stop.is_none() {
+            self.stop = Some(reason);
+            self.elapsed = self.started.elapsed();
+        }
+    }
+
+    fn bank_leaves(&mut self) {
+        let leaves: Vec<Node> = self.config.grammar.leaves().collect();
+        let rows = self.bank.rows;
+        let mut column = vec![0; rows];
+        for leaf in leaves {
+            match leaf {
+                Node::Var(var) => column.copy_from_slice(self.probe.column(usize::from(var))),
+                Node::Lit(value) => column.fill(value),
+                Node::Op(_) => unreachable!("leaves are leaves"),
+            }
+            self.candidates += 1;
+            let hash = hash_column(&column);
+            let id = self.bank.len() as ProgramId;
+            if !self.table.fits(1) {
+                self.table.grow(self.bank.len() * 2, &self.bank);
+            }
+            if self
+                .table
+                .find_or_insert(hash, &column, &self.bank, id)
+                .is_none()
+            {
+                self.bank.push(leaf, &[], &column);
+                self.unique_per_size[1] += 1;
+            }
+        }
+        self.bank.close_size();
+        if self.config.max_size == 1 {
+            self.finish(StopReason::Completed);
+        }
+    }
+
+    /// Makes room for `more` entries within the memory limit.
+    fn reserve(&mut self, more: usize) -> bool {
+        let rows = self.bank.rows;
+        let entries = self.bank.len() + more;
+        let mut extra = 0;
+        // the bank's vectors grow by doubling; count what the next growth
+        // allocates (old and new coexist while it copies)
+        if self.bank.nodes.capacity() < entries {
+            let target = (self.bank.nodes.capacity() * 2).max(entries);
+            extra += target * (ENTRY_BYTES + 4 * 4 + rows * 8);
+        }
+        let table_grows = !self.table.fits(more);
+        if table_grows {
+            extra += Table::slots_for(entries * 2) * 8;
+        }
+        if extra > 0 && self.memory_usage() + extra > self.config.memory_limit {
+            return false;
+        }
+        if self.bank.nodes.capacity() < entries {
+            let target = (self.bank.nodes.capacity() * 2).max(entries);
+            let bank = &mut self.bank;
+            let len = bank.nodes.len();
+            bank.nodes.reserve_exact(target - len);
+            bank.child_start.reserve_exact(target - len);
+            bank.sizes.reserve_exact(target - len);
+            bank.depths.reserve_exact(target - len);
+            bank.children
+                .reserve_exact(target * 2 - bank.children.len().min(target * 2));
+            bank.columns.reserve_exact(target * rows - len * rows);
+        }
+        if table_grows {
+            self.table.grow(entries * 2, &self.bank);
+        }
+        true
+    }
+
+    /// Checks the limits before a chunk of `more` candidates.
+    fn within_limits(&mut self, more: usize) -> bool {
+        if let Some(limit) = self.config.candidate_limit {
+            if self.candidates >= limit {
+                self.finish(StopReason::CandidateLimit);
+                return false;
+            }
+        }
+        if let Some(limit) = self.config.time_limit {
+            if self.started.elapsed() >= limit {
+                self.finish(StopReason::TimeLimit);
+                return false;
+            }
+        }
+        if !self.reserve(more) {
+            self.finish(StopReason::MemoryLimit);
+            return false;
+        }
+        true
+    }
+
+    /// Looks up the chunk in `buffer`/`pending` and banks the new ones.
+    fn commit_chunk(&mut self, node: Node, count: usize) {
+        let rows = self.bank.rows;
+        let arity = node.arity();
+        self.hashes.clear();
+        for k in 0..count {
+            self.hashes
+                .push(hash_column(&self.buffer[k * rows..(k + 1) * rows]));
+        }
+        std::hint::black_box(self.table.touch(&self.hashes));
+        for k in 0..count {
+            let column = &self.buffer[k * rows..(k + 1) * rows];
+            let id = self.bank.len() as ProgramId;
+            if self
+                .table
+                .find_or_insert(self.hashes[k], column, &self.bank, id)
+                .is_none()
+            {
+                self.bank.push(node, &self.pending[k][..arity], column);
+                self.unique_per_size[self.cursor.size] += 1;
+            }
+        }
+        self.candidates += count as u64;
+    }
+
+    /// Generates one row of candidates (all values of the last child for
+    /// fixed other children). Returns false when the run has stopped.
+    fn step(&mut self) -> bool {
+        if self.stop.is_some() {
+            return false;
+        }
+        loop {
+            if self.cursor.size == 0 {
+                self.enter_size(2);
+            }
+            let Cursor {
+                op, composition, ..
+            } = self.cursor;
+            if op >= self.ops.len() {
+                // size finished
+                self.bank.close_size();
+                if self.cursor.size >= self.config.max_size {
+                    self.finish(StopReason::Completed);
+                    return false;
+                }
+                let next = self.cursor.size + 1;
+                self.enter_size(next);
+                continue;
+            }
+            if composition >= self.cursor.compositions.len() {
+                self.cursor.op += 1;
+                self.load_compositions();
+                continue;
+            }
+            let op = self.ops[op];
+            let parts = self.cursor.compositions[composition];
+            let k = op.arity();
+            let ranges: Vec<std::ops::Range<ProgramId>> =
+                parts[..k].iter().map(|&s| self.bank.of_size(s)).collect();
+            let outer_count: u64 = ranges[..k - 1]
+                .iter()
+                .map(|r| u64::from(r.end - r.start))
+                .product();
+            if self.cursor.outer >= outer_count {
+                self.cursor.composition += 1;
+                self.cursor.outer = 0;
+                continue;
+            }
+            // the fixed children of this row
+            let mut fixed = [0 as ProgramId; 4];
+            let mut rest = self.cursor.outer;
+            for i in (0..k - 1).rev() {
+                let len = u64::from(ranges[i].end - ranges[i].start);
+                fixed[i] = ranges[i].start + (rest % len) as ProgramId;
+                rest /= len;
+            }
+            self.cursor.outer += 1;
+            let mut last = ranges[k - 1].clone();
+            if op.is_commutative() && parts[0] == parts[1] {
+                last.start = fixed[0];
+            }
+            if let Op::Ite(_) = op {
+                if fixed[0] == fixed[1] {
+                    // (ite (cmp a a) t e) is t or e: never new
+                    continue;
+                }
+            }
+            return self.row(op, fixed, last);
+        }
+    }
+
+    /// Evaluates `op(fixed…, last)` for every `last` in the range.
+    fn row(&mut self, op: Op, fixed: [ProgramId; 4], last: std::ops::Range<ProgramId>) -> bool {
+        let rows = self.bank.rows;
+        let k = op.arity();
+        let mut start = last.start;
+        while start < last.end {
+            let end = (start + CHUNK as ProgramId).min(last.end);
+            let count = (end - start) as usize;
+            if !self.within_limits(count) {
+                return false;
+            }
+            let out = &mut self.buffer[..count * rows];
+            match k {
+                1 => eval::apply(op, &[self.bank.columns_of(start..end)], out),
+                2 => eval::apply_broadcast(
+                    op,
+                    self.bank.column(fixed[0]),
+                    self.bank.columns_of(start..end),
+                    out,
+                ),
+                _ => {
+                    let (a, b, t) = (
+                        self.bank.column(fixed[0]),
+                        self.bank.column(fixed[1]),
+                        self.bank.column(fixed[2]),
+                    );
+                    for (j, e) in (start..end).enumerate() {
+                        eval::apply(
+                            op,
+                            &[a, b, t, self.bank.column(e)],
+                            &mut out[j * rows..(j + 1) * rows],
+                        );
+                    }
+                }
+            }
+            self.pending.clear();
+            for id in start..end {
+                let mut children = fixed;
+                children[k - 1] = id;
+                self.pending.push(children);
+            }
+            self.commit_chunk(Node::Op(op), count);
+            start = end;
+        }
+        true
+    }
+
+    fn enter_size(&mut self, size: usize) {
+        self.cursor = Cursor {
+            size,
+            op: 0,
+            compositions: Vec::new(),
+            composition: 0,
+            outer: 0,
+        };
+        self.unique_per_size.push(0);
+        debug_assert_eq!(self.unique_per_size.len(), size + 1);
+        self.load_compositions();
+    }
+
+    /// Child sizes for the current size and operator: every composition of
+    /// `size - 1` into `arity` sizes that have programs (commutative
+    /// operators take only ascending ones).
+    fn load_compositions(&mut self) {
+        self.cursor.composition = 0;
+        self.cursor.outer = 0;
+        self.cursor.compositions.clear();
+        let Some(&op) = self.ops.get(self.cursor.op) else {
+            return;
+        };
+        let k = op.arity();
+        let total = self.cursor.size - 1;
+        let has = |s: usize| !self.bank.of_size(s).is_empty();
+        let mut parts = [1usize; 4];
+        // odometer over the first k-1 parts; the last takes the rest
+        loop {
+            let used: usize = parts[..k - 1].iter().sum();
+            if used < total {
+                parts[k - 1] = total - used;
+                let ok = parts[..k].iter().all(|&s| has(s))
+                    && !(op.is_commutative() && parts[0] > parts[1]);
+                if ok {
+                    self.cursor.compositions.push(parts);
+                }
+            }
+            // advance
+            let mut i = k - 1;
+            loop {
+                if i == 0 {
+                    return;
+                }
+                i -= 1;
+                parts[i] += 1;
+                if parts[..k - 1].iter().sum::<usize>() < total {
+                    break;
+                }
+                parts[i] = 1;
+            }
+        }
+    }
+}
+
+impl Iterator for Enumeration {
+    type Item = ProgramId;
+
+    fn next(&mut self) -> Option<ProgramId> {
+        while self.yielded >= self.bank.len() {
+            if !self.step() {
+                return None;
+            }
+        }
+        self.yielded += 1;
+        Some((self.yielded - 1) as ProgramId)
+    }
+}
+
+impl fmt::Debug for Enumeration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Enumeration")
+            .field("config", &self.config)
+            .field("report", &self.report())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What an enumeration did: counts, time, memory, and why it stopped.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Why it stopped; `None` if it had not.
+    pub stop_reason: Option<StopReason>,
+    /// Unique programs of each size (index 0 is unused).
+    pub unique_per_size: Vec<u64>,
+    /// Candidates evaluated.
+    pub candidates: u64,
+    /// Unique programs banked.
+    pub unique: u64,
+    /// Wall-clock time.
+    pub elapsed: Duration,
+    /// Bytes held by the bank and the table.
+    pub memory_bytes: usize,
+}
+
+impl fmt::Debug for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Report {
+            stop_reason,
+            unique_per_size,
+            candidates,
+            unique,
+            elapsed,
+            memory_bytes,
+        } = self;
+        f.debug_struct("Report")
+            .field("stop_reason", stop_reason)
+            .field("unique_per_size", unique_per_size)
+            .field("candidates", candidates)
+            .field("unique", unique)
+            .field("elapsed", elapsed)
+            .field("memory_bytes", memory_bytes)
+            .finish()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "size  unique programs")?;
+        for (size, count) in self.unique_per_size.iter().enumerate().skip(1) {
+            writeln!(f, "{size:>4}  {count}")?;
+        }
+        let secs = self.elapsed.as_secs_f64().max(1e-9);
+        writeln!(
+            f,
+            "{} unique of {} candidates in {:.3} s ({:.3e} candidates/s), {:.1} MiB",
+            self.unique,
+            self.candidates,
+            secs,
+            self.candidates as f64 / secs,
+            self.memory_bytes as f64 / (1 << 20) as f64
+        )?;
+        match self.stop_reason {
+            Some(reason) => write!(f, "stopped: {reason}"),
+            None => write!(f, "still running"),
+        }
+    }
+}

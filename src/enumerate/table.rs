@@ -1,0 +1,179 @@
+//! The observational-equivalence table: output column → bank id.
+//!
+//! Open addressing with linear probing over `u64` slots that hold a 32-bit
+//! hash tag and the id, so most misses are decided without touching the bank.
+//! Lookups come in blocks: the first slot of every candidate is loaded
+//! before any is probed, so that the cache misses of a block overlap instead
+//! of following one another (the table is far larger than the caches; this
+//! is where an enumerator spends its time).
+
+use super::bank::{Bank, ProgramId};
+
+/// A fast, fixed hash of a column (the same on every machine).
+#[inline]
+pub(crate) fn hash_column(column: &[i64]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h: u64 = 0x2545_f491_4f6c_dd1d ^ column.len() as u64;
+    for pair in column.chunks(2) {
+        let a = pair[0] as u64;
+        let b = pair.get(1).map_or(K, |&b| b as u64);
+        // 128-bit multiply-fold of two values (as in wyhash)
+        let m = u128::from(a ^ h) * u128::from(b ^ K);
+        h = (m as u64) ^ ((m >> 64) as u64);
+    }
+    // murmur3's finalizer: every input bit reaches the tag and the index
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Table {
+    /// `0` is empty; else `(tag << 32) | (id + 1)`.
+    slots: Vec<u64>,
+    len: usize,
+}
+
+const EMPTY: u64 = 0;
+
+fn tag(hash: u64) -> u64 {
+    hash >> 32
+}
+
+impl Table {
+    pub(crate) fn with_capacity(entries: usize) -> Table {
+        Table {
+            slots: vec![EMPTY; Self::slots_for(entries)],
+            len: 0,
+        }
+    }
+
+    /// Slots needed to hold `entries` at a load of at most one half.
+    pub(crate) fn slots_for(entries: usize) -> usize {
+        (entries.max(8) * 2).next_power_of_two()
+    }
+
+    pub(crate) fn memory_usage(&self) -> usize {
+        self.slots.capacity() * 8
+    }
+
+    fn index(&self, hash: u64) -> usize {
+        (hash as usize) & (self.slots.len() - 1)
+    }
+
+    /// Loads the first slot of each hash, so that their misses overlap.
+    pub(crate) fn touch(&self, hashes: &[u64]) -> u64 {
+        hashes
+            .iter()
+            .fold(0, |acc, &hash| acc ^ self.slots[self.index(hash)])
+    }
+
+    /// The id whose column equals `column`, or `None` after inserting `id`
+    /// for it.
+    pub(crate) fn find_or_insert(
+        &mut self,
+        hash: u64,
+        column: &[i64],
+        bank: &Bank,
+        id: ProgramId,
+    ) -> Option<ProgramId> {
+        let mask = self.slots.len() - 1;
+        let mut index = self.index(hash);
+        loop {
+            let slot = self.slots[index];
+            if slot == EMPTY {
+                self.slots[index] = (tag(hash) << 32) | u64::from(id + 1);
+                self.len += 1;
+                return None;
+            }
+            if slot >> 32 == tag(hash) {
+                let known = (slot & 0xffff_ffff) as ProgramId - 1;
+                if bank.column(known) == column {
+                    return Some(known);
+                }
+            }
+            index = (index + 1) & mask;
+        }
+    }
+
+    /// The id whose column equals `column`, if any.
+    pub(crate) fn find(&self, hash: u64, column: &[i64], bank: &Bank) -> Option<ProgramId> {
+        let mask = self.slots.len() - 1;
+        let mut index = self.index(hash);
+        loop {
+            let slot = self.slots[index];
+            if slot == EMPTY {
+                return None;
+            }
+            if slot >> 32 == tag(hash) {
+                let known = (slot & 0xffff_ffff) as ProgramId - 1;
+                if bank.column(known) == column {
+                    return Some(known);
+                }
+            }
+            index = (index + 1) & mask;
+        }
+    }
+
+    /// Whether `more` entries fit without passing a load of one half.
+    pub(crate) fn fits(&self, more: usize) -> bool {
+        (self.len + more) * 2 <= self.slots.len()
+    }
+
+    /// Rebuilds with room for `entries`, rehashing from the bank's columns.
+    pub(crate) fn grow(&mut self, entries: usize, bank: &Bank) {
+        let mut grown = Table::with_capacity(entries);
+        let mask = grown.slots.len() - 1;
+        for slot in self.slots.iter().copied().filter(|&s| s != EMPTY) {
+            let id = (slot & 0xffff_ffff) as ProgramId - 1;
+            let hash = hash_column(bank.column(id));
+            let mut index = grown.index(hash);
+            while grown.slots[index] != EMPTY {
+                index = (index + 1) & mask;
+            }
+            grown.slots[index] = slot;
+        }
+        grown.len = self.len;
+        *self = grown;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_separates_close_columns() {
+        let mut seen = std::collections::HashSet::new();
+        for a in -50..50 {
+            for b in -50..50 {
+                assert!(seen.insert(hash_column(&[a, b, 0])));
+            }
+        }
+        assert_ne!(hash_column(&[]), hash_column(&[0]));
+    }
+
+    #[test]
+    fn finds_inserts_and_grows() {
+        let mut bank = Bank::new(2);
+        let mut table = Table::with_capacity(4);
+        for i in 0..1000i64 {
+            let column = [i % 37, i / 37];
+            let hash = hash_column(&column);
+            let id = ProgramId::try_from(bank.len()).unwrap();
+            if !table.fits(1) {
+                table.grow(bank.len() * 2, &bank);
+            }
+            assert_eq!(table.find_or_insert(hash, &column, &bank, id), None);
+            bank.push(crate::dsl::Node::Lit(i), &[], &column);
+        }
+        for i in (0..1000i64).rev() {
+            let column = [i % 37, i / 37];
+            let id = ProgramId::try_from(i).unwrap();
+            assert_eq!(table.find(hash_column(&column), &column, &bank), Some(id));
+        }
+        assert_eq!(table.find(hash_column(&[99, 99]), &[99, 99], &bank), None);
+    }
+}

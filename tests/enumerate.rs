@@ -1,0 +1,194 @@
+//! The enumerator against brute force and the reference interpreter.
+
+use std::collections::HashMap;
+
+use arithsynth::enumerate::{Enumerator, StopReason};
+use arithsynth::eval::reference;
+use arithsynth::{Grammar, Inputs, Op, Program, Vars};
+
+/// Every syntactic program of `grammar` with exactly 1..=max_size nodes.
+fn all_programs(grammar: &Grammar, max_size: usize) -> Vec<Vec<Program>> {
+    let mut by_size: Vec<Vec<Program>> = vec![Vec::new(); max_size + 1];
+    by_size[1] = grammar
+        .leaves()
+        .map(|leaf| Program::from_postfix([leaf]).unwrap())
+        .collect();
+    for size in 2..=max_size {
+        let mut found = Vec::new();
+        for op in grammar.ops().iter() {
+            match op.arity() {
+                1 => {
+                    for a in &by_size[size - 1] {
+                        found.push(Program::apply(op, &[a.clone()]).unwrap());
+                    }
+                }
+                2 => {
+                    for left in 1..size - 1 {
+                        for a in &by_size[left] {
+                            for b in &by_size[size - 1 - left] {
+                                found.push(Program::apply(op, &[a.clone(), b.clone()]).unwrap());
+                            }
+                        }
+                    }
+                }
+                _ => unreachable!("brute force covers unary and binary grammars"),
+            }
+        }
+        by_size[size] = found;
+    }
+    by_size
+}
+
+fn check_against_brute_force(grammar: Grammar, max_size: usize) {
+    let probe = Enumerator::default_probe(grammar.vars().len());
+    // smallest size of every column, by brute force
+    let mut smallest: HashMap<Vec<i64>, usize> = HashMap::new();
+    for (size, programs) in all_programs(&grammar, max_size).iter().enumerate() {
+        for program in programs {
+            let column = reference::eval_inputs(program, &probe);
+            smallest.entry(column).or_insert(size);
+        }
+    }
+    let mut enumeration = Enumerator::new(grammar.clone())
+        .max_size(max_size)
+        .start()
+        .unwrap();
+    let mut kept: HashMap<Vec<i64>, usize> = HashMap::new();
+    let mut last_size = 0;
+    while let Some(id) = enumeration.next() {
+        let program = enumeration.program(id);
+        grammar.admits(&program).unwrap();
+        assert_eq!(program.size(), enumeration.size(id));
+        assert_eq!(program.depth(), enumeration.depth(id));
+        assert!(program.size() >= last_size, "not in size order");
+        last_size = program.size();
+        let column = reference::eval_inputs(&program, &probe);
+        assert_eq!(column, enumeration.column(id), "banked column of {id}");
+        assert!(
+            kept.insert(column, program.size()).is_none(),
+            "two programs with one column"
+        );
+    }
+    assert_eq!(enumeration.stop_reason(), Some(StopReason::Completed));
+    assert_eq!(kept.len(), smallest.len(), "a class is missing or extra");
+    for (column, size) in &kept {
+        assert_eq!(
+            smallest.get(column),
+            Some(size),
+            "kept program is not the smallest"
+        );
+    }
+}
+
+#[test]
+fn brute_force_default_grammar_one_variable_size_7() {
+    check_against_brute_force(Grammar::new(Vars::new(["x"]).unwrap()), 7);
+}
+
+#[test]
+fn brute_force_default_grammar_two_variables_size_5() {
+    check_against_brute_force(Grammar::new(Vars::new(["x", "y"]).unwrap()), 5);
+}
+
+#[test]
+fn brute_force_with_unary_and_min_max() {
+    let grammar = Grammar::builder()
+        .vars(["x"])
+        .literals([0, 1])
+        .ops([Op::Sub, Op::Neg, Op::Abs, Op::Min, Op::Max, Op::Mod])
+        .build()
+        .unwrap();
+    check_against_brute_force(grammar, 6);
+}
+
+#[test]
+fn ite_programs_are_found() {
+    let grammar = Grammar::builder()
+        .vars(["x", "y"])
+        .literals([0])
+        .ops(Op::ALL)
+        .build()
+        .unwrap();
+    let probe = Inputs::from_rows(2, [[1, 2], [5, 3], [-4, -4], [0, 9]]).unwrap();
+    let mut enumeration = Enumerator::new(grammar)
+        .probe(probe.clone())
+        .max_size(5)
+        .start()
+        .unwrap();
+    let target: Vec<i64> = probe
+        .rows()
+        .map(|r| if r[0] < r[1] { r[1] } else { r[0] })
+        .collect();
+    let mut found = None;
+    while let Some(id) = enumeration.next() {
+        if enumeration.column(id) == target {
+            found = Some(enumeration.program(id));
+            break;
+        }
+    }
+    // (max x y) has size 3 and is found first
+    assert_eq!(found.unwrap().size(), 3);
+    assert!(enumeration.find(&target).is_some());
+}
+
+#[test]
+fn same_configuration_same_programs() {
+    let run = || {
+        let grammar = Grammar::new(Vars::new(["x", "y"]).unwrap());
+        let mut enumeration = Enumerator::new(grammar).max_size(5).start().unwrap();
+        let mut programs = Vec::new();
+        while let Some(id) = enumeration.next() {
+            programs.push(enumeration.program(id));
+        }
+        programs
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn limits_stop_the_run() {
+    let grammar = Grammar::new(Vars::new(["x", "y"]).unwrap());
+    let mut enumeration = Enumerator::new(grammar.clone())
+        .max_size(30)
+        .candidate_limit(10_000)
+        .start()
+        .unwrap();
+    let report = enumeration.run(|_, _| std::ops::ControlFlow::Continue(()));
+    assert_eq!(report.stop_reason, Some(StopReason::CandidateLimit));
+    assert!(report.candidates >= 10_000 && report.candidates < 10_000 + 1024);
+
+    let limit = 2 << 20;
+    let mut enumeration = Enumerator::new(grammar.clone())
+        .max_size(30)
+        .memory_limit(limit)
+        .start()
+        .unwrap();
+    let report = enumeration.run(|_, _| std::ops::ControlFlow::Continue(()));
+    assert_eq!(report.stop_reason, Some(StopReason::MemoryLimit));
+    assert!(
+        report.memory_bytes <= limit,
+        "{} > {limit}",
+        report.memory_bytes
+    );
+
+    let mut enumeration = Enumerator::new(grammar.clone())
+        .max_size(30)
+        .time_limit(std::time::Duration::from_millis(50))
+        .start()
+        .unwrap();
+    let report = enumeration.run(|_, _| std::ops::ControlFlow::Continue(()));
+    assert_eq!(report.stop_reason, Some(StopReason::TimeLimit));
+
+    let mut enumeration = Enumerator::new(grammar).max_size(30).start().unwrap();
+    let mut seen = 0;
+    let report = enumeration.run(|_, _| {
+        seen += 1;
+        if seen == 100 {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
+    });
+    assert_eq!(report.stop_reason, Some(StopReason::Cancelled));
+    assert_eq!(seen, 100);
+}
