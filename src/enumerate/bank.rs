@@ -23,7 +23,8 @@ pub(crate) struct Bank {
     pub(crate) size_start: Vec<ProgramId>,
 }
 
-/// Bytes one entry costs, besides its column and its children.
+/// Bytes one entry costs, besides its column and its children: node,
+/// child start, size, depth.
 pub(crate) const ENTRY_BYTES: usize = std::mem::size_of::<Node>() + 4 * 3;
 
 impl Bank {

@@ -421,7 +421,7 @@ impl Enumeration {
             let hash = hash_column(&column);
             let id = self.bank.len() as ProgramId;
             if !self.table.fits(1) {
-                self.table.grow(self.bank.len() * 2, &self.bank);
+                self.table.grow(self.bank.len() * 2);
             }
             if self
                 .table
@@ -438,38 +438,60 @@ impl Enumeration {
         }
     }
 
-    /// Makes room for `more` entries within the memory limit.
+    /// Makes room for `more` entries within the memory limit, before any
+    /// allocation: each vector that must grow takes the largest of doubling,
+    /// a quarter more, or just enough, that keeps the total (counting the new
+    /// buffer beside the old one) within the limit.
     fn reserve(&mut self, more: usize) -> bool {
         let rows = self.bank.rows;
+        let limit = self.config.memory_limit;
+        let mut budget = limit.saturating_sub(self.memory_usage());
+        // smallest acceptable growth that fits, preferring larger steps
+        let mut pick = |capacity: usize, needed: usize, unit: usize| -> Option<Option<usize>> {
+            if capacity >= needed {
+                return Some(None);
+            }
+            let target = [capacity * 2, capacity + capacity / 4, needed]
+                .into_iter()
+                .map(|t| t.max(needed))
+                .find(|t| t * unit <= budget)?;
+            budget -= target * unit;
+            Some(Some(target))
+        };
         let entries = self.bank.len() + more;
-        let mut extra = 0;
-        // the bank's vectors grow by doubling; count what the next growth
-        // allocates (old and new coexist while it copies)
-        if self.bank.nodes.capacity() < entries {
-            let target = (self.bank.nodes.capacity() * 2).max(entries);
-            extra += target * (ENTRY_BYTES + 4 * 4 + rows * 8);
-        }
-        let table_grows = !self.table.fits(more);
-        if table_grows {
-            extra += Table::slots_for(entries * 2) * 8;
-        }
-        if extra > 0 && self.memory_usage() + extra > self.config.memory_limit {
+        let Some(table) = (if self.table.fits(more) {
+            Some(None)
+        } else {
+            pick(0, Table::slots_for(entries * 2), 8)
+                .or_else(|| pick(0, Table::slots_for(entries), 8))
+        }) else {
             return false;
+        };
+        let Some(bank) = pick(self.bank.nodes.capacity(), entries, ENTRY_BYTES + rows * 8) else {
+            return false;
+        };
+        let Some(children) = pick(
+            self.bank.children.capacity(),
+            self.bank.children.len() + more * 4,
+            4,
+        ) else {
+            return false;
+        };
+        if let Some(slots) = table {
+            self.table.grow(slots / 2);
         }
-        if self.bank.nodes.capacity() < entries {
-            let target = (self.bank.nodes.capacity() * 2).max(entries);
+        if let Some(target) = bank {
             let bank = &mut self.bank;
-            let len = bank.nodes.len();
-            bank.nodes.reserve_exact(target - len);
-            bank.child_start.reserve_exact(target - len);
-            bank.sizes.reserve_exact(target - len);
-            bank.depths.reserve_exact(target - len);
-            bank.children
-                .reserve_exact(target * 2 - bank.children.len().min(target * 2));
-            bank.columns.reserve_exact(target * rows - len * rows);
+            let extra = target - bank.nodes.len();
+            bank.nodes.reserve_exact(extra);
+            bank.child_start.reserve_exact(extra);
+            bank.sizes.reserve_exact(extra);
+            bank.depths.reserve_exact(extra);
+            bank.columns.reserve_exact(extra * rows);
         }
-        if table_grows {
-            self.table.grow(entries * 2, &self.bank);
+        if let Some(target) = children {
+            let extra = target - self.bank.children.len();
+            self.bank.children.reserve_exact(extra);
         }
         true
     }
@@ -552,8 +574,7 @@ impl Enumeration {
             let op = self.ops[op];
             let parts = self.cursor.compositions[composition];
             let k = op.arity();
-            let ranges: Vec<std::ops::Range<ProgramId>> =
-                parts[..k].iter().map(|&s| self.bank.of_size(s)).collect();
+            let ranges: [std::ops::Range<ProgramId>; 4] = parts.map(|s| self.bank.of_size(s));
             let outer_count: u64 = ranges[..k - 1]
                 .iter()
                 .map(|r| u64::from(r.end - r.start))

@@ -1,7 +1,10 @@
 //! The observational-equivalence table: output column → bank id.
 //!
-//! Open addressing with linear probing over `u64` slots that hold a 32-bit
-//! hash tag and the id, so most misses are decided without touching the bank.
+//! Open addressing with linear probing over `u64` slots that hold the high
+//! 32 bits of the hash (the tag) and the id, so most misses are decided
+//! without touching the bank. The slot index is the top bits of the hash, so
+//! it can be read back from the tag: growing never recomputes a hash, and
+//! walks both tables in order.
 //! Lookups come in blocks: the first slot of every candidate is loaded
 //! before any is probed, so that the cache misses of a block overlap instead
 //! of following one another (the table is far larger than the caches; this
@@ -34,6 +37,8 @@ pub(crate) struct Table {
     /// `0` is empty; else `(tag << 32) | (id + 1)`.
     slots: Vec<u64>,
     len: usize,
+    /// `log2(slots.len())`, at most 32.
+    bits: u32,
 }
 
 const EMPTY: u64 = 0;
@@ -44,15 +49,18 @@ fn tag(hash: u64) -> u64 {
 
 impl Table {
     pub(crate) fn with_capacity(entries: usize) -> Table {
+        let slots = Self::slots_for(entries);
         Table {
-            slots: vec![EMPTY; Self::slots_for(entries)],
+            slots: vec![EMPTY; slots],
             len: 0,
+            bits: slots.trailing_zeros(),
         }
     }
 
-    /// Slots needed to hold `entries` at a load of at most one half.
+    /// Slots needed to hold `entries` at a load of at most one half (ids are
+    /// 32-bit, so at most 2^32 slots).
     pub(crate) fn slots_for(entries: usize) -> usize {
-        (entries.max(8) * 2).next_power_of_two()
+        (entries.max(8) * 2).next_power_of_two().min(1 << 32)
     }
 
     pub(crate) fn memory_usage(&self) -> usize {
@@ -60,10 +68,11 @@ impl Table {
     }
 
     fn index(&self, hash: u64) -> usize {
-        (hash as usize) & (self.slots.len() - 1)
+        (hash >> (64 - self.bits)) as usize
     }
 
-    /// Loads the first slot of each hash, so that their misses overlap.
+    /// Loads the first slot of each hash, so that the cache misses of a
+    /// block overlap.
     pub(crate) fn touch(&self, hashes: &[u64]) -> u64 {
         hashes
             .iter()
@@ -122,14 +131,12 @@ impl Table {
         (self.len + more) * 2 <= self.slots.len()
     }
 
-    /// Rebuilds with room for `entries`, rehashing from the bank's columns.
-    pub(crate) fn grow(&mut self, entries: usize, bank: &Bank) {
+    /// Rebuilds with room for `entries`; indices come from the stored tags.
+    pub(crate) fn grow(&mut self, entries: usize) {
         let mut grown = Table::with_capacity(entries);
         let mask = grown.slots.len() - 1;
         for slot in self.slots.iter().copied().filter(|&s| s != EMPTY) {
-            let id = (slot & 0xffff_ffff) as ProgramId - 1;
-            let hash = hash_column(bank.column(id));
-            let mut index = grown.index(hash);
+            let mut index = grown.index(slot & !0xffff_ffff);
             while grown.slots[index] != EMPTY {
                 index = (index + 1) & mask;
             }
@@ -164,7 +171,7 @@ mod tests {
             let hash = hash_column(&column);
             let id = ProgramId::try_from(bank.len()).unwrap();
             if !table.fits(1) {
-                table.grow(bank.len() * 2, &bank);
+                table.grow(bank.len() * 2);
             }
             assert_eq!(table.find_or_insert(hash, &column, &bank, id), None);
             bank.push(crate::dsl::Node::Lit(i), &[], &column);

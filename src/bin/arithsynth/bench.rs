@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use anyhow::{ensure, Result};
 use arithsynth::dsl::random::{random_inputs, random_programs};
+use arithsynth::enumerate::Enumerator;
 use arithsynth::eval::{self, Cache, Compiled};
 use arithsynth::{Grammar, Op, Program, Vars};
 use clap::Subcommand;
@@ -35,6 +36,22 @@ pub enum What {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// The enumerator: candidates and unique programs per second, bytes per
+    /// banked program.
+    Enumerate {
+        /// Number of variables (x, y, z, …) of the default grammar.
+        #[arg(long, default_value_t = 2)]
+        vars: usize,
+        /// Largest size enumerated.
+        #[arg(long, default_value_t = 9)]
+        max_size: usize,
+        /// Rows of the probe (the default probe has 16).
+        #[arg(long, default_value_t = 16)]
+        probe_rows: usize,
+        /// Timed repetitions (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        reps: usize,
+    },
 }
 
 pub fn run(what: What) -> Result<()> {
@@ -46,6 +63,12 @@ pub fn run(what: What) -> Result<()> {
             reps,
             seed,
         } => interp(programs, size, rows, reps.max(1), seed),
+        What::Enumerate {
+            vars,
+            max_size,
+            probe_rows,
+            reps,
+        } => enumerate(vars, max_size, probe_rows, reps.max(1)),
     }
 }
 
@@ -143,4 +166,37 @@ fn measure_reference(programs: &[Program], inputs: &arithsynth::Inputs, reps: us
             }
         }
     })
+}
+
+fn enumerate(vars: usize, max_size: usize, probe_rows: usize, reps: usize) -> Result<()> {
+    let grammar = Grammar::new(Vars::standard(vars)?);
+    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed);
+    let probe = if probe_rows == arithsynth::enumerate::DEFAULT_PROBE_ROWS {
+        Enumerator::default_probe(vars)
+    } else {
+        random_inputs(vars, probe_rows, &mut rng)
+    };
+    println!(
+        "arithsynth bench enumerate: default grammar, {vars} variables, through size {max_size}, {probe_rows} probe rows, median of {reps}, one thread"
+    );
+    let mut reports: Vec<_> = (0..reps)
+        .map(|_| {
+            let enumerator = Enumerator::new(grammar.clone())
+                .probe(probe.clone())
+                .max_size(max_size);
+            let mut enumeration = enumerator.start()?;
+            Ok(enumeration.run(|_, _| std::ops::ControlFlow::Continue(())))
+        })
+        .collect::<Result<_>>()?;
+    reports.sort_by_key(|report| report.elapsed);
+    let report = &reports[reports.len() / 2];
+    let secs = report.elapsed.as_secs_f64();
+    println!("{report}");
+    println!(
+        "candidates/s {:.3e}   unique/s {:.3e}   bytes per banked program {:.1}",
+        report.candidates as f64 / secs,
+        report.unique as f64 / secs,
+        report.memory_bytes as f64 / report.unique as f64
+    );
+    Ok(())
 }
