@@ -25,6 +25,9 @@ pub enum Error {
     /// Rows or columns of the wrong shape.
     #[error(transparent)]
     Inputs(#[from] InputsError),
+    /// A data file that cannot be read or written.
+    #[error(transparent)]
+    Dataset(#[from] crate::dataset::DatasetError),
     /// An enumeration that cannot start.
     #[error(transparent)]
     Enumerate(#[from] crate::enumerate::EnumerateError),

@@ -12,6 +12,8 @@
 //!   [`eval::Cache`], hundreds of millions of rows a second.
 //! - [`enumerate`]: bottom-up enumeration of unique programs by size, with
 //!   observational equivalence on probe inputs.
+//! - [`dataset`]: program sets on disk (Parquet, JSON lines), written
+//!   atomically.
 //!
 //! # The language
 //!
@@ -47,6 +49,7 @@
 //! panics or recurses on its depth. Evaluation is total and returns values,
 //! not `Result`s.
 
+pub mod dataset;
 pub mod dsl;
 pub mod enumerate;
 mod error;

@@ -19,7 +19,7 @@ fn all_programs(grammar: &Grammar, max_size: usize) -> Vec<Vec<Program>> {
             match op.arity() {
                 1 => {
                     for a in &by_size[size - 1] {
-                        found.push(Program::apply(op, &[a.clone()]).unwrap());
+                        found.push(Program::apply(op, std::slice::from_ref(a)).unwrap());
                     }
                 }
                 2 => {

@@ -36,6 +36,12 @@ impl Bank {
         }
     }
 
+    /// The id the next entry gets. The table holds at most 2^32 slots at a
+    /// load of one half, so ids stay below 2^31.
+    pub(crate) fn next_id(&self) -> ProgramId {
+        ProgramId::try_from(self.nodes.len()).expect("the table keeps ids below 2^31")
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.nodes.len()
     }

@@ -51,6 +51,8 @@ pub const DEFAULT_PROBE_ROWS: usize = 16;
 
 /// Candidates evaluated and looked up together.
 const CHUNK: usize = 256;
+#[expect(clippy::cast_possible_truncation, reason = "256 fits in u32")]
+const CHUNK_IDS: ProgramId = CHUNK as ProgramId;
 
 /// Why an enumeration stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -419,7 +421,7 @@ impl Enumeration {
             }
             self.candidates += 1;
             let hash = hash_column(&column);
-            let id = self.bank.len() as ProgramId;
+            let id = self.bank.next_id();
             if !self.table.fits(1) {
                 self.table.grow(self.bank.len() * 2);
             }
@@ -529,7 +531,7 @@ impl Enumeration {
         std::hint::black_box(self.table.touch(&self.hashes));
         for k in 0..count {
             let column = &self.buffer[k * rows..(k + 1) * rows];
-            let id = self.bank.len() as ProgramId;
+            let id = self.bank.next_id();
             if self
                 .table
                 .find_or_insert(self.hashes[k], column, &self.bank, id)
@@ -589,7 +591,8 @@ impl Enumeration {
             let mut rest = self.cursor.outer;
             for i in (0..k - 1).rev() {
                 let len = u64::from(ranges[i].end - ranges[i].start);
-                fixed[i] = ranges[i].start + (rest % len) as ProgramId;
+                fixed[i] = ranges[i].start
+                    + ProgramId::try_from(rest % len).expect("below a range length");
                 rest /= len;
             }
             self.cursor.outer += 1;
@@ -613,7 +616,7 @@ impl Enumeration {
         let k = op.arity();
         let mut start = last.start;
         while start < last.end {
-            let end = (start + CHUNK as ProgramId).min(last.end);
+            let end = last.end.min(start.saturating_add(CHUNK_IDS));
             let count = (end - start) as usize;
             if !self.within_limits(count) {
                 return false;
@@ -719,7 +722,7 @@ impl Iterator for Enumeration {
             }
         }
         self.yielded += 1;
-        Some((self.yielded - 1) as ProgramId)
+        Some(ProgramId::try_from(self.yielded - 1).expect("ids fit in u32"))
     }
 }
 

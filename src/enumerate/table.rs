@@ -14,6 +14,11 @@ use super::bank::{Bank, ProgramId};
 
 /// A fast, fixed hash of a column (the same on every machine).
 #[inline]
+#[expect(
+    clippy::cast_sign_loss,
+    clippy::cast_possible_truncation,
+    reason = "hashing reinterprets and folds bits"
+)]
 pub(crate) fn hash_column(column: &[i64]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h: u64 = 0x2545_f491_4f6c_dd1d ^ column.len() as u64;
@@ -67,6 +72,7 @@ impl Table {
         self.slots.capacity() * 8
     }
 
+    #[expect(clippy::cast_possible_truncation, reason = "at most 32 bits are kept")]
     fn index(&self, hash: u64) -> usize {
         (hash >> (64 - self.bits)) as usize
     }

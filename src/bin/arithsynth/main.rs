@@ -7,6 +7,7 @@ use arithsynth::{eval, Grammar, Inputs, OpSet, Program, Vars};
 use clap::{Args, Parser, Subcommand};
 
 mod bench;
+mod enumerate;
 
 /// Programming by example over integer arithmetic.
 #[derive(Parser, Debug)]
@@ -36,6 +37,22 @@ enum Command {
         /// (repeat for more rows), e.g. --row 3,4 --row -1,0.
         #[arg(long = "row", allow_hyphen_values = true)]
         rows: Vec<String>,
+    },
+    /// Enumerate unique programs (observational equivalence on the probe)
+    /// and write them with size, depth and outputs to FILE.parquet or
+    /// FILE.jsonl.
+    Enumerate {
+        #[command(flatten)]
+        args: enumerate::EnumerateArgs,
+        /// Output file; the format follows the extension.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Count unique programs per size (observational equivalence on the
+    /// probe).
+    Count {
+        #[command(flatten)]
+        args: enumerate::EnumerateArgs,
     },
     /// Measure an engine and print its figures and ratios.
     Bench {
@@ -155,6 +172,8 @@ fn run(cli: Cli) -> Result<()> {
                 println!("{} -> {output}", shown.join(" "));
             }
         }
+        Command::Enumerate { args, out } => enumerate::enumerate(&args, &out)?,
+        Command::Count { args } => enumerate::count(&args)?,
         Command::Bench { what } => bench::run(what)?,
     }
     Ok(())
