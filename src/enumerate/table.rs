@@ -21,12 +21,14 @@ use super::bank::{Bank, ProgramId};
 )]
 pub(crate) fn hash_column(column: &[i64]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    const L: u64 = 0xd6e8_feb8_6659_fd93;
     let mut h: u64 = 0x2545_f491_4f6c_dd1d ^ column.len() as u64;
     for pair in column.chunks(2) {
         let a = pair[0] as u64;
-        let b = pair.get(1).map_or(K, |&b| b as u64);
-        // 128-bit multiply-fold of two values (as in wyhash)
-        let m = u128::from(a ^ h) * u128::from(b ^ K);
+        let b = pair.get(1).map_or(L, |&b| b as u64);
+        // 128-bit multiply-fold of two values (as in wyhash); the state
+        // enters both factors, so no fixed input value zeroes it
+        let m = u128::from(a ^ h) * u128::from(b ^ K ^ h.rotate_left(29));
         h = (m as u64) ^ ((m >> 64) as u64);
     }
     // murmur3's finalizer: every input bit reaches the tag and the index
