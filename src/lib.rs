@@ -12,6 +12,8 @@
 //!   [`eval::Cache`], hundreds of millions of rows a second.
 //! - [`enumerate`]: bottom-up enumeration of unique programs by size, with
 //!   observational equivalence on probe inputs.
+//! - [`egraph`]: proofs of equivalence in an `egg` e-graph with a rule set
+//!   checked sound against the reference interpreter.
 //! - [`dataset`]: program sets on disk (Parquet, JSON lines), written
 //!   atomically.
 //!
@@ -51,6 +53,7 @@
 
 pub mod dataset;
 pub mod dsl;
+pub mod egraph;
 pub mod enumerate;
 mod error;
 pub mod eval;

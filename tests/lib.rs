@@ -2,6 +2,7 @@
 
 mod alloc;
 mod cases;
+mod egraph;
 mod enumerate;
 mod fuzz;
 mod props;
