@@ -192,3 +192,41 @@ fn limits_stop_the_run() {
     assert_eq!(report.stop_reason, Some(StopReason::Cancelled));
     assert_eq!(seen, 100);
 }
+
+#[test]
+fn proven_dedup_splits_what_extra_rows_tell_apart() {
+    use arithsynth::enumerate::Dedup;
+    let grammar = Grammar::new(Vars::new(["x"]).unwrap());
+    // a tiny probe merges many programs that differ elsewhere
+    let probe = Inputs::from_rows(1, [[0], [1], [2]]).unwrap();
+    let run = |dedup| {
+        let mut enumeration = Enumerator::new(grammar.clone())
+            .probe(probe.clone())
+            .dedup(dedup)
+            .max_size(7)
+            .start()
+            .unwrap();
+        let mut programs = Vec::new();
+        while let Some(id) = enumeration.next() {
+            assert_eq!(enumeration.column(id).len(), 3);
+            programs.push(enumeration.program(id));
+        }
+        (enumeration.report(), programs)
+    };
+    let (observational, _) = run(Dedup::Observational);
+    let (proven, programs) = run(Dedup::Proven { extra_rows: 64 });
+    assert_eq!(observational.splits, 0);
+    assert!(
+        proven.splits > 0,
+        "a 3-row probe must merge some distinct programs"
+    );
+    // every probe class is still there once; the rest are the splits
+    assert_eq!(proven.unique - proven.splits, observational.unique);
+    // the kept programs cover exactly the probe classes
+    let probe_columns: std::collections::HashSet<Vec<i64>> = programs
+        .iter()
+        .map(|p| (0..3).map(|x| reference::eval(p, &[x])).collect())
+        .collect();
+    assert_eq!(probe_columns.len() as u64, observational.unique);
+    assert_eq!(programs.len() as u64, proven.unique);
+}

@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::dsl::{Grammar, Inputs, Node, Op, Program, Vars};
+use crate::dsl::{random::random_value, Grammar, Inputs, Node, Op, Program, Vars};
 use crate::eval;
 
 pub use bank::ProgramId;
@@ -84,6 +84,25 @@ impl fmt::Display for StopReason {
     }
 }
 
+/// How candidates are judged equal to a banked program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Dedup {
+    /// Equal outputs on the probe (observational equivalence): fast, but
+    /// two programs that differ only off the probe are merged.
+    #[default]
+    Observational,
+    /// Classes of the probe are split where `extra_rows` more random rows
+    /// (extremes over-represented, fixed seed) tell programs apart; such
+    /// programs are not equal, so no sound e-graph proof could merge them.
+    /// Each split is counted ([`Report::splits`]): the false merges of
+    /// observational equivalence on the probe alone.
+    Proven {
+        /// Random rows added to the probe for judging.
+        extra_rows: usize,
+    },
+}
+
 /// Why an enumeration could not start.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -111,6 +130,7 @@ pub struct Enumerator {
     memory_limit: usize,
     time_limit: Option<Duration>,
     candidate_limit: Option<u64>,
+    dedup: Dedup,
 }
 
 impl Enumerator {
@@ -123,7 +143,14 @@ impl Enumerator {
             memory_limit: DEFAULT_MEMORY_LIMIT,
             time_limit: None,
             candidate_limit: None,
+            dedup: Dedup::Observational,
         }
+    }
+
+    /// How candidates are judged equal. Default: [`Dedup::Observational`].
+    pub fn dedup(mut self, dedup: Dedup) -> Enumerator {
+        self.dedup = dedup;
+        self
     }
 
     /// The probe inputs on which programs are compared. Default:
@@ -202,11 +229,35 @@ impl Enumerator {
             return Err(EnumerateError::MaxSize(self.max_size));
         }
         let ops: Vec<Op> = self.grammar.ops().iter().collect();
-        let rows = probe.len();
+        let probe_rows = probe.len();
+        // the rows programs are evaluated on: the probe, then any extra rows
+        let judged = match self.dedup {
+            Dedup::Observational => probe.clone(),
+            Dedup::Proven { extra_rows } => {
+                let mut rng = ChaCha8Rng::seed_from_u64(0xe11a);
+                let columns: Vec<Vec<i64>> = (0..probe.num_vars())
+                    .map(|var| {
+                        let mut column = probe.column(var).to_vec();
+                        column.extend((0..extra_rows).map(|_| random_value(&mut rng)));
+                        column
+                    })
+                    .collect();
+                Inputs::from_columns(columns).expect("columns of one length")
+            }
+        };
+        let rows = judged.len();
+        let probe_table = (rows > probe_rows).then(|| Table::with_capacity(1024));
         let mut enumeration = Enumeration {
             config: self,
             bank: Bank::new(rows),
-            table: Table::with_capacity(1024),
+            tables: Tables {
+                main: Table::with_capacity(1024),
+                probe: probe_table,
+                probe_rows,
+                splits: 0,
+            },
+            probe_rows,
+            judged,
             probe,
             ops,
             cursor: Cursor::default(),
@@ -222,6 +273,46 @@ impl Enumerator {
         };
         enumeration.bank_leaves();
         Ok(enumeration)
+    }
+}
+
+/// The deduplication tables of a run.
+#[derive(Debug)]
+struct Tables {
+    /// Keyed on whole columns: decides what is new.
+    main: Table,
+    /// With [`Dedup::Proven`]: keyed on the probe part, to count splits and
+    /// to find probe columns.
+    probe: Option<Table>,
+    probe_rows: usize,
+    splits: u64,
+}
+
+impl Tables {
+    /// Banks `node` with `children` if `column` is new; true if it was.
+    fn admit(
+        &mut self,
+        bank: &mut Bank,
+        hash: u64,
+        column: &[i64],
+        node: Node,
+        children: &[ProgramId],
+    ) -> bool {
+        let id = bank.next_id();
+        if self.main.find_or_insert(hash, column, bank, id).is_some() {
+            return false;
+        }
+        if let Some(probe) = &mut self.probe {
+            let key = &column[..self.probe_rows];
+            if probe
+                .find_or_insert(hash_column(key), key, bank, id)
+                .is_some()
+            {
+                self.splits += 1;
+            }
+        }
+        bank.push(node, children, column);
+        true
     }
 }
 
@@ -243,7 +334,10 @@ struct Cursor {
 pub struct Enumeration {
     config: Enumerator,
     bank: Bank,
-    table: Table,
+    tables: Tables,
+    probe_rows: usize,
+    /// The probe and any extra rows: what columns hold.
+    judged: Inputs,
     probe: Inputs,
     ops: Vec<Op>,
     cursor: Cursor,
@@ -308,7 +402,7 @@ impl Enumeration {
     /// When `id` was not returned by this enumeration.
     #[must_use]
     pub fn column(&self, id: ProgramId) -> &[i64] {
-        self.bank.column(id)
+        &self.bank.column(id)[..self.probe_rows]
     }
 
     /// Its size in nodes.
@@ -345,10 +439,11 @@ impl Enumeration {
     /// task's expected outputs on the probe).
     #[must_use]
     pub fn find(&self, column: &[i64]) -> Option<ProgramId> {
-        if column.len() != self.bank.rows {
+        if column.len() != self.probe_rows {
             return None;
         }
-        self.table.find(hash_column(column), column, &self.bank)
+        let table = self.tables.probe.as_ref().unwrap_or(&self.tables.main);
+        table.find(hash_column(column), column, &self.bank)
     }
 
     /// Why the enumeration stopped; `None` while it can go on.
@@ -366,7 +461,10 @@ impl Enumeration {
     /// Bytes held by the bank and the table.
     #[must_use]
     pub fn memory_usage(&self) -> usize {
-        self.bank.memory_usage() + self.table.memory_usage() + self.buffer.capacity() * 8
+        self.bank.memory_usage()
+            + self.tables.main.memory_usage()
+            + self.tables.probe.as_ref().map_or(0, Table::memory_usage)
+            + self.buffer.capacity() * 8
     }
 
     /// Runs to the end, calling `f` with each new unique program's id; `f`
@@ -397,6 +495,7 @@ impl Enumeration {
             unique_per_size: self.unique_per_size.clone(),
             candidates: self.candidates,
             unique: self.bank.len() as u64,
+            splits: self.tables.splits,
             elapsed,
             memory_bytes: self.memory_usage(),
         }
@@ -411,26 +510,20 @@ impl Enumeration {
 
     fn bank_leaves(&mut self) {
         let leaves: Vec<Node> = self.config.grammar.leaves().collect();
-        let rows = self.bank.rows;
-        let mut column = vec![0; rows];
+        let mut column = vec![0; self.bank.rows];
         for leaf in leaves {
             match leaf {
-                Node::Var(var) => column.copy_from_slice(self.probe.column(usize::from(var))),
+                Node::Var(var) => column.copy_from_slice(self.judged.column(usize::from(var))),
                 Node::Lit(value) => column.fill(value),
                 Node::Op(_) => unreachable!("leaves are leaves"),
             }
             self.candidates += 1;
-            let hash = hash_column(&column);
-            let id = self.bank.next_id();
-            if !self.table.fits(1) {
-                self.table.grow(self.bank.len() * 2);
+            if !self.reserve(1) {
+                self.finish(StopReason::MemoryLimit);
+                return;
             }
-            if self
-                .table
-                .find_or_insert(hash, &column, &self.bank, id)
-                .is_none()
-            {
-                self.bank.push(leaf, &[], &column);
+            let hash = hash_column(&column);
+            if self.tables.admit(&mut self.bank, hash, &column, leaf, &[]) {
                 self.unique_per_size[1] += 1;
             }
         }
@@ -461,12 +554,15 @@ impl Enumeration {
             Some(Some(target))
         };
         let entries = self.bank.len() + more;
-        let Some(table) = (if self.table.fits(more) {
-            Some(None)
-        } else {
-            pick(0, Table::slots_for(entries * 2), 8)
-                .or_else(|| pick(0, Table::slots_for(entries), 8))
-        }) else {
+        let mut grow_table = |table: Option<&Table>| match table {
+            Some(table) if !table.fits(more) => pick(0, Table::slots_for(entries * 2), 8)
+                .or_else(|| pick(0, Table::slots_for(entries), 8)),
+            _ => Some(None),
+        };
+        let Some(main) = grow_table(Some(&self.tables.main)) else {
+            return false;
+        };
+        let Some(probe) = grow_table(self.tables.probe.as_ref()) else {
             return false;
         };
         let Some(bank) = pick(self.bank.nodes.capacity(), entries, ENTRY_BYTES + rows * 8) else {
@@ -479,8 +575,11 @@ impl Enumeration {
         ) else {
             return false;
         };
-        if let Some(slots) = table {
-            self.table.grow(slots / 2);
+        if let Some(slots) = main {
+            self.tables.main.grow(slots / 2);
+        }
+        if let (Some(slots), Some(table)) = (probe, self.tables.probe.as_mut()) {
+            table.grow(slots / 2);
         }
         if let Some(target) = bank {
             let bank = &mut self.bank;
@@ -528,16 +627,14 @@ impl Enumeration {
             self.hashes
                 .push(hash_column(&self.buffer[k * rows..(k + 1) * rows]));
         }
-        std::hint::black_box(self.table.touch(&self.hashes));
+        std::hint::black_box(self.tables.main.touch(&self.hashes));
         for k in 0..count {
             let column = &self.buffer[k * rows..(k + 1) * rows];
-            let id = self.bank.next_id();
+            let children = &self.pending[k][..arity];
             if self
-                .table
-                .find_or_insert(self.hashes[k], column, &self.bank, id)
-                .is_none()
+                .tables
+                .admit(&mut self.bank, self.hashes[k], column, node, children)
             {
-                self.bank.push(node, &self.pending[k][..arity], column);
                 self.unique_per_size[self.cursor.size] += 1;
             }
         }
@@ -746,6 +843,11 @@ pub struct Report {
     pub candidates: u64,
     /// Unique programs banked.
     pub unique: u64,
+    /// With [`Dedup::Proven`]: programs kept because the extra rows told
+    /// them apart from a banked program with the same probe column (the
+    /// false merges observational equivalence on the probe would make);
+    /// else 0.
+    pub splits: u64,
     /// Wall-clock time.
     pub elapsed: Duration,
     /// Bytes held by the bank and the table.
@@ -759,6 +861,7 @@ impl fmt::Debug for Report {
             unique_per_size,
             candidates,
             unique,
+            splits,
             elapsed,
             memory_bytes,
         } = self;
@@ -767,6 +870,7 @@ impl fmt::Debug for Report {
             .field("unique_per_size", unique_per_size)
             .field("candidates", candidates)
             .field("unique", unique)
+            .field("splits", splits)
             .field("elapsed", elapsed)
             .field("memory_bytes", memory_bytes)
             .finish()
@@ -789,6 +893,14 @@ impl fmt::Display for Report {
             self.candidates as f64 / secs,
             self.memory_bytes as f64 / (1 << 20) as f64
         )?;
+        if self.splits > 0 {
+            writeln!(
+                f,
+                "{} programs kept only because extra rows split their probe class ({:.3}% of unique)",
+                self.splits,
+                100.0 * self.splits as f64 / self.unique.max(1) as f64
+            )?;
+        }
         match self.stop_reason {
             Some(reason) => write!(f, "stopped: {reason}"),
             None => write!(f, "still running"),

@@ -89,6 +89,7 @@ impl Table {
 
     /// The id whose column equals `column`, or `None` after inserting `id`
     /// for it.
+    /// Columns are compared on their first `column.len()` values.
     pub(crate) fn find_or_insert(
         &mut self,
         hash: u64,
@@ -107,7 +108,7 @@ impl Table {
             }
             if slot >> 32 == tag(hash) {
                 let known = (slot & 0xffff_ffff) as ProgramId - 1;
-                if bank.column(known) == column {
+                if bank.column(known)[..column.len()] == *column {
                     return Some(known);
                 }
             }
@@ -115,7 +116,7 @@ impl Table {
         }
     }
 
-    /// The id whose column equals `column`, if any.
+    /// The id whose column starts with `column`, if any.
     pub(crate) fn find(&self, hash: u64, column: &[i64], bank: &Bank) -> Option<ProgramId> {
         let mask = self.slots.len() - 1;
         let mut index = self.index(hash);
@@ -126,7 +127,7 @@ impl Table {
             }
             if slot >> 32 == tag(hash) {
                 let known = (slot & 0xffff_ffff) as ProgramId - 1;
-                if bank.column(known) == column {
+                if bank.column(known)[..column.len()] == *column {
                     return Some(known);
                 }
             }

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::{ensure, Result};
 use arithsynth::dsl::random::{random_inputs, random_programs};
-use arithsynth::enumerate::Enumerator;
+use arithsynth::enumerate::{Dedup, Enumerator};
 use arithsynth::eval::{self, Cache, Compiled};
 use arithsynth::{Grammar, Op, Program, Vars};
 use clap::Subcommand;
@@ -51,6 +51,9 @@ pub enum What {
         /// Timed repetitions (the median is reported).
         #[arg(long, default_value_t = 5)]
         reps: usize,
+        /// Extra random rows for the false-merge count.
+        #[arg(long, default_value_t = 64)]
+        extra_rows: usize,
     },
 }
 
@@ -68,7 +71,8 @@ pub fn run(what: What) -> Result<()> {
             max_size,
             probe_rows,
             reps,
-        } => enumerate(vars, max_size, probe_rows, reps.max(1)),
+            extra_rows,
+        } => enumerate(vars, max_size, probe_rows, reps.max(1), extra_rows),
     }
 }
 
@@ -168,7 +172,13 @@ fn measure_reference(programs: &[Program], inputs: &arithsynth::Inputs, reps: us
     })
 }
 
-fn enumerate(vars: usize, max_size: usize, probe_rows: usize, reps: usize) -> Result<()> {
+fn enumerate(
+    vars: usize,
+    max_size: usize,
+    probe_rows: usize,
+    reps: usize,
+    extra_rows: usize,
+) -> Result<()> {
     let grammar = Grammar::new(Vars::standard(vars)?);
     let mut rng = ChaCha8Rng::seed_from_u64(0x5eed);
     let probe = if probe_rows == arithsynth::enumerate::DEFAULT_PROBE_ROWS {
@@ -198,5 +208,67 @@ fn enumerate(vars: usize, max_size: usize, probe_rows: usize, reps: usize) -> Re
         report.unique as f64 / secs,
         report.memory_bytes as f64 / report.unique as f64
     );
+
+    // the same programs inserted one by one: observational equivalence
+    // (compile, evaluate on the probe, hash the column) against the
+    // e-graph's hash-cons (add the expression)
+    let mut enumeration = Enumerator::new(grammar.clone())
+        .probe(probe.clone())
+        .max_size(max_size)
+        .start()?;
+    let programs: Vec<Program> = enumeration
+        .by_ref()
+        .take(200_000)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|id| enumeration.program(id))
+        .collect();
+    let exprs: Vec<_> = programs
+        .iter()
+        .map(arithsynth::egraph::to_recexpr)
+        .collect();
+    let mut cache = Cache::new();
+    let mut out = vec![0; probe.len()];
+    let oe = median_secs(reps, || {
+        let mut seen = std::collections::HashSet::with_capacity(programs.len());
+        for program in &programs {
+            Compiled::new(program).eval(&mut cache, &probe, &mut out);
+            seen.insert(out.clone());
+        }
+        black_box(seen.len());
+    });
+    let egg = median_secs(reps, || {
+        black_box(arithsynth::egraph::insert_all(&exprs));
+    });
+    let egg_rate = programs.len() as f64 / egg;
+    println!(
+        "insertion of the same {} programs, one by one: observational equivalence {:.3e}/s (compile, evaluate, hash), egg hash-cons {:.3e}/s: ratio {:.2}x",
+        programs.len(),
+        programs.len() as f64 / oe,
+        egg_rate,
+        egg / oe
+    );
+    println!(
+        "enumerator's observational equivalence ({:.3e} candidates/s) against egg insertion: ratio {:.2}x",
+        report.candidates as f64 / secs,
+        report.candidates as f64 / secs / egg_rate
+    );
+
+    // false merges of observational equivalence on the probe
+    {
+        let mut enumeration = Enumerator::new(grammar.clone())
+            .probe(probe.clone())
+            .max_size(max_size)
+            .dedup(Dedup::Proven { extra_rows })
+            .start()?;
+        let proven = enumeration.run(|_, _| std::ops::ControlFlow::Continue(()));
+        println!(
+            "false merges of the {probe_rows}-row probe: {} programs that {extra_rows} more rows tell apart from the kept one of their probe class ({:.2} per 100 of the {} probe classes); {} unique with them",
+            proven.splits,
+            100.0 * proven.splits as f64 / (proven.unique - proven.splits).max(1) as f64,
+            proven.unique - proven.splits,
+            proven.unique
+        );
+    }
     Ok(())
 }

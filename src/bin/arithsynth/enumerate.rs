@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use arithsynth::dataset::{ProgramRecord, ProgramSetWriter};
-use arithsynth::enumerate::{Enumerator, StopReason};
+use arithsynth::enumerate::{Dedup, Enumerator, StopReason};
 use arithsynth::Inputs;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -33,6 +33,11 @@ pub struct EnumerateArgs {
     /// Time limit in seconds.
     #[arg(long)]
     time_limit: Option<f64>,
+    /// Judge programs on this many extra random rows too (dedup policy
+    /// `Proven`): classes of the probe that these rows split are kept apart,
+    /// and counted.
+    #[arg(long)]
+    extra_rows: Option<usize>,
 }
 
 impl EnumerateArgs {
@@ -59,6 +64,9 @@ impl EnumerateArgs {
                 .collect::<Result<Vec<_>>>()?;
             enumerator = enumerator
                 .probe(Inputs::from_rows(grammar.vars().len(), &rows).context("--probe")?);
+        }
+        if let Some(extra_rows) = self.extra_rows {
+            enumerator = enumerator.dedup(Dedup::Proven { extra_rows });
         }
         if let Some(secs) = self.time_limit {
             let limit = Duration::try_from_secs_f64(secs)
