@@ -28,6 +28,10 @@ pub enum Error {
     /// A data file that cannot be read or written.
     #[error(transparent)]
     Dataset(#[from] crate::dataset::DatasetError),
+    /// A model error (feature `neural`).
+    #[cfg(feature = "neural")]
+    #[error(transparent)]
+    Model(#[from] crate::model::ModelError),
     /// An enumeration that cannot start.
     #[error(transparent)]
     Enumerate(#[from] crate::enumerate::EnumerateError),

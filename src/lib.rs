@@ -57,6 +57,8 @@ pub mod egraph;
 pub mod enumerate;
 mod error;
 pub mod eval;
+#[cfg(feature = "neural")]
+pub mod model;
 
 pub use dsl::{
     AdmitError, Cmp, Grammar, GrammarBuilder, GrammarError, Inputs, InputsError, Node, Op, OpSet,

@@ -5,4 +5,6 @@ mod cases;
 mod egraph;
 mod enumerate;
 mod fuzz;
+#[cfg(feature = "neural")]
+mod model;
 mod props;

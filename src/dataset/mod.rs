@@ -1,4 +1,5 @@
-//! Data on disk: program sets (Parquet or JSON lines), written atomically.
+//! Data on disk: program sets (Parquet or JSON lines) and task files (JSON
+//! lines), written atomically.
 //!
 //! A program set is what the enumerator produces and the laboratory reads:
 //! one record per unique program with its S-expression, size, depth and
@@ -25,9 +26,11 @@
 
 mod atomic;
 mod program_set;
+mod task;
 
 pub use atomic::AtomicFile;
 pub use program_set::{read_program_set, ProgramRecord, ProgramSetWriter, SetFormat};
+pub use task::{read_tasks, write_tasks, Example, Task, TaskGrammar};
 
 use std::path::PathBuf;
 
@@ -60,6 +63,16 @@ pub enum DatasetError {
         line: usize,
         /// The error.
         source: serde_json::Error,
+    },
+    /// A task line that is not a valid task.
+    #[error("{path}:{line}: {what}")]
+    Task {
+        /// The file.
+        path: PathBuf,
+        /// The line, from 1.
+        line: usize,
+        /// What is wrong, naming the task and the field.
+        what: String,
     },
     /// A file whose extension names no known format.
     #[error("{path}: unknown format (use .parquet or .jsonl)")]

@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand};
 
 mod bench;
 mod enumerate;
+#[cfg(feature = "neural")]
+mod neural;
 
 /// Programming by example over integer arithmetic.
 #[derive(Parser, Debug)]
@@ -53,6 +55,25 @@ enum Command {
     Count {
         #[command(flatten)]
         args: enumerate::EnumerateArgs,
+    },
+    /// Train a model on programs of the default grammar.
+    #[cfg(feature = "neural")]
+    Train {
+        #[command(flatten)]
+        args: neural::TrainArgs,
+    },
+    /// Sample from a model on a task file and report pass@k (a sample
+    /// passes when it matches the training and the held-out examples).
+    #[cfg(feature = "neural")]
+    EvalModel {
+        #[command(flatten)]
+        args: neural::EvalModelArgs,
+    },
+    /// Write a task file of enumerated programs with random examples.
+    #[cfg(feature = "neural")]
+    MakeTasks {
+        #[command(flatten)]
+        args: neural::MakeTasksArgs,
     },
     /// Measure an engine and print its figures and ratios.
     Bench {
@@ -174,6 +195,12 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Enumerate { args, out } => enumerate::enumerate(&args, &out)?,
         Command::Count { args } => enumerate::count(&args)?,
+        #[cfg(feature = "neural")]
+        Command::Train { args } => neural::run_train(&args)?,
+        #[cfg(feature = "neural")]
+        Command::EvalModel { args } => neural::run_eval_model(&args)?,
+        #[cfg(feature = "neural")]
+        Command::MakeTasks { args } => neural::run_make_tasks(&args)?,
         Command::Bench { what } => bench::run(what)?,
     }
     Ok(())

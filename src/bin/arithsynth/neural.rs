@@ -1,0 +1,286 @@
+//! `arithsynth train` and `arithsynth eval-model`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use arithsynth::dataset::read_tasks;
+use arithsynth::eval::reference;
+use arithsynth::model::{
+    pass_at_k, train, Config, Model, Sampler, SamplerConfig, TrainConfig, TrainStep,
+};
+use arithsynth::{Grammar, Program};
+use candle_core::Device;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Preset {
+    /// The shipped default model.
+    Default,
+    /// A tiny model, for trying the pipeline.
+    Tiny,
+    /// Four times the default's parameters (width 256), for a GPU.
+    Large,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// Starting configuration.
+    #[arg(long, value_enum, default_value_t = Preset::Default)]
+    preset: Preset,
+    /// Where to write the checkpoint (FILE.safetensors; FILE.json beside it).
+    #[arg(long)]
+    out: PathBuf,
+    /// Continue from this checkpoint (its step count and weights).
+    #[arg(long)]
+    resume: Option<PathBuf>,
+    /// Override the preset's number of steps.
+    #[arg(long)]
+    steps: Option<u64>,
+    /// Override the preset's seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Save a checkpoint every this many steps.
+    #[arg(long, default_value_t = 500)]
+    save_every: u64,
+    /// Run on the first CUDA GPU (needs the `cuda` feature).
+    #[arg(long)]
+    cuda: bool,
+}
+
+pub fn device(cuda: bool) -> Result<Device> {
+    if cuda {
+        Ok(Device::new_cuda(0).context("no CUDA device (build with --features cuda)")?)
+    } else {
+        Ok(Device::Cpu)
+    }
+}
+
+pub fn run_train(args: &TrainArgs) -> Result<()> {
+    let mut config = match args.preset {
+        Preset::Default => TrainConfig::default_preset(),
+        Preset::Tiny => TrainConfig::tiny(),
+        Preset::Large => TrainConfig {
+            model: Config {
+                width: 256,
+                heads: 8,
+                ..Config::default_model()
+            },
+            ..TrainConfig::default_preset()
+        },
+    };
+    if let Some(steps) = args.steps {
+        config.steps = steps;
+    }
+    if let Some(seed) = args.seed {
+        config.seed = seed;
+    }
+    let device = device(args.cuda)?;
+    let mut model = match &args.resume {
+        Some(path) => Model::load(path, &device)?,
+        None => Model::new(config.model, &device, config.seed)?,
+    };
+    let described =
+        format!("arithsynth train --preset {:?} {:?}", args.preset, config).to_lowercase();
+    let bar = ProgressBar::new(config.steps);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{bar:30} {pos}/{len} [{elapsed_precise}<{eta_precise}] {msg}",
+        )
+        .expect("a valid template"),
+    );
+    bar.set_position(model.steps());
+    eprintln!(
+        "training {} parameters, {:?}, to step {}",
+        model.parameter_count(),
+        config.model,
+        config.steps
+    );
+    let out = args.out.clone();
+    let save_every = args.save_every.max(1);
+    let mut last_validation = None;
+    let mut failure = None;
+    let report = {
+        let mut hook = |step: &TrainStep, model: &Model| {
+            bar.set_position(step.step);
+            if step.step % save_every == 0 {
+                if let Err(err) = model.save(
+                    &out,
+                    step.validation_loss.or(last_validation),
+                    Some(described.clone()),
+                ) {
+                    failure = Some(err);
+                    return false;
+                }
+            }
+            if let Some(v) = step.validation_loss {
+                last_validation = Some(v);
+                let line = format!(
+                    "step {:>6}  loss {:.4}  validation {:.4}  lr {:.2e}  {:.0} tokens/s",
+                    step.step, step.loss, v, step.learning_rate, step.tokens_per_second
+                );
+                if bar.is_hidden() {
+                    eprintln!("{line}");
+                } else {
+                    bar.println(line);
+                }
+            }
+            bar.set_message(format!(
+                "loss {:.4}  {:.0} tokens/s",
+                step.loss, step.tokens_per_second
+            ));
+            true
+        };
+        train(&mut model, &config, &mut hook)?
+    };
+    bar.finish_and_clear();
+    if let Some(err) = failure {
+        return Err(err.into());
+    }
+    model.save(
+        &args.out,
+        report.validation_loss.or(last_validation),
+        Some(described),
+    )?;
+    eprintln!(
+        "{} steps in {:.1} s ({:.0} tokens/s), final loss {:.4}, validation loss {}; wrote {}",
+        report.steps,
+        report.elapsed.as_secs_f64(),
+        report.tokens as f64 / report.elapsed.as_secs_f64().max(1e-9),
+        report.final_loss,
+        report
+            .validation_loss
+            .map_or("-".into(), |v| format!("{v:.4}")),
+        args.out.display()
+    );
+    Ok(())
+}
+
+#[derive(Args, Debug)]
+pub struct EvalModelArgs {
+    /// Task file (JSON lines).
+    #[arg(long)]
+    tasks: PathBuf,
+    /// Samples per task.
+    #[arg(long, default_value_t = 100)]
+    samples: usize,
+    /// Checkpoint (FILE.safetensors); default: the embedded default model.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Sampling temperature.
+    #[arg(long, default_value_t = 1.0)]
+    temperature: f64,
+    /// Seed of the sampler.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Run on the first CUDA GPU (needs the `cuda` feature).
+    #[arg(long)]
+    cuda: bool,
+}
+
+pub fn load_model(path: Option<&Path>, device: &Device) -> Result<Model> {
+    match path {
+        Some(path) => Ok(Model::load(path, device)?),
+        None => Ok(Model::embedded(device)?),
+    }
+}
+
+pub fn run_eval_model(args: &EvalModelArgs) -> Result<()> {
+    if args.samples == 0 {
+        bail!("--samples must be at least 1");
+    }
+    let device = device(args.cuda)?;
+    let model = load_model(args.model.as_deref(), &device)?;
+    let tasks = read_tasks(&args.tasks)?;
+    let config = SamplerConfig {
+        temperature: args.temperature,
+        ..SamplerConfig::default()
+    };
+    let ks: Vec<usize> = [1, 10, 100]
+        .into_iter()
+        .filter(|&k| k <= args.samples)
+        .collect();
+    let mut sums = vec![0.0; ks.len()];
+    let bar = ProgressBar::new(tasks.len() as u64);
+    let started = std::time::Instant::now();
+    let mut tokens = 0usize;
+    let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
+    for task in &tasks {
+        let grammar = task.grammar(&Grammar::new(task.vars.clone()))?;
+        let sampler = Sampler::new(&model, &grammar);
+        let samples = sampler.sample(&task.train, args.samples, &config, &mut rng)?;
+        tokens += samples.iter().map(|s| s.program.size() + 1).sum::<usize>();
+        let correct = samples.iter().filter(|s| passes(&s.program, task)).count();
+        for (sum, &k) in sums.iter_mut().zip(&ks) {
+            *sum += pass_at_k(args.samples, correct, k);
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{} tasks from {}, {} samples each",
+        tasks.len(),
+        args.tasks.display(),
+        args.samples
+    );
+    for (sum, k) in sums.iter().zip(&ks) {
+        println!("pass@{k:<4} {:.3}", sum / tasks.len().max(1) as f64);
+    }
+    println!(
+        "sampling: {:.0} program tokens/s ({:.1} s)",
+        tokens as f64 / secs.max(1e-9),
+        secs
+    );
+    Ok(())
+}
+
+/// Whether a program matches every example of a task, held-out ones too.
+pub fn passes(program: &Program, task: &arithsynth::dataset::Task) -> bool {
+    task.train
+        .iter()
+        .chain(&task.test)
+        .all(|e| reference::eval(program, &e.inputs) == e.output)
+}
+
+#[derive(Args, Debug)]
+pub struct MakeTasksArgs {
+    /// Output task file (JSON lines).
+    #[arg(long)]
+    out: PathBuf,
+    /// Number of tasks.
+    #[arg(long, default_value_t = 500)]
+    count: usize,
+    /// Largest program size (one variable; two variables: two less).
+    #[arg(long, default_value_t = 9)]
+    max_size: usize,
+    /// Training examples per task.
+    #[arg(long, default_value_t = 8)]
+    train: usize,
+    /// Held-out examples per task.
+    #[arg(long, default_value_t = 32)]
+    test: usize,
+    /// Draw from the programs the training split left out (the default
+    /// model never saw them).
+    #[arg(long)]
+    held_out: bool,
+    /// Seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+pub fn run_make_tasks(args: &MakeTasksArgs) -> Result<()> {
+    let tasks = arithsynth::model::training_tasks(
+        args.max_size,
+        args.count,
+        args.train,
+        args.test,
+        args.seed,
+        args.held_out,
+    )?;
+    arithsynth::dataset::write_tasks(&args.out, &tasks)?;
+    eprintln!("wrote {} tasks to {}", tasks.len(), args.out.display());
+    Ok(())
+}

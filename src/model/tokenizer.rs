@@ -1,0 +1,392 @@
+//! Tokens for specs (examples) and programs (prefix notation).
+//!
+//! A sequence is `BOS example… PROG program EOS`. An example is its inputs
+//! separated by `,`, then `->`, the output, and `;`. An integer is an
+//! optional `NEG` and its magnitude in base-100 digits, most significant
+//! first: every `i64` fits in at most 11 tokens, and small values in one or
+//! two. A program is its nodes in prefix order: operators (`ite` carries its
+//! comparison), variables `v0` … `v7`, and literals from -16 to 16.
+
+use std::fmt;
+
+use crate::dsl::{Node, Op, Program, MAX_VARS};
+
+/// A token id.
+pub type Token = u32;
+
+/// Padding.
+pub const PAD: Token = 0;
+/// Start of a sequence.
+pub const BOS: Token = 1;
+/// End of a program.
+pub const EOS: Token = 2;
+/// Between the inputs of an example.
+pub const COMMA: Token = 3;
+/// Before an example's output.
+pub const ARROW: Token = 4;
+/// After an example.
+pub const SEMI: Token = 5;
+/// Start of the program.
+pub const PROG: Token = 6;
+/// Minus sign of a number.
+pub const NEG: Token = 7;
+const DIGIT0: Token = 8;
+const BASE: u64 = 100;
+/// The token layout; all counts are tiny, so the casts cannot truncate.
+#[expect(clippy::cast_possible_truncation, reason = "100 digits")]
+const OP0: Token = DIGIT0 + BASE as Token;
+#[expect(clippy::cast_possible_truncation, reason = "12 operators")]
+const VAR0: Token = OP0 + Op::ALL.len() as Token;
+#[expect(clippy::cast_possible_truncation, reason = "8 variables")]
+const LIT0: Token = VAR0 + MAX_VARS as Token;
+/// The smallest literal with a token of its own.
+pub const MIN_LITERAL: i64 = -16;
+/// The largest literal with a token of its own.
+pub const MAX_LITERAL: i64 = 16;
+/// Number of tokens.
+#[expect(clippy::cast_possible_truncation, reason = "33 literals")]
+pub const VOCAB: usize = (LIT0 + (MAX_LITERAL - MIN_LITERAL + 1) as Token) as usize;
+#[expect(clippy::cast_possible_truncation, reason = "161 tokens")]
+const VOCAB_TOKENS: Token = VOCAB as Token;
+
+/// Why text cannot become tokens, or tokens a program.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// A literal the vocabulary has no token for.
+    #[error("literal {0} is outside the model's literal tokens ({MIN_LITERAL}..={MAX_LITERAL})")]
+    Literal(i64),
+    /// A token id beyond the vocabulary.
+    #[error("token {0} is not in the vocabulary of {VOCAB}")]
+    Unknown(Token),
+    /// A token sequence that is not one program in prefix order.
+    #[error("tokens do not form a program: {0}")]
+    Malformed(&'static str),
+    /// A number whose digits overflow `i64`.
+    #[error("number does not fit in i64")]
+    Overflow,
+}
+
+/// What one program token means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProgramToken {
+    /// A node.
+    Node(Node),
+    /// The end of the program.
+    End,
+}
+
+/// The fixed vocabulary.
+///
+/// ```
+/// use arithsynth::model::Tokenizer;
+/// use arithsynth::{Program, Vars};
+/// let vars = Vars::new(["x"])?;
+/// let program = Program::parse("(+ (* x x) 1)", &vars)?;
+/// let tokens = Tokenizer.encode_program(&program)?;
+/// assert_eq!(tokens.len(), 6); // + * x x 1 EOS
+/// assert_eq!(Tokenizer.decode_program(&tokens)?, program);
+/// let number = Tokenizer.encode_number(i64::MIN);
+/// assert_eq!(Tokenizer.decode_number(&number)?, i64::MIN);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tokenizer;
+
+impl Tokenizer {
+    /// Number of token ids.
+    #[must_use]
+    pub const fn vocab_size(self) -> usize {
+        VOCAB
+    }
+
+    /// The tokens of an integer.
+    #[must_use]
+    pub fn encode_number(self, value: i64) -> Vec<Token> {
+        let mut tokens = Vec::with_capacity(11);
+        if value < 0 {
+            tokens.push(NEG);
+        }
+        let mut magnitude = value.unsigned_abs();
+        let mut digits = [0 as Token; 10];
+        let mut len = 0;
+        loop {
+            digits[len] = DIGIT0 + Token::try_from(magnitude % BASE).expect("a digit below 100");
+            len += 1;
+            magnitude /= BASE;
+            if magnitude == 0 {
+                break;
+            }
+        }
+        tokens.extend(digits[..len].iter().rev());
+        tokens
+    }
+
+    /// The integer of number tokens (an optional `NEG` and digits).
+    ///
+    /// # Errors
+    ///
+    /// [`TokenError`] for non-digit tokens, no digits, or overflow.
+    pub fn decode_number(self, tokens: &[Token]) -> Result<i64, TokenError> {
+        let (negative, digits) = match tokens.split_first() {
+            Some((&NEG, rest)) => (true, rest),
+            _ => (false, tokens),
+        };
+        if digits.is_empty() {
+            return Err(TokenError::Malformed("a number without digits"));
+        }
+        let mut magnitude: u64 = 0;
+        for &token in digits {
+            if !(DIGIT0..OP0).contains(&token) {
+                return Err(TokenError::Malformed("a non-digit inside a number"));
+            }
+            magnitude = magnitude
+                .checked_mul(BASE)
+                .and_then(|m| m.checked_add(u64::from(token - DIGIT0)))
+                .ok_or(TokenError::Overflow)?;
+        }
+        if negative {
+            0i64.checked_sub_unsigned(magnitude)
+                .ok_or(TokenError::Overflow)
+        } else {
+            i64::try_from(magnitude).map_err(|_| TokenError::Overflow)
+        }
+    }
+
+    /// The tokens of a spec: `BOS`, then each example (`inputs -> output ;`).
+    #[must_use]
+    pub fn encode_examples(self, examples: &[(Vec<i64>, i64)]) -> Vec<Token> {
+        let mut tokens = vec![BOS];
+        for (inputs, output) in examples {
+            tokens.extend(self.encode_example(inputs, *output));
+        }
+        tokens
+    }
+
+    /// The tokens of one example.
+    #[must_use]
+    pub fn encode_example(self, inputs: &[i64], output: i64) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        for (i, &value) in inputs.iter().enumerate() {
+            if i > 0 {
+                tokens.push(COMMA);
+            }
+            tokens.extend(self.encode_number(value));
+        }
+        tokens.push(ARROW);
+        tokens.extend(self.encode_number(output));
+        tokens.push(SEMI);
+        tokens
+    }
+
+    /// The token of a program node.
+    ///
+    /// # Errors
+    ///
+    /// [`TokenError::Literal`] for a literal outside -16..=16.
+    pub fn node_token(self, node: Node) -> Result<Token, TokenError> {
+        match node {
+            Node::Op(op) => Ok(OP0 + Token::try_from(op.index()).expect("12 operators")),
+            Node::Var(index) => Ok(VAR0 + Token::from(index)),
+            Node::Lit(value) if (MIN_LITERAL..=MAX_LITERAL).contains(&value) => {
+                Ok(LIT0 + Token::try_from(value - MIN_LITERAL).expect("within the literal tokens"))
+            }
+            Node::Lit(value) => Err(TokenError::Literal(value)),
+        }
+    }
+
+    /// What a token means inside a program; `None` for spec tokens.
+    #[must_use]
+    pub fn program_token(self, token: Token) -> Option<ProgramToken> {
+        match token {
+            EOS => Some(ProgramToken::End),
+            t if (OP0..VAR0).contains(&t) => {
+                Some(ProgramToken::Node(Node::Op(Op::ALL[(t - OP0) as usize])))
+            }
+            t if (VAR0..LIT0).contains(&t) => Some(ProgramToken::Node(Node::Var(
+                u8::try_from(t - VAR0).expect("8 variables"),
+            ))),
+            t if (LIT0..VOCAB_TOKENS).contains(&t) => Some(ProgramToken::Node(Node::Lit(
+                i64::from(t - LIT0) + MIN_LITERAL,
+            ))),
+            _ => None,
+        }
+    }
+
+    /// A program's tokens: prefix order, then `EOS`.
+    ///
+    /// # Errors
+    ///
+    /// [`TokenError::Literal`] for a literal without a token.
+    pub fn encode_program(self, program: &Program) -> Result<Vec<Token>, TokenError> {
+        let nodes = program.nodes();
+        let starts = program.subtree_starts();
+        // prefix order: walk from the root, children in order
+        let mut tokens = Vec::with_capacity(nodes.len() + 1);
+        let mut stack = vec![nodes.len() - 1];
+        while let Some(index) = stack.pop() {
+            tokens.push(self.node_token(nodes[index])?);
+            let mut end = index;
+            let mut children = Vec::new();
+            for _ in 0..nodes[index].arity() {
+                children.push(end - 1);
+                end = starts[end - 1];
+            }
+            // children were found last to first: push so the first pops first
+            stack.extend(children);
+        }
+        tokens.push(EOS);
+        Ok(tokens)
+    }
+
+    /// The program of prefix tokens (an `EOS` at the end is optional).
+    ///
+    /// # Errors
+    ///
+    /// [`TokenError`] for unknown or spec tokens, or a sequence that is not
+    /// exactly one program.
+    pub fn decode_program(self, tokens: &[Token]) -> Result<Program, TokenError> {
+        let mut prefix = Vec::with_capacity(tokens.len());
+        let mut needed = 1usize;
+        for &token in tokens {
+            match self.program_token(token) {
+                Some(ProgramToken::End) => break,
+                Some(ProgramToken::Node(node)) => {
+                    if needed == 0 {
+                        return Err(TokenError::Malformed("tokens after a complete program"));
+                    }
+                    needed = needed - 1 + node.arity();
+                    prefix.push(node);
+                }
+                None if token as usize >= VOCAB => return Err(TokenError::Unknown(token)),
+                None => return Err(TokenError::Malformed("a spec token inside a program")),
+            }
+        }
+        if needed != 0 {
+            return Err(TokenError::Malformed("an incomplete program"));
+        }
+        // reverse prefix order is postfix order of the mirrored tree: mirror back
+        let mut stack: Vec<Program> = Vec::new();
+        for node in prefix.into_iter().rev() {
+            let arity = node.arity();
+            let program = if arity == 0 {
+                Program::from_postfix([node]).map_err(|_| TokenError::Malformed("a bad leaf"))?
+            } else {
+                let first = stack.len() - arity;
+                let mut children: Vec<Program> = stack.drain(first..).collect();
+                children.reverse();
+                let op = node.as_op().expect("operators have arity");
+                Program::apply(op, &children).expect("arity matches")
+            };
+            stack.push(program);
+        }
+        Ok(stack.pop().expect("one program"))
+    }
+
+    /// Shows tokens for people.
+    #[must_use]
+    pub fn show(self, tokens: &[Token]) -> String {
+        tokens
+            .iter()
+            .map(|&t| TokenName(t).to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+struct TokenName(Token);
+
+impl fmt::Display for TokenName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            PAD => f.write_str("<pad>"),
+            BOS => f.write_str("<bos>"),
+            EOS => f.write_str("<eos>"),
+            COMMA => f.write_str(","),
+            ARROW => f.write_str("->"),
+            SEMI => f.write_str(";"),
+            PROG => f.write_str("<prog>"),
+            NEG => f.write_str("-"),
+            t if (DIGIT0..OP0).contains(&t) => write!(f, "#{}", t - DIGIT0),
+            t => match Tokenizer.program_token(t) {
+                Some(ProgramToken::Node(Node::Op(Op::Ite(cmp)))) => {
+                    write!(f, "ite{}", cmp.symbol())
+                }
+                Some(ProgramToken::Node(Node::Op(op))) => f.write_str(op.symbol()),
+                Some(ProgramToken::Node(Node::Var(v))) => write!(f, "v{v}"),
+                Some(ProgramToken::Node(Node::Lit(l))) => write!(f, "{l}"),
+                _ => write!(f, "<{t}?>"),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::{Cmp, Vars};
+
+    #[test]
+    fn numbers_round_trip() {
+        for value in [
+            0,
+            1,
+            -1,
+            99,
+            100,
+            -100,
+            12345,
+            i64::MAX,
+            i64::MIN,
+            i64::MIN + 1,
+        ] {
+            let tokens = Tokenizer.encode_number(value);
+            assert!(tokens.len() <= 11);
+            assert_eq!(Tokenizer.decode_number(&tokens), Ok(value), "{value}");
+        }
+        assert_eq!(Tokenizer.encode_number(7).len(), 1);
+        assert_eq!(
+            Tokenizer.decode_number(&[DIGIT0 + 99; 11]),
+            Err(TokenError::Overflow)
+        );
+        assert!(Tokenizer.decode_number(&[NEG]).is_err());
+        assert!(Tokenizer.decode_number(&[COMMA]).is_err());
+    }
+
+    #[test]
+    fn programs_round_trip_and_errors() {
+        let vars = Vars::new(["x", "y"]).unwrap();
+        for text in [
+            "(ite (<= x 3) (neg y) (mod x -2))",
+            "(- (div x y) (max 16 -16))",
+            "y",
+        ] {
+            let program = Program::parse(text, &vars).unwrap();
+            let tokens = Tokenizer.encode_program(&program).unwrap();
+            assert_eq!(
+                Tokenizer.decode_program(&tokens).unwrap(),
+                program,
+                "{text}"
+            );
+        }
+        let big = Program::parse("(+ x 17)", &vars).unwrap();
+        assert_eq!(Tokenizer.encode_program(&big), Err(TokenError::Literal(17)));
+        assert_eq!(
+            Tokenizer.decode_program(&[9999]),
+            Err(TokenError::Unknown(9999))
+        );
+        assert!(Tokenizer.decode_program(&[OP0]).is_err());
+        assert!(Tokenizer.decode_program(&[VAR0, VAR0]).is_err());
+        assert!(Tokenizer.decode_program(&[COMMA]).is_err());
+        assert_eq!(
+            Tokenizer.node_token(Node::Op(Op::Ite(Cmp::Eq))),
+            Ok(OP0 + 11)
+        );
+    }
+
+    #[test]
+    fn spec_tokens() {
+        let tokens = Tokenizer.encode_examples(&[(vec![3, -4], 12)]);
+        assert_eq!(Tokenizer.show(&tokens), "<bos> #3 , - #4 -> #12 ;");
+    }
+}

@@ -1,0 +1,122 @@
+//! Checkpoints: save → load gives identical logits; bad files give typed
+//! errors naming the file.
+
+use arithsynth::model::{Config, Model, ModelError};
+use candle_core::{Device, Tensor};
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("arithsynth-model-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn checkpoint_error(result: Result<Model, ModelError>) -> String {
+    match result {
+        Err(err @ ModelError::Checkpoint { .. }) => err.to_string(),
+        Err(other) => panic!("expected a checkpoint error, got {other}"),
+        Ok(_) => panic!("a bad checkpoint loaded"),
+    }
+}
+
+#[test]
+fn save_then_load_gives_identical_logits() {
+    let dir = temp_dir("roundtrip");
+    let path = dir.join("m.safetensors");
+    let model = Model::new(Config::tiny(), &Device::Cpu, 11).unwrap();
+    model.save(&path, Some(1.5), None).unwrap();
+    let loaded = Model::load(&path, &Device::Cpu).unwrap();
+    let ids = Tensor::new(&[[1u32, 20, 3, 30, 4, 9, 5, 6]], &Device::Cpu).unwrap();
+    let a = model
+        .logits(&ids)
+        .unwrap()
+        .flatten_all()
+        .unwrap()
+        .to_vec1::<f32>()
+        .unwrap();
+    let b = loaded
+        .logits(&ids)
+        .unwrap()
+        .flatten_all()
+        .unwrap()
+        .to_vec1::<f32>()
+        .unwrap();
+    assert_eq!(a, b);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_checkpoints_are_typed_errors() {
+    let dir = temp_dir("bad");
+    let path = dir.join("m.safetensors");
+    let model = Model::new(Config::tiny(), &Device::Cpu, 1).unwrap();
+    model.save(&path, None, None).unwrap();
+    let weights = std::fs::read(&path).unwrap();
+    let json = std::fs::read_to_string(path.with_extension("json")).unwrap();
+    let cpu = &Device::Cpu;
+
+    // truncated weights
+    let err = checkpoint_error(Model::from_bytes(
+        &json,
+        &weights[..weights.len() / 2],
+        cpu,
+        &path,
+    ));
+    assert!(
+        err.contains("m.safetensors") && err.contains("not a complete safetensors file"),
+        "{err}"
+    );
+    // not JSON
+    assert!(checkpoint_error(Model::from_bytes("{", &weights, cpu, &path)).contains("bad JSON"));
+    // another vocabulary
+    let other_vocab = json.replace("\"vocab\": ", "\"vocab\": 1");
+    assert!(
+        checkpoint_error(Model::from_bytes(&other_vocab, &weights, cpu, &path))
+            .contains("vocabulary")
+    );
+    // a config that does not match the weights
+    let wider = json.replace("\"width\": 32", "\"width\": 64");
+    let err = checkpoint_error(Model::from_bytes(&wider, &weights, cpu, &path));
+    assert!(err.contains("has shape"), "{err}");
+    // a config that makes no model
+    let no_heads = json.replace("\"heads\": 2", "\"heads\": 0");
+    assert!(
+        checkpoint_error(Model::from_bytes(&no_heads, &weights, cpu, &path))
+            .contains("makes no model")
+    );
+    // a missing tensor: a model with fewer layers
+    let small = dir.join("small.safetensors");
+    Model::new(
+        Config {
+            layers: 1,
+            ..Config::tiny()
+        },
+        cpu,
+        1,
+    )
+    .unwrap()
+    .save(&small, None, None)
+    .unwrap();
+    let two_layers = json.replace("\"layers\": 1", "\"layers\": 2");
+    let err = checkpoint_error(Model::from_bytes(
+        &two_layers,
+        &std::fs::read(&small).unwrap(),
+        cpu,
+        &small,
+    ));
+    assert!(err.contains("missing tensor `block1."), "{err}");
+    // a missing file
+    assert!(
+        checkpoint_error(Model::load(&dir.join("none.safetensors"), cpu)).contains("none.json")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn embedded_default_model_loads() {
+    let model = Model::embedded(&Device::Cpu).unwrap();
+    let meta = Model::embedded_meta().unwrap();
+    assert_eq!(model.config(), &meta.config);
+    assert_eq!(model.steps(), meta.steps);
+    assert!(meta.steps >= 500, "the shipped model is trained");
+    assert!(meta.validation_loss.is_some_and(|loss| loss < 2.0));
+}
