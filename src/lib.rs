@@ -14,8 +14,11 @@
 //!   observational equivalence on probe inputs.
 //! - [`egraph`]: proofs of equivalence in an `egg` e-graph with a rule set
 //!   checked sound against the reference interpreter.
-//! - [`dataset`]: program sets on disk (Parquet, JSON lines), written
-//!   atomically.
+//! - `model` (feature `neural`, on by default): the transformer proposal
+//!   with candle: tokenizer, training, checkpoints, grammar-constrained
+//!   sampling, beam search, scoring, and an embedded default model.
+//! - [`dataset`]: program sets on disk (Parquet, JSON lines) and task
+//!   files, written atomically.
 //!
 //! # The language
 //!

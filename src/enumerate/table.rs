@@ -87,9 +87,28 @@ impl Table {
             .fold(0, |acc, &hash| acc ^ self.slots[self.index(hash)])
     }
 
-    /// The id whose column equals `column`, or `None` after inserting `id`
-    /// for it.
-    /// Columns are compared on their first `column.len()` values.
+    /// The id whose column starts with `column`, or the empty slot where
+    /// it would go.
+    fn probe(&self, hash: u64, column: &[i64], bank: &Bank) -> Result<ProgramId, usize> {
+        let mask = self.slots.len() - 1;
+        let mut index = self.index(hash);
+        loop {
+            let slot = self.slots[index];
+            if slot == EMPTY {
+                return Err(index);
+            }
+            if slot >> 32 == tag(hash) {
+                let known = (slot & 0xffff_ffff) as ProgramId - 1;
+                if bank.column(known)[..column.len()] == *column {
+                    return Ok(known);
+                }
+            }
+            index = (index + 1) & mask;
+        }
+    }
+
+    /// The id whose column equals `column` (compared on its first
+    /// `column.len()` values), or `None` after inserting `id` for it.
     pub(crate) fn find_or_insert(
         &mut self,
         hash: u64,
@@ -97,42 +116,19 @@ impl Table {
         bank: &Bank,
         id: ProgramId,
     ) -> Option<ProgramId> {
-        let mask = self.slots.len() - 1;
-        let mut index = self.index(hash);
-        loop {
-            let slot = self.slots[index];
-            if slot == EMPTY {
-                self.slots[index] = (tag(hash) << 32) | u64::from(id + 1);
+        match self.probe(hash, column, bank) {
+            Ok(known) => Some(known),
+            Err(empty) => {
+                self.slots[empty] = (tag(hash) << 32) | u64::from(id + 1);
                 self.len += 1;
-                return None;
+                None
             }
-            if slot >> 32 == tag(hash) {
-                let known = (slot & 0xffff_ffff) as ProgramId - 1;
-                if bank.column(known)[..column.len()] == *column {
-                    return Some(known);
-                }
-            }
-            index = (index + 1) & mask;
         }
     }
 
     /// The id whose column starts with `column`, if any.
     pub(crate) fn find(&self, hash: u64, column: &[i64], bank: &Bank) -> Option<ProgramId> {
-        let mask = self.slots.len() - 1;
-        let mut index = self.index(hash);
-        loop {
-            let slot = self.slots[index];
-            if slot == EMPTY {
-                return None;
-            }
-            if slot >> 32 == tag(hash) {
-                let known = (slot & 0xffff_ffff) as ProgramId - 1;
-                if bank.column(known)[..column.len()] == *column {
-                    return Some(known);
-                }
-            }
-            index = (index + 1) & mask;
-        }
+        self.probe(hash, column, bank).ok()
     }
 
     /// Whether `more` entries fit without passing a load of one half.

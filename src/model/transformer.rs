@@ -113,23 +113,22 @@ impl KvCache {
         !matches!(self.layers.first(), Some(Some(_)))
     }
 
+    fn map(&self, f: impl Fn(&Tensor) -> Result<Tensor>) -> Result<KvCache> {
+        let layers = self
+            .layers
+            .iter()
+            .map(|layer| layer.as_ref().map(|(k, v)| Ok((f(k)?, f(v)?))).transpose())
+            .collect::<Result<_>>()?;
+        Ok(KvCache { layers })
+    }
+
     /// The cache repeated for `batch` rows (from a cache of batch 1).
     ///
     /// # Errors
     ///
     /// A candle error if the tensors cannot be repeated.
     pub fn expand(&self, batch: usize) -> Result<KvCache> {
-        let layers = self
-            .layers
-            .iter()
-            .map(|layer| {
-                layer
-                    .as_ref()
-                    .map(|(k, v)| Ok((k.repeat((batch, 1, 1, 1))?, v.repeat((batch, 1, 1, 1))?)))
-                    .transpose()
-            })
-            .collect::<Result<_>>()?;
-        Ok(KvCache { layers })
+        self.map(|t| t.repeat((batch, 1, 1, 1)))
     }
 
     /// Keeps the rows of `index` (a `u32` tensor of row numbers).
@@ -138,17 +137,7 @@ impl KvCache {
     ///
     /// A candle error if an index is out of range.
     pub fn select(&self, index: &Tensor) -> Result<KvCache> {
-        let layers = self
-            .layers
-            .iter()
-            .map(|layer| {
-                layer
-                    .as_ref()
-                    .map(|(k, v)| Ok((k.index_select(index, 0)?, v.index_select(index, 0)?)))
-                    .transpose()
-            })
-            .collect::<Result<_>>()?;
-        Ok(KvCache { layers })
+        self.map(|t| t.index_select(index, 0))
     }
 }
 

@@ -55,6 +55,13 @@ pub enum What {
         #[arg(long, default_value_t = 64)]
         extra_rows: usize,
     },
+    /// The model: training and sampling tokens per second (batch 1 and 64).
+    #[cfg(feature = "neural")]
+    Model {
+        /// Training steps timed (default preset's shape and batch).
+        #[arg(long, default_value_t = 20)]
+        steps: u64,
+    },
 }
 
 pub fn run(what: What) -> Result<()> {
@@ -73,6 +80,8 @@ pub fn run(what: What) -> Result<()> {
             reps,
             extra_rows,
         } => enumerate(vars, max_size, probe_rows, reps.max(1), extra_rows),
+        #[cfg(feature = "neural")]
+        What::Model { steps } => model(steps.max(2)),
     }
 }
 
@@ -268,6 +277,65 @@ fn enumerate(
             100.0 * proven.splits as f64 / (proven.unique - proven.splits).max(1) as f64,
             proven.unique - proven.splits,
             proven.unique
+        );
+    }
+    Ok(())
+}
+
+#[cfg(feature = "neural")]
+fn model(steps: u64) -> Result<()> {
+    use arithsynth::dataset::Example;
+    use arithsynth::model::{train, Model, Sampler, SamplerConfig, TrainConfig, TrainStep};
+
+    let device = candle_core::Device::Cpu;
+    let config = TrainConfig {
+        steps,
+        eval_every: u64::MAX,
+        ..TrainConfig::default_preset()
+    };
+    let mut model = Model::new(config.model, &device, 1)?;
+    println!(
+        "arithsynth bench model: default config {:?}, {} parameters, CPU",
+        config.model,
+        model.parameter_count()
+    );
+    // the rate before the last step, which also measures the validation loss
+    let mut rate = 0.0;
+    train(&mut model, &config, &mut |step: &TrainStep, _: &Model| {
+        if step.step + 1 == steps {
+            rate = step.tokens_per_second;
+        }
+        true
+    })?;
+    println!(
+        "training: {rate:.0} tokens/s (batch {}, {steps} steps)",
+        config.batch
+    );
+
+    let model = Model::embedded(&device)?;
+    let grammar = Grammar::new(Vars::new(["x"])?);
+    let sampler = Sampler::new(&model, &grammar);
+    let examples: Vec<Example> = [-3, 0, 2, 5, 9, 14]
+        .into_iter()
+        .map(|x: i64| Example {
+            inputs: vec![x],
+            output: x * x + 1,
+        })
+        .collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(1);
+    for (batch, count) in [(1usize, 32usize), (64, 512)] {
+        let config = SamplerConfig {
+            batch,
+            ..SamplerConfig::default()
+        };
+        let start = std::time::Instant::now();
+        let samples = sampler.sample(&examples, count, &config, &mut rng)?;
+        let secs = start.elapsed().as_secs_f64();
+        let tokens: usize = samples.iter().map(|s| s.program.size() + 1).sum();
+        println!(
+            "sampling, batch {batch:>2}: {:.0} program tokens/s, {:.0} programs/s",
+            tokens as f64 / secs,
+            count as f64 / secs
         );
     }
     Ok(())
