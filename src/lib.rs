@@ -17,6 +17,8 @@
 //! - `model` (feature `neural`, on by default): the transformer proposal
 //!   with candle: tokenizer, training, checkpoints, grammar-constrained
 //!   sampling, beam search, scoring, and an embedded default model.
+//! - [`search`]: specs, budgets and strategies behind one trait:
+//!   enumerative, and neural sample-and-check (feature `neural`).
 //! - [`dataset`]: program sets on disk (Parquet, JSON lines) and task
 //!   files, written atomically.
 //!
@@ -62,6 +64,7 @@ mod error;
 pub mod eval;
 #[cfg(feature = "neural")]
 pub mod model;
+pub mod search;
 
 pub use dsl::{
     AdmitError, Cmp, Grammar, GrammarBuilder, GrammarError, Inputs, InputsError, Node, Op, OpSet,

@@ -10,6 +10,7 @@ mod bench;
 mod enumerate;
 #[cfg(feature = "neural")]
 mod neural;
+mod solve;
 
 /// Programming by example over integer arithmetic.
 #[derive(Parser, Debug)]
@@ -74,6 +75,12 @@ enum Command {
     MakeTasks {
         #[command(flatten)]
         args: neural::MakeTasksArgs,
+    },
+    /// Solve every task of a task file with one strategy; writes one result
+    /// line per task and prints a summary.
+    Solve {
+        #[command(flatten)]
+        args: solve::SolveArgs,
     },
     /// Measure an engine and print its figures and ratios.
     Bench {
@@ -201,6 +208,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::EvalModel { args } => neural::run_eval_model(&args)?,
         #[cfg(feature = "neural")]
         Command::MakeTasks { args } => neural::run_make_tasks(&args)?,
+        Command::Solve { args } => solve::run_solve(&args)?,
         Command::Bench { what } => bench::run(what)?,
     }
     Ok(())

@@ -1,0 +1,369 @@
+//! Search: given examples, find a program.
+//!
+//! A [`Spec`] holds the grammar and the examples (training ones to search
+//! with, held-out ones to judge by); a [`Budget`] bounds the search by
+//! wall-clock time, candidates evaluated and model samples, whichever runs
+//! out first; a [`Strategy`] searches and returns an [`Outcome`]: a
+//! [`Solution`] checked by the reference interpreter, or the best program
+//! found so far. Strategies share one trait, so a tool can add its own.
+//!
+//! ```
+//! use arithsynth::dataset::Example;
+//! use arithsynth::search::{Budget, Enumerative, Spec, Strategy};
+//! use arithsynth::{Grammar, Vars};
+//!
+//! let grammar = Grammar::new(Vars::new(["x"])?);
+//! let train = [(1, 3), (2, 5), (5, 11), (-4, -7)]
+//!     .map(|(x, y)| Example { inputs: vec![x], output: y });
+//! let spec = Spec::new(grammar, train.to_vec(), Vec::new())?;
+//! let outcome = Enumerative::default().solve(&spec, &Budget::candidates(100_000));
+//! let solution = outcome.solution().expect("2x + 1 is small");
+//! assert_eq!(solution.program.size(), 5); // e.g. (+ x (+ x 1))
+//! assert_eq!(spec.matched(&solution.program), 4);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod enumerative;
+#[cfg(feature = "neural")]
+mod neural;
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+pub use enumerative::Enumerative;
+#[cfg(feature = "neural")]
+pub use neural::Neural;
+
+use crate::dataset::{Example, Task};
+use crate::dsl::{Grammar, Inputs, Program, Vars};
+use crate::eval::reference;
+
+/// What to synthesize: a grammar and examples.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spec {
+    grammar: Grammar,
+    train: Vec<Example>,
+    test: Vec<Example>,
+}
+
+/// Why a spec cannot be searched.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SpecError {
+    /// No training example.
+    #[error("no training examples")]
+    NoExamples,
+    /// An example with another number of inputs than the grammar's
+    /// variables.
+    #[error("example {index} has {got} inputs, the grammar {expected} variables")]
+    Arity {
+        /// The example (training ones first, then held-out ones).
+        index: usize,
+        /// The grammar's variables.
+        expected: usize,
+        /// Inputs given.
+        got: usize,
+    },
+    /// A task's grammar cannot be built.
+    #[error(transparent)]
+    Grammar(#[from] crate::GrammarError),
+}
+
+impl Spec {
+    /// A spec from a grammar, training and held-out examples.
+    ///
+    /// # Errors
+    ///
+    /// [`SpecError`] when there is no training example or an example's
+    /// inputs do not match the grammar's variables.
+    pub fn new(
+        grammar: Grammar,
+        train: Vec<Example>,
+        test: Vec<Example>,
+    ) -> Result<Spec, SpecError> {
+        if train.is_empty() {
+            return Err(SpecError::NoExamples);
+        }
+        let expected = grammar.vars().len();
+        if let Some((index, example)) = train
+            .iter()
+            .chain(&test)
+            .enumerate()
+            .find(|(_, e)| e.inputs.len() != expected)
+        {
+            return Err(SpecError::Arity {
+                index,
+                expected,
+                got: example.inputs.len(),
+            });
+        }
+        Ok(Spec {
+            grammar,
+            train,
+            test,
+        })
+    }
+
+    /// The spec of a task: its grammar if it names one, else `default`'s
+    /// operators and literals over the task's variables.
+    ///
+    /// # Errors
+    ///
+    /// [`SpecError`] as [`Spec::new`].
+    pub fn from_task(task: &Task, default: &Grammar) -> Result<Spec, SpecError> {
+        Spec::new(
+            task.grammar(default)?,
+            task.train.clone(),
+            task.test.clone(),
+        )
+    }
+
+    /// The grammar.
+    #[must_use]
+    pub fn grammar(&self) -> &Grammar {
+        &self.grammar
+    }
+
+    /// The variables.
+    #[must_use]
+    pub fn vars(&self) -> &Vars {
+        self.grammar.vars()
+    }
+
+    /// Training examples.
+    #[must_use]
+    pub fn train(&self) -> &[Example] {
+        &self.train
+    }
+
+    /// Held-out examples.
+    #[must_use]
+    pub fn test(&self) -> &[Example] {
+        &self.test
+    }
+
+    /// The training inputs as a batch.
+    ///
+    /// # Panics
+    ///
+    /// Never: `new` checked every example's arity.
+    #[must_use]
+    pub fn train_inputs(&self) -> Inputs {
+        Inputs::from_rows(
+            self.vars().len(),
+            self.train.iter().map(|e| e.inputs.as_slice()),
+        )
+        .expect("examples have the grammar's arity")
+    }
+
+    /// The training outputs.
+    #[must_use]
+    pub fn train_outputs(&self) -> Vec<i64> {
+        self.train.iter().map(|e| e.output).collect()
+    }
+
+    /// Training examples `program` gets right, by the reference interpreter.
+    #[must_use]
+    pub fn matched(&self, program: &Program) -> usize {
+        self.train
+            .iter()
+            .filter(|e| reference::eval(program, &e.inputs) == e.output)
+            .count()
+    }
+
+    /// Whether `program` gets every held-out example right (`None` without
+    /// held-out examples).
+    #[must_use]
+    pub fn test_ok(&self, program: &Program) -> Option<bool> {
+        (!self.test.is_empty()).then(|| {
+            self.test
+                .iter()
+                .all(|e| reference::eval(program, &e.inputs) == e.output)
+        })
+    }
+}
+
+/// Limits of a search; whichever is reached first ends it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[must_use]
+pub struct Budget {
+    /// Wall-clock time.
+    pub time: Option<Duration>,
+    /// Candidate programs evaluated.
+    pub candidates: Option<u64>,
+    /// Programs sampled from a model.
+    pub samples: Option<u64>,
+}
+
+impl Budget {
+    /// A time budget.
+    pub fn time(limit: Duration) -> Budget {
+        Budget {
+            time: Some(limit),
+            ..Budget::default()
+        }
+    }
+
+    /// A candidate budget (repeatable: no wall clock).
+    pub fn candidates(limit: u64) -> Budget {
+        Budget {
+            candidates: Some(limit),
+            ..Budget::default()
+        }
+    }
+
+    /// Adds a sample limit.
+    pub fn with_samples(mut self, limit: u64) -> Budget {
+        self.samples = Some(limit);
+        self
+    }
+}
+
+/// A program consistent with every training example.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Solution {
+    /// The program (checked by the reference interpreter).
+    pub program: Program,
+    /// The strategy that found it.
+    pub strategy: String,
+    /// Time spent.
+    pub elapsed: Duration,
+    /// Candidates evaluated.
+    pub candidates: u64,
+    /// Model samples drawn.
+    pub samples: u64,
+    /// Whether it also gets the held-out examples right.
+    pub test_ok: Option<bool>,
+}
+
+/// Why a search ended without a solution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GaveUp {
+    /// The budget ran out.
+    Budget,
+    /// The strategy searched all it could within its own bounds (e.g. every
+    /// program up to its maximum size): no program there fits.
+    Exhausted,
+}
+
+/// What a search returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Found.
+    Solved(Solution),
+    /// Not found; the program that matched most training examples so far
+    /// (the smallest among equals), with how many it matched.
+    Unsolved {
+        /// Why the search ended.
+        reason: GaveUp,
+        /// The best partial match, if any program was tried.
+        best: Option<(Program, usize)>,
+        /// Time spent.
+        elapsed: Duration,
+        /// Candidates evaluated.
+        candidates: u64,
+        /// Model samples drawn.
+        samples: u64,
+    },
+}
+
+impl Outcome {
+    /// The solution, if found.
+    #[must_use]
+    pub fn solution(&self) -> Option<&Solution> {
+        match self {
+            Outcome::Solved(solution) => Some(solution),
+            Outcome::Unsolved { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Solved(s) => write!(
+                f,
+                "solved by {} in {:.3} s ({} candidates, {} samples), held-out: {}",
+                s.strategy,
+                s.elapsed.as_secs_f64(),
+                s.candidates,
+                s.samples,
+                match s.test_ok {
+                    Some(true) => "correct",
+                    Some(false) => "wrong",
+                    None => "none",
+                }
+            ),
+            Outcome::Unsolved {
+                reason,
+                best,
+                elapsed,
+                ..
+            } => write!(
+                f,
+                "unsolved ({}) after {:.3} s; best program matched {} examples",
+                match reason {
+                    GaveUp::Budget => "budget spent",
+                    GaveUp::Exhausted => "search space exhausted",
+                },
+                elapsed.as_secs_f64(),
+                best.as_ref().map_or(0, |b| b.1)
+            ),
+        }
+    }
+}
+
+/// A search strategy.
+pub trait Strategy {
+    /// A short name for results and plots.
+    fn name(&self) -> &str;
+
+    /// Searches for a program consistent with `spec`'s training examples
+    /// within `budget`.
+    fn solve(&self, spec: &Spec, budget: &Budget) -> Outcome;
+}
+
+/// The anytime best: most training examples matched, then smallest.
+#[derive(Debug, Default)]
+pub(crate) struct Best {
+    best: Option<(Program, usize)>,
+}
+
+impl Best {
+    pub(crate) fn offer(&mut self, program: &Program, matched: usize) {
+        let better = match &self.best {
+            None => true,
+            Some((known, count)) => {
+                matched > *count || (matched == *count && program.size() < known.size())
+            }
+        };
+        if better {
+            self.best = Some((program.clone(), matched));
+        }
+    }
+
+    pub(crate) fn into_inner(self) -> Option<(Program, usize)> {
+        self.best
+    }
+}
+
+/// A solution, after checking `program` on the training examples with the
+/// reference interpreter; `None` if it does not fit them.
+pub(crate) fn checked(
+    spec: &Spec,
+    program: Program,
+    strategy: &str,
+    started: Instant,
+    candidates: u64,
+    samples: u64,
+) -> Option<Solution> {
+    (spec.matched(&program) == spec.train.len()).then(|| Solution {
+        test_ok: spec.test_ok(&program),
+        program,
+        strategy: strategy.to_owned(),
+        elapsed: started.elapsed(),
+        candidates,
+        samples,
+    })
+}

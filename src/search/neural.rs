@@ -1,0 +1,155 @@
+//! Sample-and-check from the model (the second seed paper's baseline):
+//! batches of grammar-constrained samples, deduplicated, each checked on the
+//! training examples; among the consistent programs of a batch, the
+//! smallest is returned.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::{checked, Best, Budget, GaveUp, Outcome, Spec, Strategy};
+use crate::model::{Model, Sampler, SamplerConfig};
+
+/// Neural sample-and-check; see the [module docs](self).
+#[derive(Debug)]
+pub struct Neural<'m> {
+    model: &'m Model,
+    config: SamplerConfig,
+    seed: u64,
+}
+
+impl<'m> Neural<'m> {
+    /// Samples from `model` with the default sampler settings and seed 0.
+    #[must_use]
+    pub fn new(model: &'m Model) -> Neural<'m> {
+        Neural {
+            model,
+            config: SamplerConfig::default(),
+            seed: 0,
+        }
+    }
+
+    /// The sampler settings. Default: [`SamplerConfig::default`].
+    #[must_use]
+    pub fn with_config(mut self, config: SamplerConfig) -> Neural<'m> {
+        self.config = config;
+        self
+    }
+
+    /// The sampler's seed (same seed, same samples). Default: 0.
+    #[must_use]
+    pub fn with_seed(mut self, seed: u64) -> Neural<'m> {
+        self.seed = seed;
+        self
+    }
+}
+
+/// Samples drawn when a budget sets no sample or time limit.
+const DEFAULT_SAMPLES: u64 = 1024;
+
+impl Strategy for Neural<'_> {
+    fn name(&self) -> &str {
+        "neural"
+    }
+
+    fn solve(&self, spec: &Spec, budget: &Budget) -> Outcome {
+        let _span = tracing::debug_span!("neural", examples = spec.train().len()).entered();
+        let started = Instant::now();
+        let sampler = Sampler::new(self.model, spec.grammar());
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        let limit = budget.samples.unwrap_or(if budget.time.is_some() {
+            u64::MAX
+        } else {
+            DEFAULT_SAMPLES
+        });
+        let mut seen = HashSet::new();
+        let mut best = Best::default();
+        let mut samples = 0u64;
+        let mut candidates = 0u64;
+        let out_of_time = || budget.time.is_some_and(|t| started.elapsed() >= t);
+        while samples < limit && !out_of_time() && budget.candidates.is_none_or(|c| candidates < c)
+        {
+            let batch = u64::try_from(self.config.batch.max(1))
+                .unwrap_or(64)
+                .min(limit - samples);
+            let Ok(drawn) = sampler.sample(
+                spec.train(),
+                usize::try_from(batch).unwrap_or(64),
+                &self.config,
+                &mut rng,
+            ) else {
+                break;
+            };
+            samples += batch;
+            let mut fitting = Vec::new();
+            for sample in drawn {
+                if !seen.insert(sample.program.clone()) {
+                    continue;
+                }
+                candidates += 1;
+                let matched = spec.matched(&sample.program);
+                if matched == spec.train().len() {
+                    fitting.push(sample.program);
+                } else {
+                    best.offer(&sample.program, matched);
+                }
+            }
+            if let Some(smallest) = fitting.into_iter().min_by_key(crate::Program::size) {
+                if let Some(solution) =
+                    checked(spec, smallest, self.name(), started, candidates, samples)
+                {
+                    return Outcome::Solved(solution);
+                }
+            }
+        }
+        Outcome::Unsolved {
+            reason: GaveUp::Budget,
+            best: best.into_inner(),
+            elapsed: started.elapsed(),
+            candidates,
+            samples,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Example;
+    use crate::dsl::{Grammar, Vars};
+    use crate::model::Config;
+
+    fn example(x: i64, y: i64) -> Example {
+        Example {
+            inputs: vec![x],
+            output: y,
+        }
+    }
+
+    #[test]
+    fn solves_what_samples_hit_and_respects_the_sample_budget() {
+        let model = Model::new(Config::tiny(), &candle_core::Device::Cpu, 2).unwrap();
+        let grammar = Grammar::new(Vars::new(["x"]).unwrap());
+        // many programs map 0 to 0: an untrained model hits one quickly
+        let easy = Spec::new(grammar.clone(), vec![example(0, 0)], vec![example(5, 5)]).unwrap();
+        let neural = Neural::new(&model).with_seed(3);
+        let solution = neural.solve(&easy, &Budget::default().with_samples(256));
+        let solution = solution.solution().expect("some sample maps 0 to 0");
+        assert_eq!(easy.matched(&solution.program), 1);
+        assert!(solution.samples <= 256);
+        // contradictory examples: nothing fits, the budget ends the search
+        let impossible =
+            Spec::new(grammar, vec![example(0, 1), example(0, 2)], Vec::new()).unwrap();
+        match neural.solve(&impossible, &Budget::default().with_samples(100)) {
+            Outcome::Unsolved {
+                reason, samples, ..
+            } => {
+                assert_eq!(reason, GaveUp::Budget);
+                assert_eq!(samples, 100);
+            }
+            solved => panic!("{solved}"),
+        }
+    }
+}
