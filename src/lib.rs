@@ -22,6 +22,8 @@
 //! - [`dataset`]: program sets on disk (Parquet, JSON lines) and task
 //!   files, written atomically.
 //!
+//! New here? [`tutorial`] is a four-chapter course whose examples are tests.
+//!
 //! # The language
 //!
 //! Values are `i64`. `+ - * neg abs` wrap; `div` and `mod` are Euclidean
@@ -65,6 +67,7 @@ pub mod eval;
 #[cfg(feature = "neural")]
 pub mod model;
 pub mod search;
+pub mod tutorial;
 
 pub use dsl::{
     AdmitError, Cmp, Grammar, GrammarBuilder, GrammarError, Inputs, InputsError, Node, Op, OpSet,
