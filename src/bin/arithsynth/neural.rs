@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use arithsynth::dataset::read_tasks;
-use arithsynth::eval::reference;
 use arithsynth::model::{
     pass_at_k, train, Config, Model, Sampler, SamplerConfig, TrainConfig, TrainStep,
 };
-use arithsynth::{Grammar, Program};
+use arithsynth::search::Spec;
+use arithsynth::Grammar;
 use candle_core::Device;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -208,11 +208,17 @@ pub fn run_eval_model(args: &EvalModelArgs) -> Result<()> {
     let mut tokens = 0usize;
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
     for task in &tasks {
-        let grammar = task.grammar(&Grammar::new(task.vars.clone()))?;
-        let sampler = Sampler::new(&model, &grammar);
+        let spec = Spec::from_task(task, &Grammar::new(task.vars.clone()))?;
+        let sampler = Sampler::new(&model, spec.grammar());
         let samples = sampler.sample(&task.train, args.samples, &config, &mut rng)?;
         tokens += samples.iter().map(|s| s.program.size() + 1).sum::<usize>();
-        let correct = samples.iter().filter(|s| passes(&s.program, task)).count();
+        let correct = samples
+            .iter()
+            .filter(|s| {
+                spec.matched(&s.program) == spec.train().len()
+                    && spec.test_ok(&s.program) != Some(false)
+            })
+            .count();
         for (sum, &k) in sums.iter_mut().zip(&ks) {
             *sum += pass_at_k(args.samples, correct, k);
         }
@@ -235,14 +241,6 @@ pub fn run_eval_model(args: &EvalModelArgs) -> Result<()> {
         secs
     );
     Ok(())
-}
-
-/// Whether a program matches every example of a task, held-out ones too.
-pub fn passes(program: &Program, task: &arithsynth::dataset::Task) -> bool {
-    task.train
-        .iter()
-        .chain(&task.test)
-        .all(|e| reference::eval(program, &e.inputs) == e.output)
 }
 
 #[derive(Args, Debug)]
