@@ -76,34 +76,50 @@ fn bad_checkpoints_are_typed_errors() {
     // a config that does not match the weights
     let wider = json.replace("\"width\": 32", "\"width\": 64");
     let err = checkpoint_error(Model::from_bytes(&wider, &weights, cpu, &path));
-    assert!(err.contains("has shape"), "{err}");
+    assert!(err.contains("weights, the file"), "{err}");
     // a config that makes no model
     let no_heads = json.replace("\"heads\": 2", "\"heads\": 0");
     assert!(
         checkpoint_error(Model::from_bytes(&no_heads, &weights, cpu, &path))
             .contains("makes no model")
     );
-    // a missing tensor: a model with fewer layers
-    let small = dir.join("small.safetensors");
-    Model::new(
-        Config {
-            layers: 1,
-            ..Config::tiny()
-        },
-        cpu,
-        1,
-    )
-    .unwrap()
-    .save(&small, None, None)
-    .unwrap();
+    // a config asking for more weights than the file holds is refused
+    // before anything is allocated for it
+    let huge = json
+        .replace("\"width\": 32", "\"width\": 4096")
+        .replace("\"layers\": 1", "\"layers\": 64");
+    let err = checkpoint_error(Model::from_bytes(&huge, &weights, cpu, &path));
+    assert!(err.contains("weights, the file"), "{err}");
     let two_layers = json.replace("\"layers\": 1", "\"layers\": 2");
-    let err = checkpoint_error(Model::from_bytes(
-        &two_layers,
-        &std::fs::read(&small).unwrap(),
-        cpu,
-        &small,
-    ));
-    assert!(err.contains("missing tensor `block1."), "{err}");
+    let err = checkpoint_error(Model::from_bytes(&two_layers, &weights, cpu, &path));
+    assert!(err.contains("weights, the file"), "{err}");
+    // same count of weights, but a tensor renamed or transposed
+    let original = candle_core::safetensors::load_buffer(&weights, cpu).unwrap();
+    let edited = |edit: &dyn Fn(&mut std::collections::HashMap<String, Tensor>)| {
+        let mut tensors = original.clone();
+        edit(&mut tensors);
+        let file = dir.join("edited.safetensors");
+        candle_core::safetensors::save(&tensors, &file).unwrap();
+        checkpoint_error(Model::from_bytes(
+            &json,
+            &std::fs::read(&file).unwrap(),
+            cpu,
+            &path,
+        ))
+    };
+    let err = edited(&|t| {
+        let qkv = t.remove("block0.qkv.weight").unwrap();
+        t.insert("block0.qkv.renamed".into(), qkv);
+    });
+    assert!(err.contains("missing tensor `block0.qkv.weight`"), "{err}");
+    let err = edited(&|t| {
+        let qkv = t["block0.qkv.weight"].t().unwrap().contiguous().unwrap();
+        t.insert("block0.qkv.weight".into(), qkv);
+    });
+    assert!(
+        err.contains("tensor `block0.qkv.weight` has shape"),
+        "{err}"
+    );
     // a missing file
     assert!(
         checkpoint_error(Model::load(&dir.join("none.safetensors"), cpu)).contains("none.json")

@@ -169,6 +169,19 @@ impl Model {
             candle_core::safetensors::load_buffer(weights, device).map_err(|err| {
                 checkpoint_error(path, format!("not a complete safetensors file: {err}"))
             })?;
+        // the config sizes an allocation: check it against the weights that
+        // are there before building the model
+        let present: usize = tensors.values().map(Tensor::elem_count).sum();
+        let expected = meta.config.parameter_count(VOCAB);
+        if present != expected {
+            return Err(checkpoint_error(
+                path,
+                format!(
+                    "the config {:?} has {expected} weights, the file {present}",
+                    meta.config
+                ),
+            ));
+        }
         let mut model = Model::new(meta.config, device, 0)?;
         {
             let data = model.varmap.data().lock().expect("no poisoned lock");

@@ -135,7 +135,9 @@ impl<'a> Sampler<'a> {
         let context = self.model.config().context;
         let reserve = max_program_tokens.min(context / 2) + 1;
         let prompt = spec_tokens(examples, context - reserve);
-        let budget = max_program_tokens.min(context - prompt.len() - 1);
+        // a spec longer than the context leaves no budget; the forward pass
+        // then reports the overlong sequence as an error
+        let budget = max_program_tokens.min(context.saturating_sub(prompt.len() + 1));
         (prompt, budget)
     }
 

@@ -47,6 +47,16 @@ impl Config {
         }
     }
 
+    /// Number of weights of a model with this shape over `vocab` tokens.
+    #[must_use]
+    pub const fn parameter_count(&self, vocab: usize) -> usize {
+        let w = self.width;
+        let norm = 2 * w;
+        let block =
+            norm + (3 * w * w + 3 * w) + (w * w + w) + norm + (4 * w * w + 4 * w) + (4 * w * w + w);
+        vocab * w + self.context * w + self.layers * block + norm + (w * vocab + vocab)
+    }
+
     /// Whether the numbers make a model.
     #[must_use]
     pub fn is_valid(&self) -> bool {
