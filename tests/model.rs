@@ -26,20 +26,15 @@ fn save_then_load_gives_identical_logits() {
     model.save(&path, Some(1.5), None).unwrap();
     let loaded = Model::load(&path, &Device::Cpu).unwrap();
     let ids = Tensor::new(&[[1u32, 20, 3, 30, 4, 9, 5, 6]], &Device::Cpu).unwrap();
-    let a = model
-        .logits(&ids)
-        .unwrap()
-        .flatten_all()
-        .unwrap()
-        .to_vec1::<f32>()
-        .unwrap();
-    let b = loaded
-        .logits(&ids)
-        .unwrap()
-        .flatten_all()
-        .unwrap()
-        .to_vec1::<f32>()
-        .unwrap();
+    let logits = |m: &Model| -> Vec<f32> {
+        m.logits(&ids)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1()
+            .unwrap()
+    };
+    let (a, b) = (logits(&model), logits(&loaded));
     assert_eq!(a, b);
     std::fs::remove_dir_all(&dir).unwrap();
 }
