@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use arithsynth::enumerate::{Enumerator, StopReason};
+use arithsynth::enumerate::{Costs, Enumerator, StopReason};
 use arithsynth::eval::reference;
 use arithsynth::{Grammar, Inputs, Op, Program, Vars};
 
@@ -229,4 +229,141 @@ fn proven_dedup_splits_what_extra_rows_tell_apart() {
         .collect();
     assert_eq!(probe_columns.len() as u64, observational.unique);
     assert_eq!(programs.len() as u64, proven.unique);
+}
+
+/// Cheapest cost of every column among the programs of cost at most
+/// `max_cost`, by brute force over costs.
+fn cheapest_by_cost(
+    grammar: &Grammar,
+    costs: &Costs,
+    max_cost: usize,
+    probe: &Inputs,
+) -> HashMap<Vec<i64>, usize> {
+    let mut by_cost: Vec<Vec<Program>> = vec![Vec::new(); max_cost + 1];
+    for level in 1..=max_cost {
+        let mut found: Vec<Program> = grammar
+            .leaves()
+            .filter(|&leaf| costs.get(leaf) as usize == level)
+            .map(|leaf| Program::from_postfix([leaf]).unwrap())
+            .collect();
+        for op in grammar.ops().iter() {
+            let Some(rest) = level.checked_sub(costs.get(arithsynth::Node::Op(op)) as usize) else {
+                continue;
+            };
+            for left in 1..rest {
+                for a in &by_cost[left] {
+                    for b in &by_cost[rest - left] {
+                        found.push(Program::apply(op, &[a.clone(), b.clone()]).unwrap());
+                    }
+                }
+            }
+        }
+        by_cost[level] = found;
+    }
+    let mut cheapest = HashMap::new();
+    for (level, programs) in by_cost.iter().enumerate() {
+        for program in programs {
+            cheapest
+                .entry(reference::eval_inputs(program, probe))
+                .or_insert(level);
+        }
+    }
+    cheapest
+}
+
+#[test]
+fn cost_order_keeps_a_cheapest_program_of_every_class() {
+    use arithsynth::Node;
+    let grammar = Grammar::builder()
+        .vars(["x", "y"])
+        .literals([0, 1, 2])
+        .ops([Op::Add, Op::Sub, Op::Mul, Op::Mod])
+        .build()
+        .unwrap();
+    let mut costs = Costs::unit();
+    costs
+        .set(Node::Var(0), 1)
+        .set(Node::Var(1), 3)
+        .set(Node::Lit(0), 4)
+        .set(Node::Lit(1), 2)
+        .set(Node::Lit(2), 5)
+        .set(Node::Op(Op::Add), 2)
+        .set(Node::Op(Op::Sub), 3)
+        .set(Node::Op(Op::Mul), 1)
+        .set(Node::Op(Op::Mod), 4);
+    let max_cost = 11;
+    let probe = Enumerator::default_probe(2);
+    let cheapest = cheapest_by_cost(&grammar, &costs, max_cost, &probe);
+    let mut enumeration = Enumerator::new(grammar.clone())
+        .costs(costs.clone())
+        .max_size(100)
+        .max_cost(max_cost)
+        .start()
+        .unwrap();
+    let mut kept = HashMap::new();
+    let mut last = 0;
+    while let Some(id) = enumeration.next() {
+        let program = enumeration.program(id);
+        let cost = usize::try_from(costs.of(&program)).unwrap();
+        assert_eq!(cost, enumeration.level(id), "level of {id}");
+        assert!(cost >= last, "not in cost order");
+        last = cost;
+        let column = reference::eval_inputs(&program, &probe);
+        assert_eq!(column, enumeration.column(id));
+        assert!(kept.insert(column, cost).is_none(), "a class twice");
+    }
+    assert_eq!(enumeration.stop_reason(), Some(StopReason::Completed));
+    assert_eq!(kept, cheapest);
+}
+
+#[test]
+fn uniform_costs_enumerate_the_classes_of_size_order() {
+    let grammar = Grammar::new(Vars::new(["x"]).unwrap());
+    let classes = |enumerator: Enumerator| {
+        let mut enumeration = enumerator.start().unwrap();
+        let mut columns = Vec::new();
+        while let Some(id) = enumeration.next() {
+            columns.push(enumeration.column(id).to_vec());
+        }
+        columns
+    };
+    let by_size = classes(Enumerator::new(grammar.clone()).max_size(7));
+    let by_cost = classes(
+        Enumerator::new(grammar)
+            .max_size(7)
+            .costs(Costs::uniform(3)),
+    );
+    assert_eq!(by_size, by_cost);
+}
+
+#[test]
+fn seeds_are_banked_at_their_level_and_built_upon() {
+    let grammar = Grammar::new(Vars::new(["x"]).unwrap());
+    // x^4 + 3x: size 11, far beyond level 3 by itself
+    let seed = grammar.parse("(+ (* (* x x) (* x x)) (* 3 x))").unwrap();
+    let mut enumeration = Enumerator::new(grammar.clone())
+        .max_size(15)
+        .seed(seed.clone(), 1)
+        .max_cost(3)
+        .start()
+        .unwrap();
+    while enumeration.next().is_some() {}
+    assert_eq!(enumeration.stop_reason(), Some(StopReason::Completed));
+    let probe = enumeration.probe().clone();
+    let seeded = enumeration
+        .find(&reference::eval_inputs(&seed, &probe))
+        .expect("the seed is banked");
+    assert_eq!(enumeration.level(seeded), 1);
+    assert_eq!(enumeration.program(seeded), seed);
+    // its subterms are banked too, and level 3 combines the seed with x
+    for sub in ["(* (* x x) (* x x))", "(* 3 x)", "(+ x (+ (* (* x x) (* x x)) (* 3 x)))"] {
+        let program = grammar.parse(sub).unwrap();
+        let id = enumeration
+            .find(&reference::eval_inputs(&program, &probe))
+            .unwrap_or_else(|| panic!("{sub} not found"));
+        assert_eq!(
+            reference::eval_inputs(&enumeration.program(id), &probe),
+            reference::eval_inputs(&program, &probe)
+        );
+    }
 }

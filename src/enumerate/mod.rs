@@ -1,4 +1,4 @@
-//! Bottom-up enumeration of unique programs, by size.
+//! Bottom-up enumeration of unique programs, by size or by cost.
 //!
 //! An [`Enumerator`] is a configuration (grammar, probe inputs, limits);
 //! [`Enumerator::start`] gives an [`Enumeration`], an iterator over the ids
@@ -25,8 +25,16 @@
 //! assert_eq!(enumeration.stop_reason(), Some(StopReason::Completed));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! With [`Enumerator::costs`], programs come in order of *cost* (the sum of
+//! their productions' costs, e.g. bits under a model's production
+//! probabilities) instead of size: the same bottom-up construction, by
+//! levels of equal cost, so a class's representative is a cheapest program
+//! rather than a smallest one. [`Enumerator::seed`] banks given programs
+//! (and their subterms) at chosen levels, as if they were leaves.
 
 mod bank;
+mod costs;
 mod table;
 
 use std::fmt;
@@ -34,11 +42,13 @@ use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use smallvec::SmallVec;
 
 use crate::dsl::{random::random_value, Grammar, Inputs, Node, Op, Program, Vars};
 use crate::eval;
 
 pub use bank::ProgramId;
+pub use costs::{Costs, MAX_PRODUCTION_COST};
 use bank::{Bank, ENTRY_BYTES};
 use table::{hash_column, Table};
 
@@ -118,7 +128,13 @@ pub enum EnumerateError {
     /// `max_size` is 0 or does not fit in 32 bits.
     #[error("maximum size {0} is not in 1..=65535")]
     MaxSize(usize),
+    /// The last level (cost) is 0 or above [`MAX_LEVEL`].
+    #[error("last level {0} is not in 1..={MAX_LEVEL}")]
+    MaxCost(usize),
 }
+
+/// The most levels (costs) an enumeration may have.
+pub const MAX_LEVEL: usize = 1 << 16;
 
 /// Configuration of a bottom-up enumeration; see the [module docs](self).
 #[derive(Clone, Debug)]
@@ -131,6 +147,10 @@ pub struct Enumerator {
     time_limit: Option<Duration>,
     candidate_limit: Option<u64>,
     dedup: Dedup,
+    costs: Option<Costs>,
+    max_cost: Option<usize>,
+    /// Programs banked at a level: (program, level).
+    seeds: Vec<(Program, usize)>,
 }
 
 impl Enumerator {
@@ -144,7 +164,59 @@ impl Enumerator {
             time_limit: None,
             candidate_limit: None,
             dedup: Dedup::Observational,
+            costs: None,
+            max_cost: None,
+            seeds: Vec::new(),
         }
+    }
+
+    /// Enumerates in order of cost under `costs` instead of size: level `c`
+    /// holds the programs of cost `c` that are new. Programs larger than
+    /// [`Enumerator::max_size`] are still left out. Default: none (unit
+    /// costs, size order).
+    pub fn costs(mut self, costs: Costs) -> Enumerator {
+        self.costs = (!costs.is_unit()).then_some(costs);
+        self
+    }
+
+    /// The last level enumerated. Default: [`Enumerator::max_size`] times
+    /// the largest production cost, so that every program within the maximum
+    /// size is reached.
+    pub fn max_cost(mut self, cost: usize) -> Enumerator {
+        self.max_cost = Some(cost);
+        self
+    }
+
+    /// Banks `program` (each of its subterms whose column is new, then
+    /// itself if new) when the enumeration reaches `level`, before that
+    /// level's operators: a way to hand the enumeration building blocks
+    /// from elsewhere, e.g. subterms of a model's samples. A seed larger
+    /// than [`Enumerator::max_size`] or past the last level is ignored.
+    pub fn seed(mut self, program: Program, level: usize) -> Enumerator {
+        self.seeds.push((program, level.max(1)));
+        self
+    }
+
+    /// The last level this configuration enumerates.
+    fn last_level(&self) -> usize {
+        self.max_cost.unwrap_or_else(|| match &self.costs {
+            None => self.max_size,
+            Some(costs) => {
+                let dearest = self
+                    .grammar
+                    .leaves()
+                    .chain(self.grammar.ops().iter().map(Node::Op))
+                    .map(|n| costs.get(n))
+                    .max()
+                    .unwrap_or(1);
+                self.max_size.saturating_mul(dearest as usize)
+            }
+        })
+    }
+
+    /// A production's cost.
+    fn cost(&self, node: Node) -> usize {
+        self.costs.as_ref().map_or(1, |c| c.get(node) as usize)
     }
 
     /// How candidates are judged equal. Default: [`Dedup::Observational`].
@@ -228,6 +300,18 @@ impl Enumerator {
         if self.max_size == 0 || self.max_size > usize::from(u16::MAX) {
             return Err(EnumerateError::MaxSize(self.max_size));
         }
+        if self.last_level() == 0 || self.last_level() > MAX_LEVEL {
+            return Err(EnumerateError::MaxCost(self.last_level()));
+        }
+        let last_level = self.last_level();
+        let size_limited = self.costs.is_some() || !self.seeds.is_empty();
+        let mut seeds = self.seeds.clone();
+        seeds.sort_by_key(|s| s.1);
+        seeds.retain(|(program, level)| {
+            program.size() <= self.max_size
+                && *level <= self.last_level()
+                && program.min_vars() <= vars
+        });
         let ops: Vec<Op> = self.grammar.ops().iter().collect();
         let probe_rows = probe.len();
         // the rows programs are evaluated on: the probe, then any extra rows
@@ -266,12 +350,16 @@ impl Enumerator {
             pending: Vec::with_capacity(CHUNK),
             yielded: 0,
             candidates: 0,
-            unique_per_size: vec![0, 0],
+            unique_per_size: vec![0],
+            seeds,
+            next_seed: 0,
+            last_level,
+            size_limited,
             stop: None,
             started: Instant::now(),
             elapsed: Duration::ZERO,
         };
-        enumeration.bank_leaves();
+        enumeration.enter_size(1);
         Ok(enumeration)
     }
 }
@@ -319,7 +407,7 @@ impl Tables {
 /// Where generation resumes.
 #[derive(Clone, Debug, Default)]
 struct Cursor {
-    /// Size being filled (2 and up; 0 before the first step).
+    /// Level (size, under unit costs) being filled.
     size: usize,
     op: usize,
     /// Child-size compositions for (`size`, `ops[op]`) and the next one.
@@ -349,6 +437,13 @@ pub struct Enumeration {
     yielded: usize,
     candidates: u64,
     unique_per_size: Vec<u64>,
+    /// Seeds by level, and the first not yet banked.
+    seeds: Vec<(Program, usize)>,
+    next_seed: usize,
+    last_level: usize,
+    /// Whether candidates can pass the maximum size (cost order) and must
+    /// be checked.
+    size_limited: bool,
     stop: Option<StopReason>,
     started: Instant,
     elapsed: Duration,
@@ -413,6 +508,25 @@ impl Enumeration {
     #[must_use]
     pub fn size(&self, id: ProgramId) -> usize {
         self.bank.sizes[id as usize] as usize
+    }
+
+    /// Its level: its cost under [`Enumerator::costs`] (its size under
+    /// unit costs), or the level it was seeded at.
+    ///
+    /// # Panics
+    ///
+    /// When `id` was not returned by this enumeration.
+    #[must_use]
+    pub fn level(&self, id: ProgramId) -> usize {
+        assert!((id as usize) < self.bank.len(), "id {id} not banked");
+        // size_start[l] is the first id of level l (non-decreasing)
+        self.bank.size_start.partition_point(|&start| start <= id) - 1
+    }
+
+    /// The level being filled (the level of programs found next).
+    #[must_use]
+    pub fn current_level(&self) -> usize {
+        self.cursor.size
     }
 
     /// Its depth.
@@ -508,15 +622,17 @@ impl Enumeration {
         }
     }
 
-    fn bank_leaves(&mut self) {
-        let leaves: Vec<Node> = self.config.grammar.leaves().collect();
+    /// Banks the leaves and seeds of the level being entered.
+    fn bank_leaves(&mut self, level: usize) {
+        let leaves: Vec<Node> = self
+            .config
+            .grammar
+            .leaves()
+            .filter(|&leaf| self.config.cost(leaf) == level)
+            .collect();
         let mut column = vec![0; self.bank.rows];
         for leaf in leaves {
-            match leaf {
-                Node::Var(var) => column.copy_from_slice(self.judged.column(usize::from(var))),
-                Node::Lit(value) => column.fill(value),
-                Node::Op(_) => unreachable!("leaves are leaves"),
-            }
+            self.fill_leaf(leaf, &mut column);
             self.candidates += 1;
             if !self.reserve(1) {
                 self.finish(StopReason::MemoryLimit);
@@ -524,13 +640,64 @@ impl Enumeration {
             }
             let hash = hash_column(&column);
             if self.tables.admit(&mut self.bank, hash, &column, leaf, &[]) {
-                self.unique_per_size[1] += 1;
+                self.unique_per_size[level] += 1;
             }
         }
-        self.bank.close_size();
-        if self.config.max_size == 1 {
-            self.finish(StopReason::Completed);
+        while let Some((program, _)) = self
+            .seeds
+            .get(self.next_seed)
+            .filter(|(_, at)| *at == level)
+        {
+            let program = program.clone();
+            self.next_seed += 1;
+            if !self.bank_seed(&program, level) {
+                return;
+            }
         }
+    }
+
+    fn fill_leaf(&self, leaf: Node, column: &mut [i64]) {
+        match leaf {
+            Node::Var(var) => column.copy_from_slice(self.judged.column(usize::from(var))),
+            Node::Lit(value) => column.fill(value),
+            Node::Op(_) => unreachable!("leaves are leaves"),
+        }
+    }
+
+    /// Banks each subterm of `program` whose column is new, bottom-up;
+    /// false if the memory limit stopped the run.
+    fn bank_seed(&mut self, program: &Program, level: usize) -> bool {
+        let rows = self.bank.rows;
+        let mut ids: Vec<ProgramId> = Vec::with_capacity(program.size());
+        let mut column = vec![0; rows];
+        for &node in program.nodes() {
+            let arity = node.arity();
+            let children: SmallVec<[ProgramId; 4]> = ids.drain(ids.len() - arity..).collect();
+            match node {
+                Node::Op(op) => {
+                    let args: SmallVec<[&[i64]; 4]> =
+                        children.iter().map(|&c| self.bank.column(c)).collect();
+                    eval::apply(op, &args, &mut column);
+                }
+                leaf => self.fill_leaf(leaf, &mut column),
+            }
+            self.candidates += 1;
+            let hash = hash_column(&column);
+            if let Some(known) = self.tables.main.find(hash, &column, &self.bank) {
+                ids.push(known);
+                continue;
+            }
+            if !self.reserve(1) {
+                self.finish(StopReason::MemoryLimit);
+                return false;
+            }
+            let id = self.bank.next_id();
+            self.tables
+                .admit(&mut self.bank, hash, &column, node, &children);
+            self.unique_per_size[level] += 1;
+            ids.push(id);
+        }
+        true
     }
 
     /// Makes room for `more` entries within the memory limit, before any
@@ -631,6 +798,12 @@ impl Enumeration {
         for k in 0..count {
             let column = &self.buffer[k * rows..(k + 1) * rows];
             let children = &self.pending[k][..arity];
+            if self.size_limited {
+                let size: u32 = children.iter().map(|&c| self.bank.sizes[c as usize]).sum();
+                if size as usize >= self.config.max_size {
+                    continue;
+                }
+            }
             if self
                 .tables
                 .admit(&mut self.bank, self.hashes[k], column, node, children)
@@ -648,16 +821,13 @@ impl Enumeration {
             return false;
         }
         loop {
-            if self.cursor.size == 0 {
-                self.enter_size(2);
-            }
             let Cursor {
                 op, composition, ..
             } = self.cursor;
             if op >= self.ops.len() {
                 // size finished
                 self.bank.close_size();
-                if self.cursor.size >= self.config.max_size {
+                if self.cursor.size >= self.last_level {
                     self.finish(StopReason::Completed);
                     return false;
                 }
@@ -754,6 +924,8 @@ impl Enumeration {
         true
     }
 
+    /// Enters a level (a size under unit costs): banks its leaves and
+    /// seeds, then readies its first operator.
     fn enter_size(&mut self, size: usize) {
         self.cursor = Cursor {
             size,
@@ -764,6 +936,7 @@ impl Enumeration {
         };
         self.unique_per_size.push(0);
         debug_assert_eq!(self.unique_per_size.len(), size + 1);
+        self.bank_leaves(size);
         self.load_compositions();
     }
 
@@ -778,7 +951,12 @@ impl Enumeration {
             return;
         };
         let k = op.arity();
-        let total = self.cursor.size - 1;
+        let Some(total) = self.cursor.size.checked_sub(self.config.cost(Node::Op(op))) else {
+            return;
+        };
+        if total < k {
+            return;
+        }
         let has = |s: usize| !self.bank.of_size(s).is_empty();
         let mut parts = [1usize; 4];
         // odometer over the first k-1 parts; the last takes the rest
