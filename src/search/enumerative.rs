@@ -4,7 +4,9 @@
 
 use std::time::Instant;
 
-use super::{checked, Best, Budget, GaveUp, Outcome, Spec, Strategy};
+use std::ops::ControlFlow;
+
+use super::{checked, Best, Budget, GaveUp, Outcome, Progress, Spec, Strategy};
 use crate::enumerate::{Enumerator, StopReason, DEFAULT_MEMORY_LIMIT};
 
 /// Enumerative search; see the [module docs](self).
@@ -31,7 +33,12 @@ impl Strategy for Enumerative {
         "enumerative"
     }
 
-    fn solve(&self, spec: &Spec, budget: &Budget) -> Outcome {
+    fn solve_with(
+        &self,
+        spec: &Spec,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Outcome {
         let _span = tracing::debug_span!("enumerative", examples = spec.train().len()).entered();
         let started = Instant::now();
         let target = spec.train_outputs();
@@ -55,7 +62,27 @@ impl Strategy for Enumerative {
             };
         };
         let mut best = Best::default();
+        let mut count = 0u32;
         while let Some(id) = enumeration.next() {
+            count = count.wrapping_add(1);
+            if count % 4096 == 0 {
+                let report = Progress {
+                    elapsed: started.elapsed(),
+                    candidates: enumeration.candidates(),
+                    samples: 0,
+                    best: best.peek(),
+                    solved: None,
+                };
+                if progress(&report).is_break() {
+                    return Outcome::Unsolved {
+                        reason: GaveUp::Cancelled,
+                        best: best.into_inner(),
+                        elapsed: started.elapsed(),
+                        candidates: enumeration.candidates(),
+                        samples: 0,
+                    };
+                }
+            }
             let column = enumeration.column(id);
             let matched = column.iter().zip(&target).filter(|(a, b)| a == b).count();
             if matched == target.len() {
@@ -71,7 +98,7 @@ impl Strategy for Enumerative {
                     return Outcome::Solved(solution);
                 }
             }
-            if matched > 0 {
+            if best.wants(matched, enumeration.size(id)) {
                 best.offer(&enumeration.program(id), matched);
             }
         }

@@ -24,15 +24,19 @@
 //! ```
 
 mod enumerative;
+pub mod holes;
+mod hybrid;
 #[cfg(feature = "neural")]
 mod neural;
 
 use std::fmt;
+use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 pub use enumerative::Enumerative;
+pub use hybrid::{Hybrid, HybridConfig, Proposals, Proposer};
 #[cfg(feature = "neural")]
-pub use neural::Neural;
+pub use neural::{ModelProposer, Neural};
 
 use crate::dataset::{Example, Task};
 use crate::dsl::{Grammar, Inputs, Program, Vars};
@@ -245,6 +249,8 @@ pub enum GaveUp {
     /// The strategy searched all it could within its own bounds (e.g. every
     /// program up to its maximum size): no program there fits.
     Exhausted,
+    /// The progress callback stopped it.
+    Cancelled,
 }
 
 /// What a search returns.
@@ -306,6 +312,7 @@ impl fmt::Display for Outcome {
                 match reason {
                     GaveUp::Budget => "budget spent",
                     GaveUp::Exhausted => "search space exhausted",
+                    GaveUp::Cancelled => "cancelled",
                 },
                 elapsed.as_secs_f64(),
                 best.as_ref().map_or(0, |b| b.1)
@@ -314,14 +321,46 @@ impl fmt::Display for Outcome {
     }
 }
 
+/// Where a running search stands, as told to a progress callback.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress<'a> {
+    /// Time since the search began.
+    pub elapsed: Duration,
+    /// Candidates evaluated.
+    pub candidates: u64,
+    /// Model samples drawn.
+    pub samples: u64,
+    /// The program matching most training examples so far, with the count.
+    pub best: Option<(&'a Program, usize)>,
+    /// A consistent program found, if any (the search may still look for a
+    /// cheaper one).
+    pub solved: Option<&'a Program>,
+}
+
 /// A search strategy.
+///
+/// Implement [`Strategy::solve_with`]; [`Strategy::solve`] calls it without
+/// a progress callback.
 pub trait Strategy {
     /// A short name for results and plots.
     fn name(&self) -> &str;
 
     /// Searches for a program consistent with `spec`'s training examples
+    /// within `budget`, telling `progress` where it stands now and then
+    /// (every few thousand candidates, or each batch of samples); the search
+    /// stops with [`GaveUp::Cancelled`] when `progress` breaks.
+    fn solve_with(
+        &self,
+        spec: &Spec,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Outcome;
+
+    /// Searches for a program consistent with `spec`'s training examples
     /// within `budget`.
-    fn solve(&self, spec: &Spec, budget: &Budget) -> Outcome;
+    fn solve(&self, spec: &Spec, budget: &Budget) -> Outcome {
+        self.solve_with(spec, budget, &mut |_| ControlFlow::Continue(()))
+    }
 }
 
 /// The anytime best: most training examples matched, then smallest.
@@ -331,6 +370,20 @@ pub(crate) struct Best {
 }
 
 impl Best {
+    /// Whether a program matching `matched` examples with `size` nodes
+    /// would be kept (without building it).
+    pub(crate) fn wants(&self, matched: usize, size: usize) -> bool {
+        matched > 0
+            && self.best.as_ref().is_none_or(|(known, count)| {
+                matched > *count || (matched == *count && size < known.size())
+            })
+    }
+
+    /// The best so far.
+    pub(crate) fn peek(&self) -> Option<(&Program, usize)> {
+        self.best.as_ref().map(|(p, c)| (p, *c))
+    }
+
     pub(crate) fn offer(&mut self, program: &Program, matched: usize) {
         let better = match &self.best {
             None => true,

@@ -4,12 +4,15 @@
 //! smallest is returned.
 
 use std::collections::HashSet;
+use std::ops::ControlFlow;
 use std::time::Instant;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::{checked, Best, Budget, GaveUp, Outcome, Spec, Strategy};
+use super::hybrid::{Hybrid, Proposals, Proposer};
+use super::{checked, Best, Budget, GaveUp, Outcome, Progress, Spec, Strategy};
+use crate::dsl::{Node, Program};
 use crate::model::{Model, Sampler, SamplerConfig};
 
 /// Neural sample-and-check; see the [module docs](self).
@@ -54,7 +57,12 @@ impl Strategy for Neural<'_> {
         "neural"
     }
 
-    fn solve(&self, spec: &Spec, budget: &Budget) -> Outcome {
+    fn solve_with(
+        &self,
+        spec: &Spec,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Outcome {
         let _span = tracing::debug_span!("neural", examples = spec.train().len()).entered();
         let started = Instant::now();
         let sampler = Sampler::new(self.model, spec.grammar());
@@ -103,6 +111,22 @@ impl Strategy for Neural<'_> {
                     return Outcome::Solved(solution);
                 }
             }
+            let report = Progress {
+                elapsed: started.elapsed(),
+                candidates,
+                samples,
+                best: best.peek(),
+                solved: None,
+            };
+            if progress(&report).is_break() {
+                return Outcome::Unsolved {
+                    reason: GaveUp::Cancelled,
+                    best: best.into_inner(),
+                    elapsed: started.elapsed(),
+                    candidates,
+                    samples,
+                };
+            }
         }
         Outcome::Unsolved {
             reason: GaveUp::Budget,
@@ -111,6 +135,98 @@ impl Strategy for Neural<'_> {
             candidates,
             samples,
         }
+    }
+}
+
+/// Proposals from a model: distinct samples (most probable first) and each
+/// production's share of their nodes (add-one smoothed), for [`Hybrid`].
+#[derive(Debug)]
+pub struct ModelProposer<'m> {
+    model: &'m Model,
+    /// Most samples drawn. Default: 64.
+    pub samples: usize,
+    /// Largest share of a time budget spent sampling. Default: 0.25.
+    pub time_share: f64,
+    /// Sampler settings. Default: batches of 32.
+    pub config: SamplerConfig,
+    /// The sampler's seed. Default: 0.
+    pub seed: u64,
+}
+
+impl<'m> ModelProposer<'m> {
+    /// Proposals from `model` with the default settings.
+    #[must_use]
+    pub fn new(model: &'m Model) -> ModelProposer<'m> {
+        ModelProposer {
+            model,
+            samples: 64,
+            time_share: 0.25,
+            config: SamplerConfig {
+                batch: 32,
+                ..SamplerConfig::default()
+            },
+            seed: 0,
+        }
+    }
+}
+
+impl Proposer for ModelProposer<'_> {
+    fn propose(&self, spec: &Spec, budget: &Budget, started: Instant) -> Proposals {
+        let sampler = Sampler::new(self.model, spec.grammar());
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        let limit = budget
+            .samples
+            .map_or(self.samples, |s| usize::try_from(s).unwrap_or(usize::MAX).min(self.samples));
+        let deadline = budget
+            .time
+            .map(|t| t.mul_f64(self.time_share.clamp(0.0, 1.0)));
+        let mut drawn: Vec<crate::model::Sample> = Vec::new();
+        let mut spent = 0u64;
+        while drawn.len() < limit && deadline.is_none_or(|d| started.elapsed() < d) {
+            let batch = self.config.batch.max(1).min(limit - drawn.len());
+            let Ok(more) = sampler.sample(spec.train(), batch, &self.config, &mut rng) else {
+                break;
+            };
+            spent += batch as u64;
+            drawn.extend(more);
+        }
+        let mut counts: Vec<(Node, f64)> = spec
+            .grammar()
+            .leaves()
+            .chain(spec.grammar().ops().iter().map(Node::Op))
+            .map(|n| (n, 1.0))
+            .collect();
+        for sample in &drawn {
+            for node in sample.program.nodes() {
+                if let Some(entry) = counts.iter_mut().find(|(n, _)| n == node) {
+                    entry.1 += 1.0;
+                }
+            }
+        }
+        let total: f64 = counts.iter().map(|c| c.1).sum();
+        for entry in &mut counts {
+            entry.1 /= total;
+        }
+        drawn.sort_by(|a, b| b.log_prob.total_cmp(&a.log_prob));
+        let mut seen = HashSet::new();
+        let programs: Vec<Program> = drawn
+            .into_iter()
+            .filter(|s| seen.insert(s.program.clone()))
+            .map(|s| s.program)
+            .collect();
+        Proposals {
+            programs,
+            productions: counts,
+            samples: spent,
+        }
+    }
+}
+
+impl<'m> Hybrid<ModelProposer<'m>> {
+    /// The hybrid over `model`'s samples ([`ModelProposer`] defaults).
+    #[must_use]
+    pub fn neural(model: &'m Model) -> Hybrid<ModelProposer<'m>> {
+        Hybrid::new(ModelProposer::new(model))
     }
 }
 

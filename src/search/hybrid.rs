@@ -1,0 +1,547 @@
+//! Hybrid search: proposals (e.g. a model's samples) condition a bottom-up
+//! enumeration, and the enumeration repairs the proposals.
+//!
+//! A [`Proposer`] gives programs and production probabilities for the spec
+//! (the model's samples and their node shares, for [`Hybrid::neural`]).
+//! Then, each part switchable for an ablation ([`HybridConfig`]):
+//!
+//! 1. **costs**: the probabilities become production costs (`round(-log2
+//!    p)`, mixed with uniform so nothing is starved) and the enumeration runs
+//!    in cost order instead of size order ([`Enumerator::costs`]), as in
+//!    Probe and HySynth;
+//! 2. **seeds**: the proposals' subterms are banked at a discount of their
+//!    cost ([`Enumerator::seed`]), so the enumeration builds on them;
+//! 3. **holes**: where a proposal disagrees with the examples, each subterm
+//!    whose required values can be inverted ([`holes`](super::holes)) becomes
+//!    a target column; when the enumeration banks a program with that
+//!    column, the proposal with the hole filled is a candidate.
+//!
+//! Every proposal is also checked as is. A candidate's cost is its cost
+//! under the production costs (for a filled hole: the proposal's context
+//! plus the filler's level); the search returns the cheapest consistent
+//! program, the smallest among equal costs, and stops once the enumeration
+//! has passed the cheapest candidate's cost.
+//!
+//! [`Enumerator::costs`]: crate::enumerate::Enumerator::costs
+//! [`Enumerator::seed`]: crate::enumerate::Enumerator::seed
+
+use std::collections::{HashMap, HashSet};
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
+
+use super::holes::{holes, splice};
+use super::{checked, Best, Budget, GaveUp, Outcome, Progress, Spec, Strategy};
+use crate::dsl::{Node, Program};
+use crate::enumerate::{Costs, Enumerator, StopReason, DEFAULT_MEMORY_LIMIT};
+
+/// What a proposer hands the enumeration.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Proposals {
+    /// Distinct programs, most promising first.
+    pub programs: Vec<Program>,
+    /// A probability per production of the grammar (missing ones are
+    /// priced as rare); empty for none.
+    pub productions: Vec<(Node, f64)>,
+    /// Model samples spent.
+    pub samples: u64,
+}
+
+/// A source of proposals for a spec: a model, a language model, a user's
+/// sketches.
+pub trait Proposer {
+    /// Proposals for `spec`, within `budget` (the proposer decides how much
+    /// of it to spend; `started` is when the search began).
+    fn propose(&self, spec: &Spec, budget: &Budget, started: Instant) -> Proposals;
+}
+
+/// Fixed proposals, whatever the spec: for tests and for tools that bring
+/// their own sketches.
+impl Proposer for Proposals {
+    fn propose(&self, _: &Spec, _: &Budget, _: Instant) -> Proposals {
+        self.clone()
+    }
+}
+
+/// Which parts of the hybrid run, and their settings.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[must_use]
+pub struct HybridConfig {
+    /// Enumerate in order of the proposals' production costs (else size).
+    pub costs: bool,
+    /// Bank the proposals' subterms.
+    pub seeds: bool,
+    /// Fill the proposals' holes from the enumeration.
+    pub holes: bool,
+    /// Weight of the uniform distribution mixed into the production
+    /// probabilities. Default: 0.3.
+    pub uniform_mix: f64,
+    /// A seed's level is its cost times this. Default: 0.5.
+    pub seed_discount: f64,
+    /// Most seeds banked. Default: 512.
+    pub max_seeds: usize,
+    /// Largest program enumerated. Default: 15.
+    pub max_size: usize,
+    /// Memory for the enumeration. Default: 4 GiB.
+    pub memory_limit: usize,
+}
+
+impl Default for HybridConfig {
+    fn default() -> Self {
+        HybridConfig {
+            costs: true,
+            seeds: true,
+            holes: true,
+            uniform_mix: 0.3,
+            seed_discount: 0.5,
+            max_seeds: 512,
+            max_size: 15,
+            memory_limit: DEFAULT_MEMORY_LIMIT,
+        }
+    }
+}
+
+impl HybridConfig {
+    /// The configuration of an ablation variant by name: `hybrid` (all
+    /// parts), `hybrid-no-costs`, `hybrid-no-seeds`, `hybrid-no-holes`,
+    /// `hybrid-check-only` (proposals checked, then plain enumeration).
+    #[must_use]
+    pub fn variant(name: &str) -> Option<HybridConfig> {
+        let all = HybridConfig::default();
+        Some(match name {
+            "hybrid" => all,
+            "hybrid-no-costs" => HybridConfig {
+                costs: false,
+                ..all
+            },
+            "hybrid-no-seeds" => HybridConfig {
+                seeds: false,
+                ..all
+            },
+            "hybrid-no-holes" => HybridConfig {
+                holes: false,
+                ..all
+            },
+            "hybrid-check-only" => HybridConfig {
+                costs: false,
+                seeds: false,
+                holes: false,
+                ..all
+            },
+            _ => return None,
+        })
+    }
+
+    /// Every variant name [`HybridConfig::variant`] knows.
+    pub const VARIANTS: [&'static str; 5] = [
+        "hybrid",
+        "hybrid-no-costs",
+        "hybrid-no-seeds",
+        "hybrid-no-holes",
+        "hybrid-check-only",
+    ];
+}
+
+/// The hybrid strategy; see the [module docs](self).
+#[derive(Debug)]
+pub struct Hybrid<P> {
+    proposer: P,
+    config: HybridConfig,
+    name: String,
+}
+
+impl<P: Proposer> Hybrid<P> {
+    /// A hybrid over `proposer`, every part on, named `hybrid`.
+    pub fn new(proposer: P) -> Hybrid<P> {
+        Hybrid {
+            proposer,
+            config: HybridConfig::default(),
+            name: "hybrid".to_owned(),
+        }
+    }
+
+    /// The parts and settings.
+    #[must_use]
+    pub fn with_config(mut self, config: HybridConfig) -> Hybrid<P> {
+        self.config = config;
+        self
+    }
+
+    /// The name in results (e.g. an ablation variant's).
+    #[must_use]
+    pub fn with_name(mut self, name: impl Into<String>) -> Hybrid<P> {
+        self.name = name.into();
+        self
+    }
+
+    /// The production costs from the proposals.
+    fn costs(&self, spec: &Spec, proposals: &Proposals) -> Costs {
+        if !self.config.costs || proposals.productions.is_empty() {
+            return Costs::unit();
+        }
+        let nodes: Vec<Node> = spec
+            .grammar()
+            .leaves()
+            .chain(spec.grammar().ops().iter().map(Node::Op))
+            .collect();
+        #[expect(clippy::cast_precision_loss, reason = "a grammar has few nodes")]
+        let uniform = 1.0 / nodes.len().max(1) as f64;
+        let total: f64 = proposals
+            .productions
+            .iter()
+            .filter(|(n, p)| nodes.contains(n) && p.is_finite() && *p > 0.0)
+            .map(|(_, p)| p)
+            .sum();
+        let mix = self.config.uniform_mix.clamp(0.0, 1.0);
+        let probabilities: Vec<(Node, f64)> = nodes
+            .iter()
+            .map(|&node| {
+                let model = proposals
+                    .productions
+                    .iter()
+                    .find(|(n, p)| *n == node && p.is_finite() && *p > 0.0)
+                    .map_or(0.0, |(_, p)| p / total.max(f64::MIN_POSITIVE));
+                (node, (1.0 - mix) * model + mix * uniform)
+            })
+            .collect();
+        Costs::from_probabilities(&probabilities, uniform * mix.max(1e-3))
+    }
+}
+
+/// A consistent program and its cost; lower (cost, size) is better.
+#[derive(Debug, Default)]
+struct Incumbent {
+    best: Option<(u64, Program)>,
+}
+
+impl Incumbent {
+    fn offer(&mut self, cost: u64, program: Program) {
+        let better = self.best.as_ref().is_none_or(|(c, p)| {
+            (cost, program.size()) < (*c, p.size())
+        });
+        if better {
+            self.best = Some((cost, program));
+        }
+    }
+
+    fn cost(&self) -> Option<u64> {
+        self.best.as_ref().map(|b| b.0)
+    }
+}
+
+/// A hole to fill: the proposal, where, and what the rest of it costs.
+#[derive(Clone, Copy, Debug)]
+struct Target {
+    proposal: usize,
+    position: usize,
+    context: u64,
+}
+
+/// How often (in banked programs) holes are looked up and progress is told.
+const CHECK_EVERY: usize = 4096;
+
+impl<P: Proposer> Strategy for Hybrid<P> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    #[expect(clippy::too_many_lines, reason = "one search loop, read top to bottom")]
+    fn solve_with(
+        &self,
+        spec: &Spec,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Outcome {
+        let _span = tracing::debug_span!("hybrid", examples = spec.train().len()).entered();
+        let started = Instant::now();
+        let proposals = self.proposer.propose(spec, budget, started);
+        let samples = proposals.samples;
+        let costs = self.costs(spec, &proposals);
+        let inputs = spec.train_inputs();
+        let outputs = spec.train_outputs();
+        let rows = outputs.len();
+        let mut incumbent = Incumbent::default();
+        let mut best = Best::default();
+        let mut candidates = 0u64;
+
+        // every proposal, as is
+        let admitted: Vec<&Program> = proposals
+            .programs
+            .iter()
+            .filter(|p| spec.grammar().admits(p).is_ok() && p.min_vars() <= spec.vars().len())
+            .collect();
+        for program in &admitted {
+            candidates += 1;
+            let matched = spec.matched(program);
+            if matched == rows {
+                incumbent.offer(costs.of(program), (*program).clone());
+            } else {
+                best.offer(program, matched);
+            }
+        }
+
+        // holes of the near misses
+        let mut targets: HashMap<Vec<i64>, Target> = HashMap::new();
+        if self.config.holes {
+            for (index, program) in admitted.iter().enumerate() {
+                let starts = program.subtree_starts();
+                let total = costs.of(program);
+                for hole in holes(program, &inputs, &outputs) {
+                    let inside: u64 = program.nodes()[starts[hole.position]..=hole.position]
+                        .iter()
+                        .map(|&n| u64::from(costs.get(n)))
+                        .sum();
+                    let target = Target {
+                        proposal: index,
+                        position: hole.position,
+                        context: total - inside,
+                    };
+                    targets
+                        .entry(hole.column)
+                        .and_modify(|known| {
+                            if target.context < known.context {
+                                *known = target;
+                            }
+                        })
+                        .or_insert(target);
+                }
+            }
+        }
+
+        let mut enumerator = Enumerator::new(spec.grammar().clone())
+            .probe(inputs)
+            .max_size(self.config.max_size)
+            .memory_limit(self.config.memory_limit)
+            .costs(costs.clone());
+        if self.config.seeds {
+            let mut seen = HashSet::new();
+            let discount = self.config.seed_discount.clamp(0.0, 1.0);
+            'seeding: for program in &admitted {
+                for position in 0..program.size() {
+                    if seen.len() >= self.config.max_seeds {
+                        break 'seeding;
+                    }
+                    let sub = program.subtree(position);
+                    if sub.size() < 2 || !seen.insert(sub.clone()) {
+                        continue;
+                    }
+                    #[expect(clippy::cast_precision_loss, reason = "costs are small")]
+                    let level = (costs.of(&sub) as f64 * discount).round();
+                    // at least 1, at most the size of a level index
+                    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    let level = level.clamp(1.0, 65_536.0) as usize;
+                    enumerator = enumerator.seed(sub, level);
+                }
+            }
+        }
+        let time_left = budget.time.map(|t| t.saturating_sub(started.elapsed()));
+        if let Some(left) = time_left {
+            enumerator = enumerator.time_limit(left.max(Duration::from_micros(1)));
+        }
+        if let Some(limit) = budget.candidates {
+            enumerator = enumerator.candidate_limit(limit.saturating_sub(candidates).max(1));
+        }
+        let finish = |incumbent: Incumbent, best: Best, reason, candidates, started: Instant| {
+            if let Some((_, program)) = incumbent.best {
+                if let Some(solution) =
+                    checked(spec, program, &self.name, started, candidates, samples)
+                {
+                    return Outcome::Solved(solution);
+                }
+            }
+            Outcome::Unsolved {
+                reason,
+                best: best.into_inner(),
+                elapsed: started.elapsed(),
+                candidates,
+                samples,
+            }
+        };
+        let out_of_budget = time_left.is_some_and(|t| t.is_zero())
+            || budget.candidates.is_some_and(|c| candidates >= c);
+        let Ok(mut enumeration) = enumerator.start() else {
+            return finish(incumbent, best, GaveUp::Exhausted, candidates, started);
+        };
+        if out_of_budget {
+            return finish(incumbent, best, GaveUp::Budget, candidates, started);
+        }
+        let base = candidates;
+        let mut since_check = CHECK_EVERY; // check at once: seeds may fill holes
+        let mut cancelled = false;
+        let mut level = 0;
+        loop {
+            let next = enumeration.next();
+            let level_changed = next.is_some_and(|id| enumeration.level(id) != level);
+            if since_check >= CHECK_EVERY || level_changed || next.is_none() {
+                since_check = 0;
+                targets.retain(|column, target| {
+                    let Some(id) = enumeration.find(column) else {
+                        return true;
+                    };
+                    let filled = splice(
+                        admitted[target.proposal],
+                        target.position,
+                        &enumeration.program(id),
+                    );
+                    if spec.matched(&filled) == rows {
+                        let cost = target.context + enumeration.level(id) as u64;
+                        incumbent.offer(cost, filled);
+                    }
+                    false
+                });
+                let report = Progress {
+                    elapsed: started.elapsed(),
+                    candidates: base + enumeration.candidates(),
+                    samples,
+                    best: best.peek(),
+                    solved: incumbent.best.as_ref().map(|b| &b.1),
+                };
+                if progress(&report).is_break() {
+                    cancelled = true;
+                    break;
+                }
+            }
+            let Some(id) = next else { break };
+            since_check += 1;
+            level = enumeration.level(id);
+            if incumbent
+                .cost()
+                .is_some_and(|cost| level as u64 >= cost)
+            {
+                break;
+            }
+            let column = enumeration.column(id);
+            let matched = column.iter().zip(&outputs).filter(|(a, b)| a == b).count();
+            if matched == rows {
+                incumbent.offer(level as u64, enumeration.program(id));
+            } else if best.wants(matched, enumeration.size(id)) {
+                best.offer(&enumeration.program(id), matched);
+            }
+        }
+        let reason = if cancelled {
+            GaveUp::Cancelled
+        } else {
+            match enumeration.stop_reason() {
+                Some(StopReason::Completed) => GaveUp::Exhausted,
+                None => GaveUp::Exhausted, // stopped on the incumbent's cost
+                _ => GaveUp::Budget,
+            }
+        };
+        finish(
+            incumbent,
+            best,
+            reason,
+            base + enumeration.candidates(),
+            started,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Example;
+    use crate::dsl::{Grammar, Vars};
+    use crate::eval::reference;
+
+    fn spec(text: &str) -> (Grammar, Spec) {
+        let grammar = Grammar::new(Vars::new(["x", "y"]).unwrap());
+        let program = grammar.parse(text).unwrap();
+        let example = |x: i64, y: i64| Example {
+            inputs: vec![x, y],
+            output: reference::eval(&program, &[x, y]),
+        };
+        let train = (0..8).map(|i| example(i * 3 - 7, (i * 5) % 7 - 2)).collect();
+        let test = (0..16).map(|i| example(i * 11 - 50, i * 7 - 40)).collect();
+        (grammar.clone(), Spec::new(grammar, train, test).unwrap())
+    }
+
+    fn proposals(grammar: &Grammar, texts: &[&str]) -> Proposals {
+        let programs: Vec<Program> = texts.iter().map(|t| grammar.parse(t).unwrap()).collect();
+        let mut counts: HashMap<Node, f64> = HashMap::new();
+        for program in &programs {
+            for &node in program.nodes() {
+                *counts.entry(node).or_default() += 1.0;
+            }
+        }
+        Proposals {
+            programs,
+            productions: counts.into_iter().collect(),
+            samples: 0,
+        }
+    }
+
+    #[test]
+    fn a_hole_is_filled_beyond_the_enumerations_reach() {
+        // size 15; the proposal is off in one small subterm
+        let (grammar, spec) = spec("(+ (* (* x x) (* y y)) (- (* 3 x) (* 2 y)))");
+        let near = proposals(&grammar, &["(+ (* (* x x) (* y y)) (- (* 3 x) (* 3 y)))"]);
+        let only_holes = HybridConfig {
+            costs: false,
+            seeds: false,
+            ..HybridConfig::default()
+        };
+        let budget = Budget::candidates(2_000_000);
+        let hybrid = Hybrid::new(near.clone()).with_config(only_holes);
+        let solution = hybrid.solve(&spec, &budget);
+        let solution = solution.solution().expect("the hole (* 2 y) is size 3");
+        assert_eq!(solution.test_ok, Some(true));
+        assert_eq!(spec.matched(&solution.program), 8);
+        // without holes, the same budget does not reach size 15
+        let no_holes = HybridConfig {
+            holes: false,
+            costs: false,
+            seeds: false,
+            ..HybridConfig::default()
+        };
+        let plain = Hybrid::new(near).with_config(no_holes).solve(&spec, &budget);
+        assert!(plain.solution().is_none(), "{plain}");
+    }
+
+    #[test]
+    fn seeds_let_the_enumeration_build_on_proposed_subterms() {
+        let (grammar, spec) = spec("(+ (* (* x x) (* y y)) (- (* 3 x) 1))");
+        // the proposal has the right big subterm in a wrong context
+        let seeded = proposals(&grammar, &["(mod (* (* x x) (* y y)) 2)", "(* 3 x)"]);
+        let only_seeds = HybridConfig {
+            costs: false,
+            holes: false,
+            ..HybridConfig::default()
+        };
+        let outcome = Hybrid::new(seeded)
+            .with_config(only_seeds)
+            .solve(&spec, &Budget::candidates(2_000_000));
+        let solution = outcome.solution().expect("seed + (3x - 1) is within reach");
+        assert_eq!(solution.test_ok, Some(true));
+    }
+
+    #[test]
+    fn a_consistent_proposal_is_returned_and_a_cheaper_one_preferred() {
+        let (grammar, spec) = spec("(+ x y)");
+        let padded = proposals(&grammar, &["(+ (+ x y) 0)"]);
+        let outcome = Hybrid::new(padded).solve(&spec, &Budget::candidates(100_000));
+        let solution = outcome.solution().unwrap();
+        // the enumeration finds (+ x y), cheaper than the proposal
+        assert_eq!(solution.program.size(), 3);
+    }
+
+    #[test]
+    fn progress_is_told_and_can_cancel() {
+        let (grammar, spec) = spec("(* (* (* x x) (* x x)) (* (* y y) (* y y)))");
+        let none = proposals(&grammar, &["(+ x 1)"]);
+        let mut calls = 0;
+        let outcome = Hybrid::new(none).solve_with(&spec, &Budget::default(), &mut |p| {
+            calls += 1;
+            assert!(p.elapsed <= Duration::from_secs(60));
+            if calls == 3 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert_eq!(calls, 3);
+        match outcome {
+            Outcome::Unsolved { reason, .. } => assert_eq!(reason, GaveUp::Cancelled),
+            solved => panic!("{solved}"),
+        }
+    }
+}
