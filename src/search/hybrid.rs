@@ -16,11 +16,12 @@
 //!    a target column; when the enumeration banks a program with that
 //!    column, the proposal with the hole filled is a candidate.
 //!
-//! Every proposal is also checked as is. A candidate's cost is its cost
-//! under the production costs (for a filled hole: the proposal's context
-//! plus the filler's level); the search returns the cheapest consistent
-//! program, the smallest among equal costs, and stops once the enumeration
-//! has passed the cheapest candidate's cost.
+//! Every proposal is also checked as is. Among the consistent programs
+//! found, the search returns the smallest (Occam: with few examples, the
+//! smallest fitting program is the one that generalizes), the cheapest
+//! under the production costs among equal sizes; it stops once the
+//! enumeration reaches the incumbent's size (under unit costs; its cost
+//! under model costs), past which nothing better can come.
 //!
 //! [`Enumerator::costs`]: crate::enumerate::Enumerator::costs
 //! [`Enumerator::seed`]: crate::enumerate::Enumerator::seed
@@ -207,24 +208,36 @@ impl<P: Proposer> Hybrid<P> {
     }
 }
 
-/// A consistent program and its cost; lower (cost, size) is better.
-#[derive(Debug, Default)]
+/// The best consistent program so far: the smallest, then the cheapest
+/// (Occam: among programs that fit, the smallest generalizes best).
+#[derive(Debug)]
 struct Incumbent {
     best: Option<(u64, Program)>,
+    /// Whether levels are sizes (unit costs): then no program smaller than
+    /// the incumbent can come once the enumeration reaches its size.
+    by_size: bool,
 }
 
 impl Incumbent {
     fn offer(&mut self, cost: u64, program: Program) {
-        let better = self.best.as_ref().is_none_or(|(c, p)| {
-            (cost, program.size()) < (*c, p.size())
-        });
+        let better = self
+            .best
+            .as_ref()
+            .is_none_or(|(c, p)| (program.size(), cost) < (p.size(), *c));
         if better {
             self.best = Some((cost, program));
         }
     }
 
-    fn cost(&self) -> Option<u64> {
-        self.best.as_ref().map(|b| b.0)
+    /// The level from which the enumeration cannot improve on it.
+    fn bound(&self) -> Option<u64> {
+        self.best.as_ref().map(|(cost, program)| {
+            if self.by_size {
+                program.size() as u64
+            } else {
+                *cost
+            }
+        })
     }
 }
 
@@ -259,7 +272,10 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         let inputs = spec.train_inputs();
         let outputs = spec.train_outputs();
         let rows = outputs.len();
-        let mut incumbent = Incumbent::default();
+        let mut incumbent = Incumbent {
+            best: None,
+            by_size: costs.is_unit(),
+        };
         let mut best = Best::default();
         let mut candidates = 0u64;
 
@@ -404,8 +420,8 @@ impl<P: Proposer> Strategy for Hybrid<P> {
             since_check += 1;
             level = enumeration.level(id);
             if incumbent
-                .cost()
-                .is_some_and(|cost| level as u64 >= cost)
+                .bound()
+                .is_some_and(|bound| level as u64 >= bound)
             {
                 break;
             }
@@ -426,13 +442,39 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                 _ => GaveUp::Budget,
             }
         };
-        finish(
-            incumbent,
-            best,
-            reason,
-            base + enumeration.candidates(),
-            started,
-        )
+        let mut candidates = base + enumeration.candidates();
+        // seeds claim classes for programs larger than their level, and cost
+        // order is not size order: a smaller fitting program may have been
+        // passed over. The Occam pass looks for one in plain size order,
+        // with what is left of the budget.
+        let pure = costs.is_unit() && !self.config.seeds;
+        if let (false, false, Some((_, program))) = (pure, cancelled, &incumbent.best) {
+            if program.size() > 1 {
+                // through the incumbent's size: at equal size the plain
+                // order's first (smaller literals, earlier operators) wins
+                let mut plain = Enumerator::new(spec.grammar().clone())
+                    .probe(spec.train_inputs())
+                    .max_size(program.size())
+                    .memory_limit(self.config.memory_limit);
+                if let Some(limit) = budget.time {
+                    plain =
+                        plain.time_limit(limit.saturating_sub(started.elapsed()).max(Duration::from_micros(1)));
+                }
+                if let Some(limit) = budget.candidates {
+                    plain = plain.candidate_limit(limit.saturating_sub(candidates).max(1));
+                }
+                if let Ok(mut plain) = plain.start() {
+                    while let Some(id) = plain.next() {
+                        if plain.column(id) == outputs.as_slice() {
+                            incumbent.offer(0, plain.program(id));
+                            break;
+                        }
+                    }
+                    candidates += plain.candidates();
+                }
+            }
+        }
+        finish(incumbent, best, reason, candidates, started)
     }
 }
 

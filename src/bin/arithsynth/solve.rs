@@ -7,20 +7,79 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use arithsynth::dataset::{read_tasks, AtomicFile, Task};
 use arithsynth::search::{Budget, Enumerative, Outcome, Spec, Strategy};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde_json::json;
 
 use crate::GrammarArgs;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum StrategyName {
-    /// Bottom-up enumeration with observational equivalence.
-    Enumerative,
-    /// Sample-and-check from the model.
+/// Strategy names the commands accept.
+pub const STRATEGY_HELP: &str = "enumerative, neural, hybrid, or an ablation of the hybrid: \
+hybrid-no-costs, hybrid-no-seeds, hybrid-no-holes, hybrid-check-only";
+
+/// The strategies named, built over one model (loaded only if one needs
+/// it).
+pub struct Strategies {
     #[cfg(feature = "neural")]
-    Neural,
+    model: Option<arithsynth::model::Model>,
+    names: Vec<String>,
+}
+
+impl Strategies {
+    /// Checks the names and loads the model if a strategy needs it.
+    pub fn new(names: &[String], model: Option<&std::path::Path>) -> Result<Strategies> {
+        for name in names {
+            let known = name == "enumerative"
+                || name == "neural"
+                || arithsynth::search::HybridConfig::variant(name).is_some();
+            if !known {
+                bail!("unknown strategy `{name}`: expected {STRATEGY_HELP}");
+            }
+            if cfg!(not(feature = "neural")) && name != "enumerative" {
+                bail!("strategy `{name}` needs the `neural` feature (built without it)");
+            }
+        }
+        #[cfg(not(feature = "neural"))]
+        let _ = model;
+        Ok(Strategies {
+            #[cfg(feature = "neural")]
+            model: if names.iter().any(|n| n != "enumerative") {
+                Some(crate::neural::load_model(model, &candle_core::Device::Cpu)?)
+            } else {
+                None
+            },
+            names: names.to_vec(),
+        })
+    }
+
+    /// The strategy of each name, in order.
+    pub fn build(&self) -> Vec<Box<dyn Strategy + Sync + '_>> {
+        self.names
+            .iter()
+            .map(|name| -> Box<dyn Strategy + Sync + '_> {
+                if name == "enumerative" {
+                    return Box::new(Enumerative::default());
+                }
+                #[cfg(feature = "neural")]
+                {
+                    let model = self.model.as_ref().expect("loaded for a model strategy");
+                    if name == "neural" {
+                        return Box::new(arithsynth::search::Neural::new(model));
+                    }
+                    let config = arithsynth::search::HybridConfig::variant(name)
+                        .expect("checked in new");
+                    Box::new(
+                        arithsynth::search::Hybrid::neural(model)
+                            .with_config(config)
+                            .with_name(name.clone()),
+                    )
+                }
+                #[cfg(not(feature = "neural"))]
+                unreachable!("checked in new")
+            })
+            .collect()
+    }
 }
 
 #[derive(Args, Debug)]
@@ -28,9 +87,10 @@ pub struct SolveArgs {
     /// Task file (JSON lines).
     #[arg(long)]
     tasks: PathBuf,
-    /// Strategy.
-    #[arg(long, value_enum, default_value_t = StrategyName::Enumerative)]
-    strategy: StrategyName,
+    /// Strategy: enumerative, neural, hybrid, or a hybrid ablation
+    /// (hybrid-no-costs, hybrid-no-seeds, hybrid-no-holes, hybrid-check-only).
+    #[arg(long, default_value = "hybrid")]
+    strategy: String,
     /// Time per task, e.g. 10s, 300ms.
     #[arg(long, default_value = "10s")]
     budget: String,
@@ -40,7 +100,7 @@ pub struct SolveArgs {
     /// Model samples per task.
     #[arg(long)]
     samples: Option<u64>,
-    /// Checkpoint for the neural strategy; default: the embedded model.
+    /// Checkpoint for the model strategies; default: the embedded model.
     #[arg(long)]
     model: Option<PathBuf>,
     /// Tasks solved at once (default: one per core).
@@ -98,7 +158,49 @@ fn result_line(task: &Task, outcome: &Outcome, spec: &Spec, strategy: &str) -> s
 }
 
 /// A task's result line, whether it was solved and correct, and its time.
-type TaskResult = (serde_json::Value, Option<bool>, Option<bool>, f64);
+pub type TaskResult = (serde_json::Value, Option<bool>, Option<bool>, f64);
+
+/// Solves every spec with `strategy` on `jobs` threads (0: one per core),
+/// ticking `bar`.
+pub fn solve_all(
+    tasks: &[Task],
+    specs: &[Spec],
+    strategy: &(dyn Strategy + Sync),
+    budget: &Budget,
+    jobs: usize,
+    bar: &ProgressBar,
+) -> Result<Vec<TaskResult>> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .context("cannot start worker threads")?;
+    Ok(pool.install(|| {
+        tasks
+            .par_iter()
+            .zip(specs)
+            .map(|(task, spec)| {
+                let outcome = strategy.solve(spec, budget);
+                bar.inc(1);
+                let line = result_line(task, &outcome, spec, strategy.name());
+                let (solved, correct, time) = match &outcome {
+                    Outcome::Solved(s) => (Some(true), s.test_ok, s.elapsed.as_secs_f64()),
+                    Outcome::Unsolved { elapsed, .. } => (Some(false), None, elapsed.as_secs_f64()),
+                };
+                (line, solved, correct, time)
+            })
+            .collect()
+    }))
+}
+
+/// The specs of the tasks, each under `default` unless it names a grammar.
+pub fn specs(tasks: &[Task], default: &arithsynth::Grammar) -> Result<Vec<Spec>> {
+    tasks
+        .iter()
+        .map(|task| {
+            Spec::from_task(task, default).with_context(|| format!("task `{}`", task.name))
+        })
+        .collect()
+}
 
 pub fn run_solve(args: &SolveArgs) -> Result<()> {
     let tasks = read_tasks(&args.tasks)?;
@@ -111,49 +213,17 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         candidates: args.candidates,
         samples: args.samples,
     };
-    #[cfg(feature = "neural")]
-    let model = match args.strategy {
-        StrategyName::Neural => Some(crate::neural::load_model(
-            args.model.as_deref(),
-            &candle_core::Device::Cpu,
-        )?),
-        StrategyName::Enumerative => None,
-    };
-    let enumerative = Enumerative::default();
-    #[cfg(feature = "neural")]
-    let neural = model.as_ref().map(arithsynth::search::Neural::new);
-    let strategy: &(dyn Strategy + Sync) = match args.strategy {
-        StrategyName::Enumerative => &enumerative,
-        #[cfg(feature = "neural")]
-        StrategyName::Neural => neural.as_ref().expect("loaded above"),
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
+    let specs = specs(&tasks, &default)?;
+    let strategies = Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?;
+    let built = strategies.build();
+    let strategy = built[0].as_ref();
     let bar = ProgressBar::new(tasks.len() as u64);
-    let results: Vec<Result<TaskResult>> = pool.install(|| {
-        tasks
-            .par_iter()
-            .map(|task| {
-                let spec = Spec::from_task(task, &default)
-                    .with_context(|| format!("task `{}`", task.name))?;
-                let outcome = strategy.solve(&spec, &budget);
-                bar.inc(1);
-                let line = result_line(task, &outcome, &spec, strategy.name());
-                let (solved, correct, time) = match &outcome {
-                    Outcome::Solved(s) => (Some(true), s.test_ok, s.elapsed.as_secs_f64()),
-                    Outcome::Unsolved { elapsed, .. } => (Some(false), None, elapsed.as_secs_f64()),
-                };
-                Ok((line, solved, correct, time))
-            })
-            .collect()
-    });
+    let results = solve_all(&tasks, &specs, strategy, &budget, args.jobs.unwrap_or(0), &bar)?;
     bar.finish_and_clear();
     let mut file = AtomicFile::create(&args.out)?;
     let (mut solved, mut correct, mut times) = (0, 0, Vec::new());
     for result in results {
-        let (line, s, c, time) = result?;
+        let (line, s, c, time) = result;
         writeln!(file.writer(), "{line}")
             .with_context(|| format!("writing {}", args.out.display()))?;
         solved += usize::from(s == Some(true));
