@@ -9,8 +9,9 @@
 //!    p)`, mixed with uniform so nothing is starved) and the enumeration runs
 //!    in cost order instead of size order ([`Enumerator::costs`]), as in
 //!    Probe and HySynth;
-//! 2. **seeds**: the proposals' subterms are banked at a discount of their
-//!    cost ([`Enumerator::seed`]), so the enumeration builds on them;
+//! 2. **seeds** (off by default, see [`HybridConfig::seeds`]): the
+//!    proposals' subterms are banked at a discount of their cost
+//!    ([`Enumerator::seed`]), so the enumeration builds on them;
 //! 3. **holes**: where a proposal disagrees with the examples, each subterm
 //!    whose required values can be inverted ([`holes`](super::holes)) becomes
 //!    a target column; when the enumeration banks a program with that
@@ -40,8 +41,8 @@ use crate::enumerate::{Costs, Enumerator, StopReason, DEFAULT_MEMORY_LIMIT};
 pub struct Proposals {
     /// Distinct programs, most promising first.
     pub programs: Vec<Program>,
-    /// A probability per production of the grammar (missing ones are
-    /// priced as rare); empty for none.
+    /// A probability per production of the grammar (a production left out
+    /// is priced as under a uniform distribution); empty for none.
     pub productions: Vec<(Node, f64)>,
     /// Model samples spent.
     pub samples: u64,
@@ -69,7 +70,9 @@ impl Proposer for Proposals {
 pub struct HybridConfig {
     /// Enumerate in order of the proposals' production costs (else size).
     pub costs: bool,
-    /// Bank the proposals' subterms.
+    /// Bank the proposals' subterms. Default: off (the ablation in
+    /// `BENCHMARKS.md`: with costs on, seeds crowd the cheap levels and cost
+    /// more tasks than they win).
     pub seeds: bool,
     /// Fill the proposals' holes from the enumeration.
     pub holes: bool,
@@ -90,7 +93,7 @@ impl Default for HybridConfig {
     fn default() -> Self {
         HybridConfig {
             costs: true,
-            seeds: true,
+            seeds: false,
             holes: true,
             uniform_mix: 0.3,
             seed_discount: 0.5,
@@ -102,9 +105,11 @@ impl Default for HybridConfig {
 }
 
 impl HybridConfig {
-    /// The configuration of an ablation variant by name: `hybrid` (all
-    /// parts), `hybrid-no-costs`, `hybrid-no-seeds`, `hybrid-no-holes`,
-    /// `hybrid-check-only` (proposals checked, then plain enumeration).
+    /// The configuration of an ablation variant by name: `hybrid` (the
+    /// default: costs and holes), `hybrid-no-costs`, `hybrid-no-holes`,
+    /// `hybrid-seeds` (the default plus seeds), `hybrid-seeds-only` (seeds
+    /// without costs or holes), `hybrid-check-only` (proposals checked, then
+    /// plain enumeration).
     #[must_use]
     pub fn variant(name: &str) -> Option<HybridConfig> {
         let all = HybridConfig::default();
@@ -114,8 +119,11 @@ impl HybridConfig {
                 costs: false,
                 ..all
             },
-            "hybrid-no-seeds" => HybridConfig {
-                seeds: false,
+            "hybrid-seeds" => HybridConfig { seeds: true, ..all },
+            "hybrid-seeds-only" => HybridConfig {
+                costs: false,
+                seeds: true,
+                holes: false,
                 ..all
             },
             "hybrid-no-holes" => HybridConfig {
@@ -133,11 +141,12 @@ impl HybridConfig {
     }
 
     /// Every variant name [`HybridConfig::variant`] knows.
-    pub const VARIANTS: [&'static str; 5] = [
+    pub const VARIANTS: [&'static str; 6] = [
         "hybrid",
         "hybrid-no-costs",
-        "hybrid-no-seeds",
         "hybrid-no-holes",
+        "hybrid-seeds",
+        "hybrid-seeds-only",
         "hybrid-check-only",
     ];
 }
@@ -196,11 +205,13 @@ impl<P: Proposer> Hybrid<P> {
         let probabilities: Vec<(Node, f64)> = nodes
             .iter()
             .map(|&node| {
+                // a production the proposer says nothing of (e.g. a literal
+                // the model has no token for) keeps the uniform share
                 let model = proposals
                     .productions
                     .iter()
                     .find(|(n, p)| *n == node && p.is_finite() && *p > 0.0)
-                    .map_or(0.0, |(_, p)| p / total.max(f64::MIN_POSITIVE));
+                    .map_or(uniform, |(_, p)| p / total.max(f64::MIN_POSITIVE));
                 (node, (1.0 - mix) * model + mix * uniform)
             })
             .collect();

@@ -11,6 +11,7 @@ mod enumerate;
 #[cfg(feature = "neural")]
 mod neural;
 mod solve;
+mod tasks;
 
 /// Programming by example over integer arithmetic.
 #[derive(Parser, Debug)]
@@ -75,6 +76,12 @@ enum Command {
     MakeTasks {
         #[command(flatten)]
         args: neural::MakeTasksArgs,
+    },
+    /// Write a task file from hand-written programs (`name | vars | program
+    /// | lo..hi` per line), examples drawn on random inputs.
+    TasksFromPrograms {
+        #[command(flatten)]
+        args: tasks::FromProgramsArgs,
     },
     /// Solve every task of a task file with one strategy; writes one result
     /// line per task and prints a summary.
@@ -209,6 +216,7 @@ fn run(cli: Cli) -> Result<()> {
         #[cfg(feature = "neural")]
         Command::MakeTasks { args } => neural::run_make_tasks(&args)?,
         Command::Solve { args } => solve::run_solve(&args)?,
+        Command::TasksFromPrograms { args } => tasks::run(&args)?,
         Command::Bench { what } => bench::run(what)?,
     }
     Ok(())
