@@ -67,6 +67,7 @@ pub mod eval;
 #[cfg(feature = "neural")]
 pub mod model;
 pub mod search;
+pub mod sygus;
 pub mod tutorial;
 
 pub use dsl::{

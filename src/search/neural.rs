@@ -147,7 +147,8 @@ pub struct ModelProposer<'m> {
     pub samples: usize,
     /// Largest share of a time budget spent sampling. Default: 0.25.
     pub time_share: f64,
-    /// Sampler settings. Default: batches of 32.
+    /// Sampler settings. Default: batches of 16 (small batches overshoot a
+    /// small time share less).
     pub config: SamplerConfig,
     /// The sampler's seed. Default: 0.
     pub seed: u64,
@@ -162,7 +163,7 @@ impl<'m> ModelProposer<'m> {
             samples: 64,
             time_share: 0.25,
             config: SamplerConfig {
-                batch: 32,
+                batch: 16,
                 ..SamplerConfig::default()
             },
             seed: 0,

@@ -7,10 +7,12 @@ use arithsynth::{eval, Grammar, Inputs, OpSet, Program, Vars};
 use clap::{Args, Parser, Subcommand};
 
 mod bench;
+mod curve;
 mod enumerate;
 #[cfg(feature = "neural")]
 mod neural;
 mod solve;
+mod sygus;
 mod tasks;
 
 /// Programming by example over integer arithmetic.
@@ -77,6 +79,23 @@ enum Command {
         #[command(flatten)]
         args: neural::MakeTasksArgs,
     },
+    /// Solve a SyGuS-IF v2 problem (integer PBE fragment) and print the
+    /// `define-fun` as a SyGuS solver would.
+    Sygus {
+        #[command(flatten)]
+        args: sygus::SygusArgs,
+    },
+    /// Solve rate against budget per strategy (and cvc5 when installed):
+    /// CSV, PNG plot and log-linear fits.
+    Curve {
+        #[command(flatten)]
+        args: curve::CurveArgs,
+    },
+    /// Write each task of a task file as a SyGuS-IF v2 problem.
+    ToSygus {
+        #[command(flatten)]
+        args: sygus::ToSygusArgs,
+    },
     /// Write a task file from hand-written programs (`name | vars | program
     /// | lo..hi` per line), examples drawn on random inputs.
     TasksFromPrograms {
@@ -112,7 +131,8 @@ pub struct GrammarArgs {
 }
 
 impl GrammarArgs {
-    fn grammar(&self) -> Result<Grammar> {
+    /// The grammar the flags describe.
+    pub fn grammar(&self) -> Result<Grammar> {
         let vars: Vec<&str> = split_list(&self.vars);
         let mut builder = Grammar::builder().vars(vars);
         if let Some(ops) = &self.ops {
@@ -217,6 +237,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::MakeTasks { args } => neural::run_make_tasks(&args)?,
         Command::Solve { args } => solve::run_solve(&args)?,
         Command::TasksFromPrograms { args } => tasks::run(&args)?,
+        Command::Sygus { args } => sygus::run(&args)?,
+        Command::Curve { args } => curve::run(&args)?,
+        Command::ToSygus { args } => sygus::run_to_sygus(&args)?,
         Command::Bench { what } => bench::run(what)?,
     }
     Ok(())

@@ -1,0 +1,98 @@
+//! `arithsynth sygus FILE.sl` and `arithsynth to-sygus`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use arithsynth::dataset::read_tasks;
+use arithsynth::search::{Budget, Outcome, Spec};
+use arithsynth::sygus::{parse_problem, solution_text, write_problem};
+use clap::Args;
+
+use crate::solve::{parse_duration, Strategies};
+use crate::GrammarArgs;
+
+#[derive(Args, Debug)]
+pub struct SygusArgs {
+    /// SyGuS-IF v2 problem (integer PBE fragment).
+    file: PathBuf,
+    /// Strategy (see `solve --help`).
+    #[arg(long, default_value = "hybrid")]
+    strategy: String,
+    /// Time limit.
+    #[arg(long, default_value = "10s")]
+    budget: String,
+    /// Checkpoint for the model strategies; default: the embedded model.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// The grammar for a synth-fun without one.
+    #[command(flatten)]
+    grammar: GrammarArgs,
+}
+
+/// Solves the problem and prints the `define-fun` as cvc5 does (or
+/// `unknown` when the budget runs out, `infeasible` when nothing fits).
+pub fn run(args: &SygusArgs) -> Result<()> {
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?;
+    let problem =
+        parse_problem(&text).with_context(|| format!("{}", args.file.display()))?;
+    let default = args.grammar.grammar()?;
+    let spec = Spec::from_task(&problem.task, &default)
+        .with_context(|| format!("{}", args.file.display()))?;
+    let strategies = Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?;
+    let built = strategies.build();
+    let outcome = built[0].solve(&spec, &Budget::time(parse_duration(&args.budget)?));
+    match &outcome {
+        Outcome::Solved(solution) => println!("{}", solution_text(&problem, &solution.program)),
+        Outcome::Unsolved { reason, .. } => {
+            println!(
+                "{}",
+                if matches!(reason, arithsynth::search::GaveUp::Exhausted) {
+                    "infeasible"
+                } else {
+                    "unknown"
+                }
+            );
+        }
+    }
+    eprintln!("{outcome}");
+    Ok(())
+}
+
+#[derive(Args, Debug)]
+pub struct ToSygusArgs {
+    /// Task file (JSON lines).
+    #[arg(long)]
+    tasks: PathBuf,
+    /// Folder for the problems, one `NAME.sl` per task.
+    #[arg(long)]
+    out: PathBuf,
+    #[command(flatten)]
+    grammar: GrammarArgs,
+}
+
+/// Writes each task as a SyGuS problem.
+pub fn run_to_sygus(args: &ToSygusArgs) -> Result<()> {
+    let tasks = read_tasks(&args.tasks)?;
+    let default = args.grammar.grammar()?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
+    for task in &tasks {
+        let grammar = task.grammar(&default)?;
+        let path = args.out.join(format!("{}.sl", file_name(&task.name)));
+        let mut file = arithsynth::dataset::AtomicFile::create(&path)?;
+        std::io::Write::write_all(file.writer(), write_problem(task, &grammar).as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+        file.commit()?;
+    }
+    eprintln!("wrote {} problems to {}", tasks.len(), args.out.display());
+    Ok(())
+}
+
+/// A task name as a file name (anything but letters, digits, `-`, `_`
+/// becomes `_`).
+pub fn file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect()
+}
