@@ -185,16 +185,27 @@ fn read_all(text: &str) -> Result<Vec<Sexp>, SygusError> {
 /// An integer constant: `5`, `(- 5)`.
 fn constant(sexp: &Sexp) -> Result<i64, SygusError> {
     match sexp {
-        Sexp::Atom(text, line) => text
-            .parse::<i64>()
-            .map_err(|_| error(*line, format!("`{text}` is not an integer that fits in 64 bits"))),
+        Sexp::Atom(text, line) => text.parse::<i64>().map_err(|_| {
+            error(
+                *line,
+                format!("`{text}` is not an integer that fits in 64 bits"),
+            )
+        }),
         Sexp::List(items, line) => match &items[..] {
             [minus, Sexp::Atom(digits, _)] if minus.atom() == Some("-") => digits
                 .parse::<i128>()
                 .ok()
                 .and_then(|v| i64::try_from(-v).ok())
-                .ok_or_else(|| error(*line, format!("`(- {digits})` is not an integer that fits in 64 bits"))),
-            _ => Err(error(*line, format!("`{}` is not an integer constant", sexp.show()))),
+                .ok_or_else(|| {
+                    error(
+                        *line,
+                        format!("`(- {digits})` is not an integer that fits in 64 bits"),
+                    )
+                }),
+            _ => Err(error(
+                *line,
+                format!("`{}` is not an integer constant", sexp.show()),
+            )),
         },
     }
 }
@@ -240,7 +251,10 @@ fn read_grammar(
         let Some([_, _, Sexp::List(productions, _)]) = group.list() else {
             return Err(error(
                 group.line(),
-                format!("grammar rule `{}`: expected (Name Sort (productions…))", group.show()),
+                format!(
+                    "grammar rule `{}`: expected (Name Sort (productions…))",
+                    group.show()
+                ),
             ));
         };
         for production in productions {
@@ -278,7 +292,10 @@ fn read_grammar(
                     }
                     return Err(error(
                         *line,
-                        format!("grammar production `{}` is outside the integer fragment", production.show()),
+                        format!(
+                            "grammar production `{}` is outside the integer fragment",
+                            production.show()
+                        ),
                     ));
                 }
             }
@@ -305,7 +322,10 @@ pub fn parse_problem(text: &str) -> Result<Problem, SygusError> {
     for command in &commands {
         let line = command.line();
         let Some(items) = command.list() else {
-            return Err(error(line, format!("`{}` is not a command", command.show())));
+            return Err(error(
+                line,
+                format!("`{}` is not a command", command.show()),
+            ));
         };
         let head = items.first().and_then(Sexp::atom).unwrap_or("");
         match head {
@@ -323,13 +343,26 @@ pub fn parse_problem(text: &str) -> Result<Problem, SygusError> {
                 if function.is_some() {
                     return Err(error(line, "a second synth-fun: one function per problem"));
                 }
-                let name = items.get(1).and_then(Sexp::atom).ok_or_else(|| error(line, "synth-fun without a name"))?;
-                let params = items.get(2).and_then(Sexp::list).ok_or_else(|| error(line, "synth-fun without parameters"))?;
+                let name = items
+                    .get(1)
+                    .and_then(Sexp::atom)
+                    .ok_or_else(|| error(line, "synth-fun without a name"))?;
+                let params = items
+                    .get(2)
+                    .and_then(Sexp::list)
+                    .ok_or_else(|| error(line, "synth-fun without parameters"))?;
                 let mut names = Vec::new();
                 for param in params {
                     match param.list() {
-                        Some([Sexp::Atom(p, _), Sexp::Atom(sort, _)]) if sort == "Int" => names.push(p.clone()),
-                        _ => return Err(error(param.line(), format!("parameter `{}`: only Int parameters", param.show()))),
+                        Some([Sexp::Atom(p, _), Sexp::Atom(sort, _)]) if sort == "Int" => {
+                            names.push(p.clone())
+                        }
+                        _ => {
+                            return Err(error(
+                                param.line(),
+                                format!("parameter `{}`: only Int parameters", param.show()),
+                            ))
+                        }
                     }
                 }
                 if items.get(3).and_then(Sexp::atom) != Some("Int") {
@@ -353,7 +386,9 @@ pub fn parse_problem(text: &str) -> Result<Problem, SygusError> {
                 let Some((name, params, _, _)) = &function else {
                     return Err(error(line, "constraint before synth-fun"));
                 };
-                let body = items.get(1).ok_or_else(|| error(line, "empty constraint"))?;
+                let body = items
+                    .get(1)
+                    .ok_or_else(|| error(line, "empty constraint"))?;
                 let example = match body.list() {
                     Some([eq, a, b]) if eq.atom() == Some("=") => {
                         let call = |s: &Sexp| -> Option<Vec<Sexp>> {
@@ -363,22 +398,46 @@ pub fn parse_problem(text: &str) -> Result<Problem, SygusError> {
                         let (args, out) = match (call(a), call(b)) {
                             (Some(args), None) => (args, b),
                             (None, Some(args)) => (args, a),
-                            _ => return Err(error(line, format!("constraint `{}`: expected (= ({name} constants…) constant)", body.show()))),
+                            _ => return Err(error(
+                                line,
+                                format!(
+                                    "constraint `{}`: expected (= ({name} constants…) constant)",
+                                    body.show()
+                                ),
+                            )),
                         };
                         if args.len() != params.len() {
-                            return Err(error(line, format!("`{name}` takes {} arguments, got {}", params.len(), args.len())));
+                            return Err(error(
+                                line,
+                                format!(
+                                    "`{name}` takes {} arguments, got {}",
+                                    params.len(),
+                                    args.len()
+                                ),
+                            ));
                         }
                         Example {
                             inputs: args.iter().map(constant).collect::<Result<_, _>>()?,
                             output: constant(out)?,
                         }
                     }
-                    _ => return Err(error(line, format!("constraint `{}` is outside the fragment (only examples (= (f …) c))", body.show()))),
+                    _ => return Err(error(
+                        line,
+                        format!(
+                            "constraint `{}` is outside the fragment (only examples (= (f …) c))",
+                            body.show()
+                        ),
+                    )),
                 };
                 train.push(example);
             }
             "check-synth" => checked = true,
-            other => return Err(error(line, format!("command `{other}` is outside the fragment"))),
+            other => {
+                return Err(error(
+                    line,
+                    format!("command `{other}` is outside the fragment"),
+                ))
+            }
         }
     }
     let Some((name, params, grammar, line)) = function else {
@@ -435,7 +494,10 @@ fn term(sexp: &Sexp, vars: &Vars, scope: &[(String, Program)]) -> Result<Program
                 let mut inner = scope.to_vec();
                 for binding in bindings {
                     let Some([Sexp::Atom(name, _), value]) = binding.list() else {
-                        return Err(error(binding.line(), format!("let binding `{}`", binding.show())));
+                        return Err(error(
+                            binding.line(),
+                            format!("let binding `{}`", binding.show()),
+                        ));
                     };
                     inner.push((name.clone(), term(value, vars, scope)?));
                 }
@@ -446,21 +508,42 @@ fn term(sexp: &Sexp, vars: &Vars, scope: &[(String, Program)]) -> Result<Program
                     return Err(error(line, "ite takes three arguments"));
                 };
                 let Some([c, a, b]) = cond.list() else {
-                    return Err(error(line, format!("condition `{}` is not a comparison", cond.show())));
+                    return Err(error(
+                        line,
+                        format!("condition `{}` is not a comparison", cond.show()),
+                    ));
                 };
                 let symbol = c.atom().unwrap_or("");
                 let cmp = cmp_of(symbol).ok_or_else(|| {
-                    error(line, format!("condition `{}` is outside the fragment", cond.show()))
+                    error(
+                        line,
+                        format!("condition `{}` is outside the fragment", cond.show()),
+                    )
                 })?;
                 // a > b is b < a; a >= b is b <= a
-                let (a, b) = if symbol.starts_with('>') { (b, a) } else { (a, b) };
-                let children = [term(a, vars, scope)?, term(b, vars, scope)?, term(then, vars, scope)?, term(other, vars, scope)?];
+                let (a, b) = if symbol.starts_with('>') {
+                    (b, a)
+                } else {
+                    (a, b)
+                };
+                let children = [
+                    term(a, vars, scope)?,
+                    term(b, vars, scope)?,
+                    term(then, vars, scope)?,
+                    term(other, vars, scope)?,
+                ];
                 return program(Program::apply(Op::Ite(cmp), &children));
             }
             let (op, _) = op_of(head, args.len()).ok_or_else(|| {
-                error(line, format!("`{}` is outside the integer fragment", sexp.show()))
+                error(
+                    line,
+                    format!("`{}` is outside the integer fragment", sexp.show()),
+                )
             })?;
-            let children: Vec<Program> = args.iter().map(|a| term(a, vars, scope)).collect::<Result<_, _>>()?;
+            let children: Vec<Program> = args
+                .iter()
+                .map(|a| term(a, vars, scope))
+                .collect::<Result<_, _>>()?;
             program(Program::apply(op, &children))
         }
     }
@@ -490,10 +573,20 @@ pub fn parse_solution(text: &str, problem: &Problem) -> Result<Program, SygusErr
     let define = found.ok_or_else(|| error(1, "no define-fun in the answer"))?;
     let items = define.list().expect("a list");
     let [_, name, params, _, body] = items else {
-        return Err(error(define.line(), "define-fun: expected name, parameters, sort, body"));
+        return Err(error(
+            define.line(),
+            "define-fun: expected name, parameters, sort, body",
+        ));
     };
     if name.atom() != Some(problem.function.as_str()) {
-        return Err(error(define.line(), format!("define-fun `{}`, expected `{}`", name.show(), problem.function)));
+        return Err(error(
+            define.line(),
+            format!(
+                "define-fun `{}`, expected `{}`",
+                name.show(),
+                problem.function
+            ),
+        ));
     }
     let names: Vec<&str> = params
         .list()
@@ -505,7 +598,14 @@ pub fn parse_solution(text: &str, problem: &Problem) -> Result<Program, SygusErr
     let program = term(body, &vars, &[])?;
     // rename to the problem's variables, by position
     if vars.len() != problem.task.vars.len() {
-        return Err(error(params.line(), format!("{} parameters, the problem has {}", vars.len(), problem.task.vars.len())));
+        return Err(error(
+            params.line(),
+            format!(
+                "{} parameters, the problem has {}",
+                vars.len(),
+                problem.task.vars.len()
+            ),
+        ));
     }
     Ok(program)
 }
@@ -587,7 +687,8 @@ pub fn write_problem(task: &Task, grammar: &crate::Grammar) -> String {
     let ops = grammar.ops();
     let _ = writeln!(out, "; {} (written by arithsynth)", task.name);
     let _ = writeln!(out, "(set-logic NIA)");
-    let helper = |name: &str, body: &str| format!("(define-fun {name} ((a Int) (b Int)) Int {body})\n");
+    let helper =
+        |name: &str, body: &str| format!("(define-fun {name} ((a Int) (b Int)) Int {body})\n");
     if ops.contains(Op::Div) {
         out += &helper("div0", "(ite (= b 0) 0 (div a b))");
     }
@@ -668,8 +769,14 @@ mod tests {
             name: "t".into(),
             vars: vars.clone(),
             train: vec![
-                Example { inputs: vec![1, -2], output: -1 },
-                Example { inputs: vec![-7, 3], output: i64::MIN },
+                Example {
+                    inputs: vec![1, -2],
+                    output: -1,
+                },
+                Example {
+                    inputs: vec![-7, 3],
+                    output: i64::MIN,
+                },
             ],
             test: Vec::new(),
             program: None,
@@ -724,6 +831,9 @@ mod tests {
             assert!(err.to_string().contains(needle), "{text}: {err}");
         }
         let deep = format!("{}{}", "(".repeat(5000), ")".repeat(5000));
-        assert!(parse_problem(&deep).unwrap_err().message.contains("nesting"));
+        assert!(parse_problem(&deep)
+            .unwrap_err()
+            .message
+            .contains("nesting"));
     }
 }

@@ -356,7 +356,11 @@ fn seeds_are_banked_at_their_level_and_built_upon() {
     assert_eq!(enumeration.level(seeded), 1);
     assert_eq!(enumeration.program(seeded), seed);
     // its subterms are banked too, and level 3 combines the seed with x
-    for sub in ["(* (* x x) (* x x))", "(* 3 x)", "(+ x (+ (* (* x x) (* x x)) (* 3 x)))"] {
+    for sub in [
+        "(* (* x x) (* x x))",
+        "(* 3 x)",
+        "(+ x (+ (* (* x x) (* x x)) (* 3 x)))",
+    ] {
         let program = grammar.parse(sub).unwrap();
         let id = enumeration
             .find(&reference::eval_inputs(&program, &probe))

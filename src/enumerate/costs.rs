@@ -69,7 +69,9 @@ impl Costs {
         };
         let price = |p: f64| -> u32 {
             let p = if p.is_finite() { p.max(floor) } else { floor };
-            let bits = (-p.log2()).round().clamp(1.0, f64::from(MAX_PRODUCTION_COST));
+            let bits = (-p.log2())
+                .round()
+                .clamp(1.0, f64::from(MAX_PRODUCTION_COST));
             // clamped to 1..=64 just above
             #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let bits = bits as u32;
@@ -121,7 +123,9 @@ impl Costs {
     /// Whether every production costs 1.
     #[must_use]
     pub fn is_unit(&self) -> bool {
-        self.default == 1 && self.ops.iter().all(|&c| c == 1) && self.leaves.iter().all(|l| l.1 == 1)
+        self.default == 1
+            && self.ops.iter().all(|&c| c == 1)
+            && self.leaves.iter().all(|l| l.1 == 1)
     }
 }
 

@@ -48,8 +48,8 @@ use crate::dsl::{random::random_value, Grammar, Inputs, Node, Op, Program, Vars}
 use crate::eval;
 
 pub use bank::ProgramId;
-pub use costs::{Costs, MAX_PRODUCTION_COST};
 use bank::{Bank, ENTRY_BYTES};
+pub use costs::{Costs, MAX_PRODUCTION_COST};
 use table::{hash_column, Table};
 
 /// Default for [`Enumerator::max_size`].

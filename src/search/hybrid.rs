@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use super::holes::{holes, splice};
 use super::{checked, Best, Budget, GaveUp, Outcome, Progress, Spec, Strategy};
 use crate::dsl::{Node, Program};
-use crate::enumerate::{Costs, Enumerator, StopReason, DEFAULT_MEMORY_LIMIT};
+use crate::enumerate::{Costs, Enumeration, Enumerator, StopReason, DEFAULT_MEMORY_LIMIT};
 
 /// What a proposer hands the enumeration.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -87,6 +87,10 @@ pub struct HybridConfig {
     pub max_size: usize,
     /// Memory for the enumeration. Default: 4 GiB.
     pub memory_limit: usize,
+    /// Share of the budget for plain enumeration before the proposer is
+    /// asked (easy tasks are solved without waiting for samples). Default:
+    /// 0.1.
+    pub warm_share: f64,
 }
 
 impl Default for HybridConfig {
@@ -100,6 +104,7 @@ impl Default for HybridConfig {
             max_seeds: 512,
             max_size: 15,
             memory_limit: DEFAULT_MEMORY_LIMIT,
+            warm_share: 0.1,
         }
     }
 }
@@ -263,12 +268,220 @@ struct Target {
 /// How often (in banked programs) holes are looked up and progress is told.
 const CHECK_EVERY: usize = 4096;
 
+/// What one search carries from phase to phase.
+struct Search<'a> {
+    spec: &'a Spec,
+    outputs: Vec<i64>,
+    started: Instant,
+    incumbent: Incumbent,
+    best: Best,
+    /// Proposals that the grammar admits.
+    proposals: Vec<Program>,
+    targets: HashMap<Vec<i64>, Target>,
+    /// Candidates of finished phases and proposals.
+    candidates: u64,
+    samples: u64,
+    cancelled: bool,
+}
+
+/// Why [`Search::drive`] returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Drive {
+    /// The enumeration stopped (limit or completion): see its stop reason.
+    Stopped,
+    /// Nothing better than the incumbent can come.
+    Bounded,
+    /// The phase's own limit passed.
+    Paused,
+    /// The progress callback broke.
+    Cancelled,
+}
+
+impl Search<'_> {
+    /// Looks up every hole target among the banked programs.
+    fn fill_holes(&mut self, enumeration: &Enumeration) {
+        let rows = self.outputs.len();
+        let (spec, proposals, incumbent) = (self.spec, &self.proposals, &mut self.incumbent);
+        self.targets.retain(|column, target| {
+            let Some(id) = enumeration.find(column) else {
+                return true;
+            };
+            let filled = splice(
+                &proposals[target.proposal],
+                target.position,
+                &enumeration.program(id),
+            );
+            if spec.matched(&filled) == rows {
+                incumbent.offer(target.context + enumeration.level(id) as u64, filled);
+            }
+            false
+        });
+    }
+
+    /// Runs `enumeration` until it stops, the incumbent cannot be beaten,
+    /// or `pause` says so; holes are looked up and progress told every few
+    /// thousand programs.
+    fn drive(
+        &mut self,
+        enumeration: &mut Enumeration,
+        progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+        pause: &dyn Fn(&Enumeration) -> bool,
+    ) -> Drive {
+        let rows = self.outputs.len();
+        let mut since_check = CHECK_EVERY; // at once: banked seeds may fill holes
+        let mut level = 0;
+        loop {
+            let next = enumeration.next();
+            let level_changed = next.is_some_and(|id| enumeration.level(id) != level);
+            if since_check >= CHECK_EVERY || level_changed || next.is_none() {
+                since_check = 0;
+                self.fill_holes(enumeration);
+                let report = Progress {
+                    elapsed: self.started.elapsed(),
+                    candidates: self.candidates + enumeration.candidates(),
+                    samples: self.samples,
+                    best: self.best.peek(),
+                    solved: self.incumbent.best.as_ref().map(|b| &b.1),
+                };
+                if progress(&report).is_break() {
+                    self.cancelled = true;
+                    return Drive::Cancelled;
+                }
+                if next.is_some() && pause(enumeration) {
+                    return Drive::Paused;
+                }
+            }
+            let Some(id) = next else {
+                return Drive::Stopped;
+            };
+            since_check += 1;
+            level = enumeration.level(id);
+            if self
+                .incumbent
+                .bound()
+                .is_some_and(|bound| level as u64 >= bound)
+            {
+                return Drive::Bounded;
+            }
+            let column = enumeration.column(id);
+            let matched = column
+                .iter()
+                .zip(&self.outputs)
+                .filter(|(a, b)| a == b)
+                .count();
+            if matched == rows {
+                self.incumbent.offer(level as u64, enumeration.program(id));
+            } else if self.best.wants(matched, enumeration.size(id)) {
+                self.best.offer(&enumeration.program(id), matched);
+            }
+        }
+    }
+}
+
+impl<P: Proposer> Hybrid<P> {
+    /// A plain size-order enumerator on the spec within what is left of
+    /// the budget.
+    fn plain(&self, spec: &Spec, budget: &Budget, started: Instant, spent: u64) -> Enumerator {
+        let mut enumerator = Enumerator::new(spec.grammar().clone())
+            .probe(spec.train_inputs())
+            .max_size(self.config.max_size)
+            .memory_limit(self.config.memory_limit);
+        if let Some(limit) = budget.time {
+            enumerator = enumerator.time_limit(
+                limit
+                    .saturating_sub(started.elapsed())
+                    .max(Duration::from_micros(1)),
+            );
+        }
+        if let Some(limit) = budget.candidates {
+            enumerator = enumerator.candidate_limit(limit.saturating_sub(spent).max(1));
+        }
+        enumerator
+    }
+
+    /// Checks the proposals and makes their hole targets.
+    fn take_proposals(&self, search: &mut Search<'_>, proposals: &Proposals, costs: &Costs) {
+        let spec = search.spec;
+        let rows = search.outputs.len();
+        search.samples = proposals.samples;
+        search.proposals = proposals
+            .programs
+            .iter()
+            .filter(|p| spec.grammar().admits(p).is_ok() && p.min_vars() <= spec.vars().len())
+            .cloned()
+            .collect();
+        let inputs = spec.train_inputs();
+        for (index, program) in search.proposals.iter().enumerate() {
+            search.candidates += 1;
+            let matched = spec.matched(program);
+            if matched == rows {
+                search.incumbent.offer(costs.of(program), program.clone());
+                continue;
+            }
+            search.best.offer(program, matched);
+            if !self.config.holes {
+                continue;
+            }
+            let starts = program.subtree_starts();
+            let total = costs.of(program);
+            for hole in holes(program, &inputs, &search.outputs) {
+                let inside: u64 = program.nodes()[starts[hole.position]..=hole.position]
+                    .iter()
+                    .map(|&n| u64::from(costs.get(n)))
+                    .sum();
+                let target = Target {
+                    proposal: index,
+                    position: hole.position,
+                    context: total - inside,
+                };
+                search
+                    .targets
+                    .entry(hole.column)
+                    .and_modify(|known| {
+                        if target.context < known.context {
+                            *known = target;
+                        }
+                    })
+                    .or_insert(target);
+            }
+        }
+    }
+
+    /// The seeds: distinct subterms of the proposals, at a discount.
+    fn seeded(
+        &self,
+        mut enumerator: Enumerator,
+        proposals: &[Program],
+        costs: &Costs,
+    ) -> Enumerator {
+        let mut seen = HashSet::new();
+        let discount = self.config.seed_discount.clamp(0.0, 1.0);
+        for program in proposals {
+            for position in 0..program.size() {
+                if seen.len() >= self.config.max_seeds {
+                    return enumerator;
+                }
+                let sub = program.subtree(position);
+                if sub.size() < 2 || !seen.insert(sub.clone()) {
+                    continue;
+                }
+                #[expect(clippy::cast_precision_loss, reason = "costs are small")]
+                let level = (costs.of(&sub) as f64 * discount).round();
+                // at least 1, at most the size of a level index
+                #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let level = level.clamp(1.0, 65_536.0) as usize;
+                enumerator = enumerator.seed(sub, level);
+            }
+        }
+        enumerator
+    }
+}
+
 impl<P: Proposer> Strategy for Hybrid<P> {
     fn name(&self) -> &str {
         &self.name
     }
 
-    #[expect(clippy::too_many_lines, reason = "one search loop, read top to bottom")]
     fn solve_with(
         &self,
         spec: &Spec,
@@ -277,217 +490,160 @@ impl<P: Proposer> Strategy for Hybrid<P> {
     ) -> Outcome {
         let _span = tracing::debug_span!("hybrid", examples = spec.train().len()).entered();
         let started = Instant::now();
-        let proposals = self.proposer.propose(spec, budget, started);
-        let samples = proposals.samples;
-        let costs = self.costs(spec, &proposals);
-        let inputs = spec.train_inputs();
         let outputs = spec.train_outputs();
-        let rows = outputs.len();
-        let mut incumbent = Incumbent {
-            best: None,
-            by_size: costs.is_unit(),
+        let mut search = Search {
+            spec,
+            outputs,
+            started,
+            incumbent: Incumbent {
+                best: None,
+                by_size: true,
+            },
+            best: Best::default(),
+            proposals: Vec::new(),
+            targets: HashMap::new(),
+            candidates: 0,
+            samples: 0,
+            cancelled: false,
         };
-        let mut best = Best::default();
-        let mut candidates = 0u64;
-
-        // every proposal, as is
-        let admitted: Vec<&Program> = proposals
-            .programs
-            .iter()
-            .filter(|p| spec.grammar().admits(p).is_ok() && p.min_vars() <= spec.vars().len())
-            .collect();
-        for program in &admitted {
-            candidates += 1;
-            let matched = spec.matched(program);
-            if matched == rows {
-                incumbent.offer(costs.of(program), (*program).clone());
-            } else {
-                best.offer(program, matched);
-            }
-        }
-
-        // holes of the near misses
-        let mut targets: HashMap<Vec<i64>, Target> = HashMap::new();
-        if self.config.holes {
-            for (index, program) in admitted.iter().enumerate() {
-                let starts = program.subtree_starts();
-                let total = costs.of(program);
-                for hole in holes(program, &inputs, &outputs) {
-                    let inside: u64 = program.nodes()[starts[hole.position]..=hole.position]
-                        .iter()
-                        .map(|&n| u64::from(costs.get(n)))
-                        .sum();
-                    let target = Target {
-                        proposal: index,
-                        position: hole.position,
-                        context: total - inside,
-                    };
-                    targets
-                        .entry(hole.column)
-                        .and_modify(|known| {
-                            if target.context < known.context {
-                                *known = target;
-                            }
-                        })
-                        .or_insert(target);
-                }
-            }
-        }
-
-        let mut enumerator = Enumerator::new(spec.grammar().clone())
-            .probe(inputs)
-            .max_size(self.config.max_size)
-            .memory_limit(self.config.memory_limit)
-            .costs(costs.clone());
-        if self.config.seeds {
-            let mut seen = HashSet::new();
-            let discount = self.config.seed_discount.clamp(0.0, 1.0);
-            'seeding: for program in &admitted {
-                for position in 0..program.size() {
-                    if seen.len() >= self.config.max_seeds {
-                        break 'seeding;
-                    }
-                    let sub = program.subtree(position);
-                    if sub.size() < 2 || !seen.insert(sub.clone()) {
-                        continue;
-                    }
-                    #[expect(clippy::cast_precision_loss, reason = "costs are small")]
-                    let level = (costs.of(&sub) as f64 * discount).round();
-                    // at least 1, at most the size of a level index
-                    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                    let level = level.clamp(1.0, 65_536.0) as usize;
-                    enumerator = enumerator.seed(sub, level);
-                }
-            }
-        }
-        let time_left = budget.time.map(|t| t.saturating_sub(started.elapsed()));
-        if let Some(left) = time_left {
-            enumerator = enumerator.time_limit(left.max(Duration::from_micros(1)));
-        }
-        if let Some(limit) = budget.candidates {
-            enumerator = enumerator.candidate_limit(limit.saturating_sub(candidates).max(1));
-        }
-        let finish = |incumbent: Incumbent, best: Best, reason, candidates, started: Instant| {
-            if let Some((_, program)) = incumbent.best {
-                if let Some(solution) =
-                    checked(spec, program, &self.name, started, candidates, samples)
-                {
+        let finish = |search: Search<'_>, reason: GaveUp| {
+            if let Some((_, program)) = search.incumbent.best {
+                if let Some(solution) = checked(
+                    spec,
+                    program,
+                    &self.name,
+                    started,
+                    search.candidates,
+                    search.samples,
+                ) {
                     return Outcome::Solved(solution);
                 }
             }
             Outcome::Unsolved {
-                reason,
-                best: best.into_inner(),
+                reason: if search.cancelled {
+                    GaveUp::Cancelled
+                } else {
+                    reason
+                },
+                best: search.best.into_inner(),
                 elapsed: started.elapsed(),
-                candidates,
-                samples,
+                candidates: search.candidates,
+                samples: search.samples,
             }
         };
-        let out_of_budget = time_left.is_some_and(|t| t.is_zero())
-            || budget.candidates.is_some_and(|c| candidates >= c);
-        let Ok(mut enumeration) = enumerator.start() else {
-            return finish(incumbent, best, GaveUp::Exhausted, candidates, started);
+        let reason_of = |enumeration: &Enumeration| match enumeration.stop_reason() {
+            Some(StopReason::Completed) | None => GaveUp::Exhausted,
+            _ => GaveUp::Budget,
         };
-        if out_of_budget {
-            return finish(incumbent, best, GaveUp::Budget, candidates, started);
-        }
-        let base = candidates;
-        let mut since_check = CHECK_EVERY; // check at once: seeds may fill holes
-        let mut cancelled = false;
-        let mut level = 0;
-        loop {
-            let next = enumeration.next();
-            let level_changed = next.is_some_and(|id| enumeration.level(id) != level);
-            if since_check >= CHECK_EVERY || level_changed || next.is_none() {
-                since_check = 0;
-                targets.retain(|column, target| {
-                    let Some(id) = enumeration.find(column) else {
-                        return true;
-                    };
-                    let filled = splice(
-                        admitted[target.proposal],
-                        target.position,
-                        &enumeration.program(id),
-                    );
-                    if spec.matched(&filled) == rows {
-                        let cost = target.context + enumeration.level(id) as u64;
-                        incumbent.offer(cost, filled);
-                    }
-                    false
-                });
-                let report = Progress {
-                    elapsed: started.elapsed(),
-                    candidates: base + enumeration.candidates(),
-                    samples,
-                    best: best.peek(),
-                    solved: incumbent.best.as_ref().map(|b| &b.1),
-                };
-                if progress(&report).is_break() {
-                    cancelled = true;
-                    break;
+
+        // warm start: plain enumeration finds small programs before any
+        // sample is drawn (what it finds first is the smallest: final)
+        let Ok(mut plain) = self.plain(spec, budget, started, 0).start() else {
+            return finish(search, GaveUp::Exhausted);
+        };
+        let share = self.config.warm_share.clamp(0.0, 1.0);
+        let warm_time = budget.time.map(|t| t.mul_f64(share));
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let warm_candidates = budget
+            .candidates
+            .map_or(WARM_CANDIDATES, |c| (c as f64 * share) as u64);
+        let pause = |e: &Enumeration| {
+            e.candidates() >= warm_candidates || warm_time.is_some_and(|t| started.elapsed() >= t)
+        };
+        match search.drive(&mut plain, progress, &pause) {
+            Drive::Paused => {}
+            Drive::Stopped if search.incumbent.best.is_none() => {
+                let reason = reason_of(&plain);
+                search.candidates += plain.candidates();
+                if reason == GaveUp::Budget {
+                    return finish(search, reason);
                 }
+                // exhausted: proposals and holes may still reach past it
             }
-            let Some(id) = next else { break };
-            since_check += 1;
-            level = enumeration.level(id);
-            if incumbent
-                .bound()
-                .is_some_and(|bound| level as u64 >= bound)
-            {
-                break;
-            }
-            let column = enumeration.column(id);
-            let matched = column.iter().zip(&outputs).filter(|(a, b)| a == b).count();
-            if matched == rows {
-                incumbent.offer(level as u64, enumeration.program(id));
-            } else if best.wants(matched, enumeration.size(id)) {
-                best.offer(&enumeration.program(id), matched);
+            _ => {
+                search.candidates += plain.candidates();
+                return finish(search, reason_of(&plain));
             }
         }
-        let reason = if cancelled {
-            GaveUp::Cancelled
-        } else {
-            match enumeration.stop_reason() {
-                Some(StopReason::Completed) => GaveUp::Exhausted,
-                None => GaveUp::Exhausted, // stopped on the incumbent's cost
-                _ => GaveUp::Budget,
-            }
+
+        let proposals = self.proposer.propose(spec, budget, started);
+        let costs = self.costs(spec, &proposals);
+        self.take_proposals(&mut search, &proposals, &costs);
+        let pure = costs.is_unit() && !self.config.seeds;
+        let never = |_: &Enumeration| false;
+        if pure && plain.stop_reason().is_none() {
+            // go on with the same enumeration, now filling holes
+            let outcome = search.drive(&mut plain, progress, &never);
+            search.candidates += plain.candidates();
+            let reason = if outcome == Drive::Stopped {
+                reason_of(&plain)
+            } else {
+                GaveUp::Exhausted
+            };
+            return finish(search, reason);
+        }
+        search.candidates += plain.candidates();
+        drop(plain);
+
+        // cost order (and seeds): a new enumeration
+        search.incumbent.by_size = costs.is_unit();
+        let mut enumerator = self
+            .plain(spec, budget, started, search.candidates)
+            .costs(costs.clone());
+        if self.config.seeds {
+            enumerator = self.seeded(enumerator, &search.proposals, &costs);
+        }
+        let out_of_budget = budget.time.is_some_and(|t| started.elapsed() >= t)
+            || budget.candidates.is_some_and(|c| search.candidates >= c);
+        if out_of_budget {
+            return finish(search, GaveUp::Budget);
+        }
+        let Ok(mut guided) = enumerator.start() else {
+            return finish(search, GaveUp::Exhausted);
         };
-        let mut candidates = base + enumeration.candidates();
+        let outcome = search.drive(&mut guided, progress, &never);
+        search.candidates += guided.candidates();
+        let reason = if outcome == Drive::Stopped {
+            reason_of(&guided)
+        } else {
+            GaveUp::Exhausted
+        };
+        drop(guided);
+        if search.cancelled {
+            return finish(search, GaveUp::Cancelled);
+        }
         // seeds claim classes for programs larger than their level, and cost
         // order is not size order: a smaller fitting program may have been
         // passed over. The Occam pass looks for one in plain size order,
-        // with what is left of the budget.
-        let pure = costs.is_unit() && !self.config.seeds;
-        if let (false, false, Some((_, program))) = (pure, cancelled, &incumbent.best) {
-            if program.size() > 1 {
-                // through the incumbent's size: at equal size the plain
-                // order's first (smaller literals, earlier operators) wins
-                let mut plain = Enumerator::new(spec.grammar().clone())
-                    .probe(spec.train_inputs())
-                    .max_size(program.size())
-                    .memory_limit(self.config.memory_limit);
-                if let Some(limit) = budget.time {
-                    plain =
-                        plain.time_limit(limit.saturating_sub(started.elapsed()).max(Duration::from_micros(1)));
-                }
-                if let Some(limit) = budget.candidates {
-                    plain = plain.candidate_limit(limit.saturating_sub(candidates).max(1));
-                }
-                if let Ok(mut plain) = plain.start() {
-                    while let Some(id) = plain.next() {
-                        if plain.column(id) == outputs.as_slice() {
-                            incumbent.offer(0, plain.program(id));
-                            break;
-                        }
+        // through the incumbent's size (at equal size the plain order's first
+        // wins), with what is left of the budget.
+        if let Some((_, program)) = &search.incumbent.best {
+            let size = program.size();
+            if let Ok(mut occam) = self
+                .plain(spec, budget, started, search.candidates)
+                .max_size(size)
+                .start()
+            {
+                while let Some(id) = occam.next() {
+                    if occam.column(id) == search.outputs.as_slice() {
+                        search.incumbent.offer(0, occam.program(id));
+                        break;
                     }
-                    candidates += plain.candidates();
                 }
+                search.candidates += occam.candidates();
             }
         }
-        finish(incumbent, best, reason, candidates, started)
+        finish(search, reason)
     }
 }
+
+/// Candidates of the warm start when the budget sets no time or candidate
+/// limit.
+const WARM_CANDIDATES: u64 = 1 << 20;
 
 #[cfg(test)]
 mod tests {
@@ -503,7 +659,9 @@ mod tests {
             inputs: vec![x, y],
             output: reference::eval(&program, &[x, y]),
         };
-        let train = (0..8).map(|i| example(i * 3 - 7, (i * 5) % 7 - 2)).collect();
+        let train = (0..8)
+            .map(|i| example(i * 3 - 7, (i * 5) % 7 - 2))
+            .collect();
         let test = (0..16).map(|i| example(i * 11 - 50, i * 7 - 40)).collect();
         (grammar.clone(), Spec::new(grammar, train, test).unwrap())
     }
@@ -546,7 +704,9 @@ mod tests {
             seeds: false,
             ..HybridConfig::default()
         };
-        let plain = Hybrid::new(near).with_config(no_holes).solve(&spec, &budget);
+        let plain = Hybrid::new(near)
+            .with_config(no_holes)
+            .solve(&spec, &budget);
         assert!(plain.solution().is_none(), "{plain}");
     }
 
@@ -557,14 +717,22 @@ mod tests {
         let seeded = proposals(&grammar, &["(mod (* (* x x) (* y y)) 2)", "(* 3 x)"]);
         let only_seeds = HybridConfig {
             costs: false,
+            seeds: true,
             holes: false,
             ..HybridConfig::default()
         };
         let outcome = Hybrid::new(seeded)
             .with_config(only_seeds)
-            .solve(&spec, &Budget::candidates(2_000_000));
-        let solution = outcome.solution().expect("seed + (3x - 1) is within reach");
+            .solve(&spec, &Budget::candidates(4_000_000));
+        let solution = outcome
+            .solution()
+            .unwrap_or_else(|| panic!("seed + (3x - 1) is within reach: {outcome}"));
         assert_eq!(solution.test_ok, Some(true));
+        // without the seeds, the same budget does not reach size 13
+        let unseeded = Hybrid::new(proposals(&grammar, &["(* 3 x)"]))
+            .with_config(only_seeds)
+            .solve(&spec, &Budget::candidates(4_000_000));
+        assert!(unseeded.solution().is_none(), "{unseeded}");
     }
 
     #[test]

@@ -175,9 +175,9 @@ impl Proposer for ModelProposer<'_> {
     fn propose(&self, spec: &Spec, budget: &Budget, started: Instant) -> Proposals {
         let sampler = Sampler::new(self.model, spec.grammar());
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        let limit = budget
-            .samples
-            .map_or(self.samples, |s| usize::try_from(s).unwrap_or(usize::MAX).min(self.samples));
+        let limit = budget.samples.map_or(self.samples, |s| {
+            usize::try_from(s).unwrap_or(usize::MAX).min(self.samples)
+        });
         let deadline = budget
             .time
             .map(|t| t.mul_f64(self.time_share.clamp(0.0, 1.0)));

@@ -70,7 +70,11 @@ fn log_fit(points: &[(f64, f64)]) -> Option<(f64, f64)> {
     if sxx == 0.0 {
         return None;
     }
-    let sxy: f64 = xs.iter().zip(points).map(|(x, p)| (x - mx) * (p.1 - my)).sum();
+    let sxy: f64 = xs
+        .iter()
+        .zip(points)
+        .map(|(x, p)| (x - mx) * (p.1 - my))
+        .sum();
     let slope = sxy / sxx;
     Some((my - slope * mx, slope))
 }
@@ -95,7 +99,11 @@ fn run_cvc5(
         .iter()
         .map(|t| dir.join(format!("{}.sl", file_name(&t.name))))
         .collect();
-    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "budgets are seconds")]
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "budgets are seconds"
+    )]
     let ms = (budget * 1000.0).round() as u64;
     let jobs = jobs.max(1);
     let chunks: Vec<Vec<PathBuf>> = (0..jobs)
@@ -119,7 +127,8 @@ fn run_cvc5(
     for child in children {
         let output = child.wait_with_output().context("waiting for cvc5")?;
         for line in String::from_utf8_lossy(&output.stdout).lines() {
-            let value: serde_json::Value = serde_json::from_str(line).context("cvc5 runner output")?;
+            let value: serde_json::Value =
+                serde_json::from_str(line).context("cvc5 runner output")?;
             let file = value["file"].as_str().unwrap_or_default().to_owned();
             answers.insert(file, value["answer"].as_str().map(str::to_owned));
         }
@@ -164,14 +173,19 @@ fn draw(points: &[Point], set: &str, path: &Path) -> Result<()> {
         eprintln!("no TrueType font found (set ARITHSYNTH_FONT): the plot has no labels");
     }
     let mine: Vec<&Point> = points.iter().filter(|p| p.set == set).collect();
-    let (lo, hi) = mine.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.budget), hi.max(p.budget)));
+    let (lo, hi) = mine.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+        (lo.min(p.budget), hi.max(p.budget))
+    });
     let root = BitMapBackend::new(path, (900, 600)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut builder = ChartBuilder::on(&root);
     builder.margin(20);
     if labels {
         builder
-            .caption(format!("{set}: correct on held-out examples vs budget per task"), ("sans-serif", 22))
+            .caption(
+                format!("{set}: correct on held-out examples vs budget per task"),
+                ("sans-serif", 22),
+            )
             .x_label_area_size(45)
             .y_label_area_size(60);
     }
@@ -228,7 +242,12 @@ fn draw(points: &[Point], set: &str, path: &Path) -> Result<()> {
 }
 
 pub fn run(args: &CurveArgs) -> Result<()> {
-    let names: Vec<String> = args.strategies.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+    let names: Vec<String> = args
+        .strategies
+        .split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
     let budgets: Vec<f64> = args
         .budgets
         .split(',')
@@ -251,14 +270,22 @@ pub fn run(args: &CurveArgs) -> Result<()> {
     let strategies = Strategies::new(&names, args.model.as_deref())?;
     let built = strategies.build();
     let default = args.grammar.grammar()?;
-    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
     let jobs = args.jobs.unwrap_or(0);
     let mut points = Vec::new();
     let mut sets = Vec::new();
-    for file in args.tasks.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+    for file in args
+        .tasks
+        .split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+    {
         let tasks = read_tasks(Path::new(file))?;
         let specs = specs(&tasks, &default)?;
-        let set = Path::new(file).file_stem().map_or("tasks".into(), |s| s.to_string_lossy().into_owned());
+        let set = Path::new(file)
+            .file_stem()
+            .map_or("tasks".into(), |s| s.to_string_lossy().into_owned());
         sets.push(set.clone());
         for strategy in &built {
             for &budget in &budgets {
@@ -269,14 +296,27 @@ pub fn run(args: &CurveArgs) -> Result<()> {
                 bar.finish_and_clear();
                 let solved = results.iter().filter(|r| r.1 == Some(true)).count();
                 let correct = results.iter().filter(|r| r.2 == Some(true)).count();
-                let path = args.out.join(format!("{set}-{}-{budget}s.jsonl", strategy.name()));
+                let path = args
+                    .out
+                    .join(format!("{set}-{}-{budget}s.jsonl", strategy.name()));
                 let mut out = AtomicFile::create(&path)?;
                 for r in &results {
                     writeln!(out.writer(), "{}", r.0)?;
                 }
                 out.commit()?;
-                eprintln!("{set:<20} {:<18} {budget:>6}s  solved {solved:>4}  correct {correct:>4} / {}", strategy.name(), tasks.len());
-                points.push(Point { set: set.clone(), strategy: strategy.name().to_owned(), budget, tasks: tasks.len(), solved, correct });
+                eprintln!(
+                    "{set:<20} {:<18} {budget:>6}s  solved {solved:>4}  correct {correct:>4} / {}",
+                    strategy.name(),
+                    tasks.len()
+                );
+                points.push(Point {
+                    set: set.clone(),
+                    strategy: strategy.name().to_owned(),
+                    budget,
+                    tasks: tasks.len(),
+                    solved,
+                    correct,
+                });
             }
         }
         if with_cvc5 {
@@ -284,12 +324,32 @@ pub fn run(args: &CurveArgs) -> Result<()> {
             std::fs::create_dir_all(&dir)?;
             for task in &tasks {
                 let grammar = task.grammar(&default)?;
-                std::fs::write(dir.join(format!("{}.sl", file_name(&task.name))), write_problem(task, &grammar))?;
+                std::fs::write(
+                    dir.join(format!("{}.sl", file_name(&task.name))),
+                    write_problem(task, &grammar),
+                )?;
             }
             for &budget in &budgets {
-                let (solved, correct) = run_cvc5(&tasks, &specs, &dir, budget, rayon::current_num_threads().max(jobs))?;
-                eprintln!("{set:<20} {:<18} {budget:>6}s  solved {solved:>4}  correct {correct:>4} / {}", "cvc5", tasks.len());
-                points.push(Point { set: set.clone(), strategy: "cvc5".into(), budget, tasks: tasks.len(), solved, correct });
+                let (solved, correct) = run_cvc5(
+                    &tasks,
+                    &specs,
+                    &dir,
+                    budget,
+                    rayon::current_num_threads().max(jobs),
+                )?;
+                eprintln!(
+                    "{set:<20} {:<18} {budget:>6}s  solved {solved:>4}  correct {correct:>4} / {}",
+                    "cvc5",
+                    tasks.len()
+                );
+                points.push(Point {
+                    set: set.clone(),
+                    strategy: "cvc5".into(),
+                    budget,
+                    tasks: tasks.len(),
+                    solved,
+                    correct,
+                });
             }
         }
     }
@@ -297,7 +357,11 @@ pub fn run(args: &CurveArgs) -> Result<()> {
     for p in &points {
         #[expect(clippy::cast_precision_loss, reason = "task counts")]
         let rate = p.correct as f64 / p.tasks.max(1) as f64;
-        let _ = writeln!(csv, "{},{},{},{},{},{},{rate:.4}", p.set, p.strategy, p.budget, p.tasks, p.solved, p.correct);
+        let _ = writeln!(
+            csv,
+            "{},{},{},{},{},{},{rate:.4}",
+            p.set, p.strategy, p.budget, p.tasks, p.solved, p.correct
+        );
     }
     let csv_path = args.out.join("curve.csv");
     let mut file = AtomicFile::create(&csv_path)?;
@@ -308,7 +372,11 @@ pub fn run(args: &CurveArgs) -> Result<()> {
         let png = args.out.join(format!("curve-{set}.png"));
         draw(&points, set, &png)?;
         println!("plot: {}", png.display());
-        let mut strategies: Vec<&str> = points.iter().filter(|p| &p.set == set).map(|p| p.strategy.as_str()).collect();
+        let mut strategies: Vec<&str> = points
+            .iter()
+            .filter(|p| &p.set == set)
+            .map(|p| p.strategy.as_str())
+            .collect();
         strategies.dedup();
         for strategy in strategies {
             #[expect(clippy::cast_precision_loss, reason = "task counts")]
@@ -344,7 +412,10 @@ mod tests {
 
     #[test]
     fn log_fit_recovers_a_line_in_log_x() {
-        let points: Vec<(f64, f64)> = [0.1, 1.0, 10.0].iter().map(|&x: &f64| (x, 0.2 + 0.05 * x.ln())).collect();
+        let points: Vec<(f64, f64)> = [0.1, 1.0, 10.0]
+            .iter()
+            .map(|&x: &f64| (x, 0.2 + 0.05 * x.ln()))
+            .collect();
         let (a, b) = log_fit(&points).unwrap();
         assert!((a - 0.2).abs() < 1e-12 && (b - 0.05).abs() < 1e-12);
         assert!(log_fit(&points[..1]).is_none());

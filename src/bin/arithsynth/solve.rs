@@ -67,8 +67,8 @@ impl Strategies {
                     if name == "neural" {
                         return Box::new(arithsynth::search::Neural::new(model));
                     }
-                    let config = arithsynth::search::HybridConfig::variant(name)
-                        .expect("checked in new");
+                    let config =
+                        arithsynth::search::HybridConfig::variant(name).expect("checked in new");
                     Box::new(
                         arithsynth::search::Hybrid::neural(model)
                             .with_config(config)
@@ -197,9 +197,7 @@ pub fn solve_all(
 pub fn specs(tasks: &[Task], default: &arithsynth::Grammar) -> Result<Vec<Spec>> {
     tasks
         .iter()
-        .map(|task| {
-            Spec::from_task(task, default).with_context(|| format!("task `{}`", task.name))
-        })
+        .map(|task| Spec::from_task(task, default).with_context(|| format!("task `{}`", task.name)))
         .collect()
 }
 
@@ -219,7 +217,14 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     let built = strategies.build();
     let strategy = built[0].as_ref();
     let bar = ProgressBar::new(tasks.len() as u64);
-    let results = solve_all(&tasks, &specs, strategy, &budget, args.jobs.unwrap_or(0), &bar)?;
+    let results = solve_all(
+        &tasks,
+        &specs,
+        strategy,
+        &budget,
+        args.jobs.unwrap_or(0),
+        &bar,
+    )?;
     bar.finish_and_clear();
     let mut file = AtomicFile::create(&args.out)?;
     let (mut solved, mut correct, mut times) = (0, 0, Vec::new());

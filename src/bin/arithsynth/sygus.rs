@@ -34,8 +34,7 @@ pub struct SygusArgs {
 pub fn run(args: &SygusArgs) -> Result<()> {
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("reading {}", args.file.display()))?;
-    let problem =
-        parse_problem(&text).with_context(|| format!("{}", args.file.display()))?;
+    let problem = parse_problem(&text).with_context(|| format!("{}", args.file.display()))?;
     let default = args.grammar.grammar()?;
     let spec = Spec::from_task(&problem.task, &default)
         .with_context(|| format!("{}", args.file.display()))?;
@@ -93,6 +92,12 @@ pub fn run_to_sygus(args: &ToSygusArgs) -> Result<()> {
 /// becomes `_`).
 pub fn file_name(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }

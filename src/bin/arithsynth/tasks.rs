@@ -35,13 +35,14 @@ pub struct FromProgramsArgs {
 fn task_of_line(line: &str, args: &FromProgramsArgs, rng: &mut ChaCha8Rng) -> Result<Task> {
     let fields: Vec<&str> = line.split('|').map(str::trim).collect();
     let [name, vars, program, range] = fields[..] else {
-        bail!("expected `name | vars | program | lo..hi`, got {} fields", fields.len());
+        bail!(
+            "expected `name | vars | program | lo..hi`, got {} fields",
+            fields.len()
+        );
     };
     let vars = Vars::new(vars.split(',').map(str::trim)).context("variables")?;
     let parsed = arithsynth::Program::parse(program, &vars).context("program")?;
-    let (lo, hi) = range
-        .split_once("..")
-        .context("range: expected lo..hi")?;
+    let (lo, hi) = range.split_once("..").context("range: expected lo..hi")?;
     let (lo, hi): (i64, i64) = (
         lo.trim().parse().context("range: lo")?,
         hi.trim().parse().context("range: hi")?,
