@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let budget = Budget::time(Duration::from_secs_f64(seconds));
     let tasks = read_tasks(std::path::Path::new(&path))?;
-    let model = Model::embedded()?;
+    let model = Model::embedded(&candle_core::Device::Cpu)?;
     println!(
         "{} tasks from {path}, {seconds} s per task and strategy, embedded model ({} parameters)\n",
         tasks.len(),

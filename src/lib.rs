@@ -67,6 +67,7 @@ pub mod eval;
 #[cfg(feature = "neural")]
 pub mod model;
 pub mod search;
+pub mod space;
 pub mod sygus;
 pub mod tutorial;
 

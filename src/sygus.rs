@@ -309,6 +309,10 @@ fn read_grammar(
     Ok((TaskGrammar { ops, literals }, helpers))
 }
 
+/// A `synth-fun` read: name, parameters, grammar (with whether it names the
+/// helpers), line.
+type SynthFun = (String, Vec<String>, Option<(TaskGrammar, bool)>, usize);
+
 /// Reads a SyGuS-IF v2 problem of the integer PBE fragment.
 ///
 /// # Errors
@@ -316,7 +320,8 @@ fn read_grammar(
 /// [`SygusError`] naming the construct and its line.
 pub fn parse_problem(text: &str) -> Result<Problem, SygusError> {
     let commands = read_all(text)?;
-    let mut function: Option<(String, Vec<String>, Option<(TaskGrammar, bool)>, usize)> = None;
+    // (name, parameters, grammar and whether it names helpers, line)
+    let mut function: Option<SynthFun> = None;
     let mut train = Vec::new();
     let mut checked = false;
     for command in &commands {
@@ -398,13 +403,15 @@ pub fn parse_problem(text: &str) -> Result<Problem, SygusError> {
                         let (args, out) = match (call(a), call(b)) {
                             (Some(args), None) => (args, b),
                             (None, Some(args)) => (args, a),
-                            _ => return Err(error(
-                                line,
-                                format!(
+                            _ => {
+                                return Err(error(
+                                    line,
+                                    format!(
                                     "constraint `{}`: expected (= ({name} constants…) constant)",
                                     body.show()
                                 ),
-                            )),
+                                ))
+                            }
                         };
                         if args.len() != params.len() {
                             return Err(error(
@@ -421,13 +428,15 @@ pub fn parse_problem(text: &str) -> Result<Problem, SygusError> {
                             output: constant(out)?,
                         }
                     }
-                    _ => return Err(error(
-                        line,
-                        format!(
+                    _ => {
+                        return Err(error(
+                            line,
+                            format!(
                             "constraint `{}` is outside the fragment (only examples (= (f …) c))",
                             body.show()
                         ),
-                    )),
+                        ))
+                    }
                 };
                 train.push(example);
             }

@@ -89,3 +89,39 @@
 //! assert_eq!(solution.test_ok, Some(true));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # 5. Hybrid search, with proposals of one's own
+//!
+//! [`Hybrid`](crate::search::Hybrid) joins a
+//! [`Proposer`](crate::search::Proposer) (the embedded model's samples, with
+//! `Hybrid::neural(&model)`; here a fixed sketch) with the enumeration: a
+//! proposal that is almost right has a *hole*, a subterm whose needed values
+//! are inverted from the outputs, and the enumeration fills it. Below, the
+//! sketch has the wrong constant deep inside a 15-node program, far beyond
+//! what the enumeration reaches alone with the same budget.
+//!
+//! ```
+//! use arithsynth::dataset::Example;
+//! use arithsynth::search::{Budget, Enumerative, Hybrid, Proposals, Spec, Strategy};
+//! use arithsynth::{Grammar, Vars};
+//!
+//! let grammar = Grammar::new(Vars::new(["x", "y"])?);
+//! let truth = grammar.parse("(+ (* (* x x) (* y y)) (- (* 3 x) (* 2 y)))")?;
+//! let example = |x: i64, y: i64| Example {
+//!     inputs: vec![x, y],
+//!     output: arithsynth::eval::reference::eval(&truth, &[x, y]),
+//! };
+//! let train = (0..8).map(|i| example(i * 3 - 7, (i * 5) % 7 - 2)).collect();
+//! let test = (0..16).map(|i| example(i * 11 - 50, i * 7 - 40)).collect();
+//! let spec = Spec::new(grammar.clone(), train, test)?;
+//! let sketch = Proposals {
+//!     programs: vec![grammar.parse("(+ (* (* x x) (* y y)) (- (* 3 x) (* 3 y)))")?],
+//!     ..Proposals::default()
+//! };
+//! let budget = Budget::candidates(500_000);
+//! let outcome = Hybrid::new(sketch).solve(&spec, &budget);
+//! let solution = outcome.solution().expect("the hole (* 2 y) is three nodes");
+//! assert_eq!(solution.test_ok, Some(true));
+//! assert!(Enumerative::default().solve(&spec, &budget).solution().is_none());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```

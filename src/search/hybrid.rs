@@ -5,10 +5,11 @@
 //! (the model's samples and their node shares, for [`Hybrid::neural`]).
 //! Then, each part switchable for an ablation ([`HybridConfig`]):
 //!
-//! 1. **costs**: the probabilities become production costs (`round(-log2
-//!    p)`, mixed with uniform so nothing is starved) and the enumeration runs
-//!    in cost order instead of size order ([`Enumerator::costs`]), as in
-//!    Probe and HySynth;
+//! 1. **costs** (off by default, see [`HybridConfig::costs`]): the
+//!    probabilities become production costs (`round(-log2 p)`, mixed with
+//!    uniform so nothing is starved) and the enumeration runs in cost order
+//!    instead of size order ([`Enumerator::costs`]), as in Probe and
+//!    HySynth;
 //! 2. **seeds** (off by default, see [`HybridConfig::seeds`]): the
 //!    proposals' subterms are banked at a discount of their cost
 //!    ([`Enumerator::seed`]), so the enumeration builds on them;
@@ -69,6 +70,9 @@ impl Proposer for Proposals {
 #[must_use]
 pub struct HybridConfig {
     /// Enumerate in order of the proposals' production costs (else size).
+    /// Default: off (the ablation in `BENCHMARKS.md`: neutral at 1 s, and a
+    /// cost order must start a new enumeration after the warm start, which
+    /// costs the small budgets).
     pub costs: bool,
     /// Bank the proposals' subterms. Default: off (the ablation in
     /// `BENCHMARKS.md`: with costs on, seeds crowd the cheap levels and cost
@@ -96,7 +100,7 @@ pub struct HybridConfig {
 impl Default for HybridConfig {
     fn default() -> Self {
         HybridConfig {
-            costs: true,
+            costs: false,
             seeds: false,
             holes: true,
             uniform_mix: 0.3,
@@ -111,26 +115,22 @@ impl Default for HybridConfig {
 
 impl HybridConfig {
     /// The configuration of an ablation variant by name: `hybrid` (the
-    /// default: costs and holes), `hybrid-no-costs`, `hybrid-no-holes`,
-    /// `hybrid-seeds` (the default plus seeds), `hybrid-seeds-only` (seeds
-    /// without costs or holes), `hybrid-check-only` (proposals checked, then
-    /// plain enumeration).
+    /// default: warm start, samples checked, holes), `hybrid-costs` (and
+    /// cost order), `hybrid-costs-seeds` (and seeds), `hybrid-seeds` (holes
+    /// and seeds, size order), `hybrid-no-holes`, `hybrid-check-only`
+    /// (samples checked, then plain enumeration).
     #[must_use]
     pub fn variant(name: &str) -> Option<HybridConfig> {
         let all = HybridConfig::default();
         Some(match name {
             "hybrid" => all,
-            "hybrid-no-costs" => HybridConfig {
-                costs: false,
+            "hybrid-costs" => HybridConfig { costs: true, ..all },
+            "hybrid-costs-seeds" => HybridConfig {
+                costs: true,
+                seeds: true,
                 ..all
             },
             "hybrid-seeds" => HybridConfig { seeds: true, ..all },
-            "hybrid-seeds-only" => HybridConfig {
-                costs: false,
-                seeds: true,
-                holes: false,
-                ..all
-            },
             "hybrid-no-holes" => HybridConfig {
                 holes: false,
                 ..all
@@ -148,10 +148,10 @@ impl HybridConfig {
     /// Every variant name [`HybridConfig::variant`] knows.
     pub const VARIANTS: [&'static str; 6] = [
         "hybrid",
-        "hybrid-no-costs",
-        "hybrid-no-holes",
+        "hybrid-costs",
+        "hybrid-costs-seeds",
         "hybrid-seeds",
-        "hybrid-seeds-only",
+        "hybrid-no-holes",
         "hybrid-check-only",
     ];
 }

@@ -132,7 +132,7 @@ pub struct GrammarArgs {
 
 impl GrammarArgs {
     /// The grammar the flags describe.
-    pub fn grammar(&self) -> Result<Grammar> {
+    pub(crate) fn grammar(&self) -> Result<Grammar> {
         let vars: Vec<&str> = split_list(&self.vars);
         let mut builder = Grammar::builder().vars(vars);
         if let Some(ops) = &self.ops {

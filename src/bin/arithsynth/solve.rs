@@ -16,7 +16,7 @@ use crate::GrammarArgs;
 
 /// Strategy names the commands accept.
 pub const STRATEGY_HELP: &str = "enumerative, neural, hybrid, or an ablation of the hybrid: \
-hybrid-no-costs, hybrid-no-holes, hybrid-seeds, hybrid-seeds-only, hybrid-check-only";
+hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes, hybrid-check-only";
 
 /// The strategies named, built over one model (loaded only if one needs
 /// it).
@@ -88,7 +88,7 @@ pub struct SolveArgs {
     #[arg(long)]
     tasks: PathBuf,
     /// Strategy: enumerative, neural, hybrid, or a hybrid ablation
-    /// (hybrid-no-costs, hybrid-no-holes, hybrid-seeds, hybrid-seeds-only,
+    /// (hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes,
     /// hybrid-check-only).
     #[arg(long, default_value = "hybrid")]
     strategy: String,

@@ -1,0 +1,6 @@
+(set-logic LIA)
+(synth-fun f ((x Int) (y Int)) Int ((S Int) (B Bool)) ((S Int (x y 0 1 (+ S S) (- S) (ite B S S))) (B Bool ((< S S) (>= S S)))))
+(declare-var x Int)
+(constraint (= (f 1 (- 2)) 3))
+(constraint (= 4 (f 0 0)))
+(check-synth)
