@@ -145,18 +145,22 @@ fn read_all(text: &str) -> Result<Vec<Sexp>, SygusError> {
             }
             c if c.is_whitespace() => {}
             '"' => {
-                let mut end = start + 1;
+                let opened = line;
+                let mut end = None;
                 for (i, c) in chars.by_ref() {
-                    end = i;
                     if c == '"' {
+                        end = Some(i + 1);
                         break;
                     }
                     if c == '\n' {
                         line += 1;
                     }
                 }
+                let Some(end) = end else {
+                    return Err(error(opened, "string literal never closed"));
+                };
                 let top = stack.last_mut().expect("root");
-                top.0.push(Sexp::Atom(text[start..=end].to_owned(), line));
+                top.0.push(Sexp::Atom(text[start..end].to_owned(), line));
             }
             _ => {
                 let mut end = start + c.len_utf8();
@@ -269,6 +273,9 @@ fn read_grammar(
                     literals.push(constant(&Sexp::Atom(text.clone(), *line))?);
                 }
                 Sexp::List(items, line) => {
+                    if items.is_empty() {
+                        return Err(error(*line, "empty production `()`"));
+                    }
                     let head = items.first().and_then(Sexp::atom).unwrap_or("");
                     if head == "Constant" || head == "Variable" {
                         constants_any |= head == "Constant";
@@ -491,6 +498,9 @@ fn term(sexp: &Sexp, vars: &Vars, scope: &[(String, Program)]) -> Result<Program
             }
         }
         Sexp::List(items, _) => {
+            if items.is_empty() {
+                return Err(error(line, "empty term `()`"));
+            }
             let head = items.first().and_then(Sexp::atom).unwrap_or("");
             if let Ok(value) = constant(sexp) {
                 return Ok(Program::lit(value));
@@ -839,6 +849,9 @@ mod tests {
             assert_eq!(err.line, line, "{text}: {err}");
             assert!(err.to_string().contains(needle), "{text}: {err}");
         }
+        let open = parse_problem("(set-info :source \"abc\n(check-synth)").unwrap_err();
+        assert_eq!(open.line, 1);
+        assert!(open.message.contains("never closed"));
         let deep = format!("{}{}", "(".repeat(5000), ")".repeat(5000));
         assert!(parse_problem(&deep)
             .unwrap_err()
