@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use std::ops::ControlFlow;
 
-use super::{checked, Best, Budget, GaveUp, Outcome, Progress, Spec, Strategy};
-use crate::enumerate::{Enumerator, StopReason, DEFAULT_MEMORY_LIMIT};
+use super::{checked, enumerator_within, Best, Budget, GaveUp, Outcome, Progress, Spec, Strategy};
+use crate::enumerate::{StopReason, DEFAULT_MEMORY_LIMIT};
 
 /// Enumerative search; see the [module docs](self).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,16 +42,8 @@ impl Strategy for Enumerative {
         let _span = tracing::debug_span!("enumerative", examples = spec.train().len()).entered();
         let started = Instant::now();
         let target = spec.train_outputs();
-        let mut enumerator = Enumerator::new(spec.grammar().clone())
-            .probe(spec.train_inputs())
-            .max_size(self.max_size)
-            .memory_limit(self.memory_limit);
-        if let Some(limit) = budget.time {
-            enumerator = enumerator.time_limit(limit);
-        }
-        if let Some(limit) = budget.candidates {
-            enumerator = enumerator.candidate_limit(limit);
-        }
+        let enumerator =
+            enumerator_within(spec, budget, self.max_size, self.memory_limit, started, 0);
         let Ok(mut enumeration) = enumerator.start() else {
             return Outcome::Unsolved {
                 reason: GaveUp::Exhausted,

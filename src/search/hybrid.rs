@@ -30,10 +30,10 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::holes::{holes, splice};
-use super::{checked, Best, Budget, GaveUp, Outcome, Progress, Spec, Strategy};
+use super::{checked, enumerator_within, Best, Budget, GaveUp, Outcome, Progress, Spec, Strategy};
 use crate::dsl::{Node, Program};
 use crate::enumerate::{Costs, Enumeration, Enumerator, StopReason, DEFAULT_MEMORY_LIMIT};
 
@@ -382,21 +382,14 @@ impl<P: Proposer> Hybrid<P> {
     /// A plain size-order enumerator on the spec within what is left of
     /// the budget.
     fn plain(&self, spec: &Spec, budget: &Budget, started: Instant, spent: u64) -> Enumerator {
-        let mut enumerator = Enumerator::new(spec.grammar().clone())
-            .probe(spec.train_inputs())
-            .max_size(self.config.max_size)
-            .memory_limit(self.config.memory_limit);
-        if let Some(limit) = budget.time {
-            enumerator = enumerator.time_limit(
-                limit
-                    .saturating_sub(started.elapsed())
-                    .max(Duration::from_micros(1)),
-            );
-        }
-        if let Some(limit) = budget.candidates {
-            enumerator = enumerator.candidate_limit(limit.saturating_sub(spent).max(1));
-        }
-        enumerator
+        enumerator_within(
+            spec,
+            budget,
+            self.config.max_size,
+            self.config.memory_limit,
+            started,
+            spent,
+        )
     }
 
     /// Checks the proposals and makes their hole targets.
@@ -651,6 +644,7 @@ mod tests {
     use crate::dataset::Example;
     use crate::dsl::{Grammar, Vars};
     use crate::eval::reference;
+    use std::time::Duration;
 
     fn spec(text: &str) -> (Grammar, Spec) {
         let grammar = Grammar::new(Vars::new(["x", "y"]).unwrap());

@@ -401,6 +401,33 @@ impl Best {
     }
 }
 
+/// A size-order enumerator over the spec's training inputs, limited to what
+/// is left of `budget` after `spent` candidates since `started`.
+pub(crate) fn enumerator_within(
+    spec: &Spec,
+    budget: &Budget,
+    max_size: usize,
+    memory_limit: usize,
+    started: Instant,
+    spent: u64,
+) -> crate::enumerate::Enumerator {
+    let mut enumerator = crate::enumerate::Enumerator::new(spec.grammar().clone())
+        .probe(spec.train_inputs())
+        .max_size(max_size)
+        .memory_limit(memory_limit);
+    if let Some(limit) = budget.time {
+        enumerator = enumerator.time_limit(
+            limit
+                .saturating_sub(started.elapsed())
+                .max(Duration::from_micros(1)),
+        );
+    }
+    if let Some(limit) = budget.candidates {
+        enumerator = enumerator.candidate_limit(limit.saturating_sub(spent).max(1));
+    }
+    enumerator
+}
+
 /// A solution, after checking `program` on the training examples with the
 /// reference interpreter; `None` if it does not fit them.
 pub(crate) fn checked(

@@ -7,6 +7,28 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
+/// Each of the `n` rows' coordinates `U Σ` on the `k` largest singular
+/// values, and those values, largest first.
+fn top_coordinates(
+    u: &DMatrix<f64>,
+    singular_values: &nalgebra::DVector<f64>,
+    n: usize,
+    k: usize,
+) -> (Vec<Vec<f64>>, Vec<f64>) {
+    let mut order: Vec<usize> = (0..singular_values.len()).collect();
+    order.sort_by(|&a, &b| singular_values[b].total_cmp(&singular_values[a]));
+    order.truncate(k);
+    let coords = (0..n)
+        .map(|i| {
+            order
+                .iter()
+                .map(|&c| u[(i, c)] * singular_values[c])
+                .collect()
+        })
+        .collect();
+    (coords, order.iter().map(|&c| singular_values[c]).collect())
+}
+
 /// A sparse row: (column, value) pairs.
 pub type SparseRow = Vec<(usize, f64)>;
 
@@ -27,21 +49,7 @@ pub fn pca(rows: &[Vec<f64>], k: usize) -> (Vec<Vec<f64>>, Vec<f64>) {
     }
     let svd = matrix.svd(true, false);
     let u = svd.u.expect("asked for U");
-    let mut order: Vec<usize> = (0..svd.singular_values.len()).collect();
-    order.sort_by(|&a, &b| svd.singular_values[b].total_cmp(&svd.singular_values[a]));
-    order.truncate(k);
-    let coords = (0..n)
-        .map(|i| {
-            order
-                .iter()
-                .map(|&c| u[(i, c)] * svd.singular_values[c])
-                .collect()
-        })
-        .collect();
-    (
-        coords,
-        order.iter().map(|&c| svd.singular_values[c]).collect(),
-    )
+    top_coordinates(&u, &svd.singular_values, n, k)
 }
 
 /// Randomized truncated SVD of a sparse `n × d` matrix given by rows: each
@@ -89,23 +97,8 @@ pub fn randomized_svd(
     // B = Qᵀ A (w × d), as (Aᵀ Q)ᵀ
     let b = transposed_times(&q).transpose();
     let svd = b.svd(true, false);
-    let u_small = svd.u.expect("asked for U");
-    let mut order: Vec<usize> = (0..svd.singular_values.len()).collect();
-    order.sort_by(|&a, &b| svd.singular_values[b].total_cmp(&svd.singular_values[a]));
-    order.truncate(k);
-    let u = &q * &u_small;
-    let coords = (0..n)
-        .map(|i| {
-            order
-                .iter()
-                .map(|&c| u[(i, c)] * svd.singular_values[c])
-                .collect()
-        })
-        .collect();
-    (
-        coords,
-        order.iter().map(|&c| svd.singular_values[c]).collect(),
-    )
+    let u = &q * svd.u.expect("asked for U");
+    top_coordinates(&u, &svd.singular_values, n, k)
 }
 
 #[cfg(test)]
