@@ -26,6 +26,7 @@
 
 mod atomic;
 mod program_set;
+pub mod split;
 mod task;
 
 pub use atomic::AtomicFile;

@@ -149,12 +149,16 @@ pub fn euclidean(a: &[f64], b: &[f64]) -> f64 {
 /// their count vectors (fixed seed).
 #[must_use]
 pub fn embed_profiles(profiles: &[Profile], k: usize) -> Vec<Vec<f64>> {
+    // columns in order of first appearance, grams sorted within a profile:
+    // the same profiles give the same matrix in every process
     let mut columns = std::collections::HashMap::new();
     let rows: Vec<linalg::SparseRow> = profiles
         .iter()
         .map(|profile| {
-            profile
-                .counts()
+            let mut grams: Vec<(u64, u32)> = profile.counts().collect();
+            grams.sort_unstable();
+            grams
+                .into_iter()
                 .map(|(gram, count)| {
                     let next = columns.len();
                     (*columns.entry(gram).or_insert(next), f64::from(count))

@@ -12,6 +12,7 @@ mod enumerate;
 #[cfg(feature = "neural")]
 mod neural;
 mod solve;
+mod split;
 mod sygus;
 mod tasks;
 
@@ -90,6 +91,12 @@ enum Command {
     Curve {
         #[command(flatten)]
         args: curve::CurveArgs,
+    },
+    /// Cut a train/test split of a program set that isolates one shift
+    /// (iid, density, syntactic or semantic support, diversity).
+    Split {
+        #[command(flatten)]
+        args: split::SplitArgs,
     },
     /// Write each task of a task file as a SyGuS-IF v2 problem.
     ToSygus {
@@ -239,6 +246,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::TasksFromPrograms { args } => tasks::run(&args)?,
         Command::Sygus { args } => sygus::run(&args)?,
         Command::Curve { args } => curve::run(&args)?,
+        Command::Split { args } => split::run(&args)?,
         Command::ToSygus { args } => sygus::run_to_sygus(&args)?,
         Command::Bench { what } => bench::run(what)?,
     }
