@@ -152,26 +152,36 @@ fn run_cvc5(
     Ok((solved, correct))
 }
 
+/// Registers a TrueType font for plot labels (`ARITHSYNTH_FONT`, else
+/// DejaVu Sans or Arial where the system has them); false, with a warning,
+/// when none is found: plots are then drawn without text.
+pub fn register_font() -> bool {
+    use std::sync::OnceLock;
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    *REGISTERED.get_or_init(|| {
+        let font = [
+            std::env::var("ARITHSYNTH_FONT").unwrap_or_default(),
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf".to_owned(),
+            "/usr/share/fonts/TTF/DejaVuSans.ttf".to_owned(),
+            "/System/Library/Fonts/Supplemental/Arial.ttf".to_owned(),
+        ]
+        .into_iter()
+        .find_map(|p| std::fs::read(p).ok());
+        let labels = font.is_some_and(|bytes| {
+            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            plotters::style::register_font("sans-serif", plotters::style::FontStyle::Normal, bytes)
+                .is_ok()
+        });
+        if !labels {
+            eprintln!("no TrueType font found (set ARITHSYNTH_FONT): plots have no labels");
+        }
+        labels
+    })
+}
+
 fn draw(points: &[Point], set: &str, path: &Path) -> Result<()> {
     use plotters::prelude::*;
-    let font = [
-        std::env::var("ARITHSYNTH_FONT").unwrap_or_default(),
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf".to_owned(),
-        "/usr/share/fonts/TTF/DejaVuSans.ttf".to_owned(),
-        "/System/Library/Fonts/Supplemental/Arial.ttf".to_owned(),
-    ]
-    .into_iter()
-    .find_map(|p| std::fs::read(p).ok());
-    let labels = match font {
-        Some(bytes) => {
-            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-            plotters::style::register_font("sans-serif", FontStyle::Normal, bytes).is_ok()
-        }
-        None => false,
-    };
-    if !labels {
-        eprintln!("no TrueType font found (set ARITHSYNTH_FONT): the plot has no labels");
-    }
+    let labels = register_font();
     let mine: Vec<&Point> = points.iter().filter(|p| p.set == set).collect();
     let (lo, hi) = mine.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
         (lo.min(p.budget), hi.max(p.budget))

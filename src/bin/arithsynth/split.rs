@@ -39,9 +39,74 @@ pub struct SplitArgs {
     /// Seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Output folder: train.jsonl, test.jsonl, split.json.
+    /// Output folder: train.jsonl, test.jsonl, split.json, and a scatter
+    /// plot per space (scatter-syntactic.png, scatter-semantic.png).
     #[arg(long)]
     out: PathBuf,
+}
+
+/// A 2-D scatter of the first two coordinates, coloured by split (other
+/// programs grey, training blue, test red).
+fn scatter(
+    coords: &[Vec<f64>],
+    train: &[usize],
+    test: &[usize],
+    title: &str,
+    path: &std::path::Path,
+) -> Result<()> {
+    use plotters::prelude::*;
+    let plot = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {e}", path.display());
+    let labels = crate::curve::register_font();
+    let xy = |i: usize| {
+        (
+            coords[i].first().copied().unwrap_or(0.0),
+            coords[i].get(1).copied().unwrap_or(0.0),
+        )
+    };
+    let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+    for i in 0..coords.len() {
+        let (x, y) = xy(i);
+        lo = (lo.0.min(x), lo.1.min(y));
+        hi = (hi.0.max(x), hi.1.max(y));
+    }
+    if coords.is_empty() || lo.0 >= hi.0 || lo.1 >= hi.1 {
+        hi = (lo.0 + 1.0, lo.1 + 1.0);
+    }
+    let root = BitMapBackend::new(path, (800, 800)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| plot(&e))?;
+    let mut builder = ChartBuilder::on(&root);
+    builder.margin(20);
+    if labels {
+        builder
+            .caption(title, ("sans-serif", 20))
+            .x_label_area_size(30)
+            .y_label_area_size(50);
+    }
+    let mut chart = builder
+        .build_cartesian_2d(lo.0..hi.0, lo.1..hi.1)
+        .map_err(|e| plot(&e))?;
+    if labels {
+        chart.configure_mesh().draw().map_err(|e| plot(&e))?;
+    }
+    let mut role = vec![0u8; coords.len()];
+    train.iter().for_each(|&i| role[i] = 1);
+    test.iter().for_each(|&i| role[i] = 2);
+    let colours = [
+        RGBColor(200, 200, 200),
+        RGBColor(40, 90, 200),
+        RGBColor(220, 40, 40),
+    ];
+    for (kind, colour) in colours.iter().enumerate() {
+        chart
+            .draw_series(
+                (0..coords.len())
+                    .filter(|&i| usize::from(role[i]) == kind)
+                    .map(|i| Circle::new(xy(i), 2, colour.filled())),
+            )
+            .map_err(|e| plot(&e))?;
+    }
+    root.present().map_err(|e| plot(&e))?;
+    Ok(())
 }
 
 pub fn run(args: &SplitArgs) -> Result<()> {
@@ -94,6 +159,20 @@ pub fn run(args: &SplitArgs) -> Result<()> {
         "ball_radius": cut.ball.map(|b| b.1),
         "density_centre": cut.centre.map(|c| placed.programs[c].sexpr(&vars).to_string()),
     });
+    for (coords, space) in [
+        (&placed.syntactic, "syntactic"),
+        (&placed.semantic, "semantic"),
+    ] {
+        let png = args.out.join(format!("scatter-{space}.png"));
+        scatter(
+            coords,
+            &cut.train,
+            &cut.test,
+            &format!("{name} split, {space} space (grey: other, blue: train, red: test)"),
+            &png,
+        )?;
+        eprintln!("plot: {}", png.display());
+    }
     let path = args.out.join("split.json");
     let mut file = AtomicFile::create(&path)?;
     std::io::Write::write_all(
