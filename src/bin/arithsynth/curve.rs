@@ -181,6 +181,9 @@ pub fn register_font() -> bool {
 
 fn draw(points: &[Point], set: &str, path: &Path) -> Result<()> {
     use plotters::prelude::*;
+    if !points.iter().any(|p| p.set == set && p.budget > 0.0) {
+        return Ok(());
+    }
     let labels = register_font();
     let mine: Vec<&Point> = points.iter().filter(|p| p.set == set).collect();
     let (lo, hi) = mine.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
@@ -258,6 +261,9 @@ pub fn run(args: &CurveArgs) -> Result<()> {
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
         .collect();
+    if names.is_empty() && args.cvc5 == "off" {
+        bail!("--strategies: name at least one strategy");
+    }
     let budgets: Vec<f64> = args
         .budgets
         .split(',')
