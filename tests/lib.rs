@@ -6,5 +6,7 @@ mod egraph;
 mod enumerate;
 mod fuzz;
 #[cfg(feature = "neural")]
+mod lab;
+#[cfg(feature = "neural")]
 mod model;
 mod props;

@@ -25,6 +25,7 @@
 //! ```
 
 mod atomic;
+pub mod coordinates;
 mod program_set;
 pub mod split;
 mod task;

@@ -325,20 +325,50 @@ impl<'a> Sampler<'a> {
             .transformer()
             .forward(&ids, &mut KvCache::default())?;
         let logits = logits.get(0)?.to_vec2::<f32>()?;
+        Ok(self.score(&program_tokens, budget, |i| &logits[prompt.len() - 1 + i]))
+    }
+
+    /// The log-probability of `program` under the untrained prior: every
+    /// production the grammar allows at each step equally likely (what a
+    /// model with all-zero logits gives, with the same grammar mask and
+    /// token budget as [`Sampler::log_prob`]); `None` if the grammar cannot
+    /// produce it within `max_program_tokens`.
+    ///
+    /// # Errors
+    ///
+    /// A literal without a token.
+    pub fn prior_log_prob(
+        &self,
+        program: &Program,
+        max_program_tokens: usize,
+    ) -> Result<Option<f64>, ModelError> {
+        let program_tokens = Tokenizer.encode_program(program)?;
+        let zeros = vec![0f32; super::tokenizer::VOCAB];
+        Ok(self.score(&program_tokens, max_program_tokens, |_| &zeros))
+    }
+
+    /// Sum of the masked log-probabilities of `program_tokens`, the logits
+    /// before token `i` given by `logits(i)`.
+    fn score<'l>(
+        &self,
+        program_tokens: &[Token],
+        budget: usize,
+        logits: impl Fn(usize) -> &'l [f32],
+    ) -> Option<f64> {
         let mut state = State::START;
         let mut total = 0.0;
         for (i, &token) in program_tokens.iter().enumerate() {
             if token == EOS {
                 break;
             }
-            let options = self.allowed(&logits[prompt.len() - 1 + i], state, budget, 1.0);
-            let Some(&(_, Some(node), lp)) = options.iter().find(|o| o.0 == token) else {
-                return Ok(None);
+            let options = self.allowed(logits(i), state, budget, 1.0);
+            let &(_, Some(node), lp) = options.iter().find(|o| o.0 == token)? else {
+                return None;
             };
             total += lp;
             state = state.advance(node);
         }
-        Ok(Some(total))
+        Some(total)
     }
 
     /// The model's marginal over the grammar's productions for a spec: the

@@ -32,7 +32,10 @@ use rand_distr::{Distribution, Normal};
 pub use checkpoint::{CheckpointMeta, DEFAULT_MODEL_JSON, DEFAULT_MODEL_WEIGHTS};
 pub use decode::{pass_at_k, Sample, Sampler, SamplerConfig};
 pub use tokenizer::{ProgramToken, Token, TokenError, Tokenizer, VOCAB};
-pub use train::{train, training_tasks, TrainConfig, TrainHook, TrainReport, TrainStep};
+pub use train::{
+    example_tasks, train, train_on, training_tasks, TrainConfig, TrainHook, TrainReport, TrainStep,
+    TrainingPrograms,
+};
 pub use transformer::{Config, KvCache, Transformer};
 
 /// Errors of the model: candle's, with the file they concern where there is
@@ -60,6 +63,10 @@ pub enum ModelError {
     /// A file that cannot be read or written.
     #[error(transparent)]
     Dataset(#[from] crate::dataset::DatasetError),
+    /// Training data that cannot train (no program, or none that fits the
+    /// model's context).
+    #[error("training data: {0}")]
+    Data(String),
     /// An enumeration for training data that cannot start.
     #[error(transparent)]
     Enumerate(#[from] crate::enumerate::EnumerateError),
@@ -135,6 +142,29 @@ impl Model {
             device: device.clone(),
             steps: 0,
         })
+    }
+
+    /// An independent copy: same config, weights and step count, its own
+    /// storage (training one leaves the other as it was).
+    ///
+    /// # Errors
+    ///
+    /// Candle errors copying a tensor.
+    pub fn duplicate(&self) -> Result<Model, ModelError> {
+        let mut copy = Model::new(self.config, &self.device, 0)?;
+        {
+            let from = self.varmap.data().lock().expect("no poisoned lock");
+            let to = copy.varmap.data().lock().expect("no poisoned lock");
+            for (name, var) in from.iter() {
+                let target = to.get(name).ok_or_else(|| ModelError::Checkpoint {
+                    path: "<copy>".into(),
+                    what: format!("tensor {name} missing in the copy"),
+                })?;
+                target.set(&var.as_tensor().copy()?)?;
+            }
+        }
+        copy.steps = self.steps;
+        Ok(copy)
     }
 
     /// The config.

@@ -121,6 +121,8 @@ pub struct TrainStep {
     pub learning_rate: f64,
     /// Tokens per second over the run so far.
     pub tokens_per_second: f64,
+    /// Tokens processed in this run so far (not counting padding).
+    pub tokens: u64,
 }
 
 /// Receives progress (and the model, e.g. to save a checkpoint); return
@@ -154,9 +156,14 @@ pub struct TrainReport {
 /// Variables, programs in size order, and the index range of each size.
 type Group = (Vars, Vec<Program>, Vec<(usize, usize)>);
 
-/// Programs to draw tasks from.
-struct Pool {
+/// Programs to draw training tasks from; each draw gets fresh random
+/// inputs, its outputs from the reference interpreter.
+#[derive(Clone, Debug)]
+pub struct TrainingPrograms {
     groups: Vec<Group>,
+    /// Draw size first (enumerated pools) or uniformly over the programs.
+    by_size: bool,
+    len: usize,
 }
 
 fn held_out(program: &Program) -> bool {
@@ -173,8 +180,17 @@ fn held_out(program: &Program) -> bool {
     h % 50 == 0
 }
 
-impl Pool {
-    fn new(max_size: usize, held: bool) -> Result<Pool, ModelError> {
+impl TrainingPrograms {
+    /// The unique programs of the default grammar with one variable through
+    /// `max_size` and two through `max_size - 2`: the held-out fiftieth (by
+    /// a fixed hash of the program) or the rest. A draw picks the variable
+    /// count uniformly, then a size uniformly among those present (so small
+    /// programs are not drowned by the many large ones), then a program.
+    ///
+    /// # Errors
+    ///
+    /// Enumeration errors.
+    pub fn enumerated(max_size: usize, held: bool) -> Result<TrainingPrograms, ModelError> {
         let mut groups = Vec::new();
         for (vars, size) in [(1, max_size), (2, max_size.saturating_sub(2).max(1))] {
             let vars = Vars::standard(vars).expect("1 or 2 variables");
@@ -198,19 +214,117 @@ impl Pool {
                 groups.push((vars, programs, classes));
             }
         }
-        Ok(Pool { groups })
+        let len = groups.iter().map(|g| g.1.len()).sum();
+        Ok(TrainingPrograms {
+            groups,
+            by_size: true,
+            len,
+        })
     }
 
-    /// A program: variable count uniform, then size uniform among the sizes
-    /// present (so small programs are not drowned by the many large ones),
-    /// then a program of that size uniform.
-    fn draw<R: Rng>(&self, examples: usize, rng: &mut R) -> (Vars, Program, Vec<Example>) {
-        let (vars, programs, classes) = &self.groups[rng.random_range(0..self.groups.len())];
-        let (start, end) = classes[rng.random_range(0..classes.len())];
-        let program = programs[rng.random_range(start..end)].clone();
-        let examples = random_examples(&program, vars.len(), examples, rng);
-        (vars.clone(), program, examples)
+    /// Exactly these programs, each drawn with equal chance (so a set's own
+    /// weighting, e.g. a density-shifted training set, is kept). Programs
+    /// the tokenizer cannot write (literals out of its range) are left out.
+    #[must_use]
+    pub fn new(programs: &[(Vars, Program)]) -> TrainingPrograms {
+        let mut groups: Vec<Group> = Vec::new();
+        for (vars, program) in programs {
+            if Tokenizer.encode_program(program).is_err() {
+                continue;
+            }
+            match groups.iter_mut().find(|g| &g.0 == vars) {
+                Some(group) => group.1.push(program.clone()),
+                None => groups.push((vars.clone(), vec![program.clone()], Vec::new())),
+            }
+        }
+        for group in &mut groups {
+            group.2 = vec![(0, group.1.len())];
+        }
+        let len = groups.iter().map(|g| g.1.len()).sum();
+        TrainingPrograms {
+            groups,
+            by_size: false,
+            len,
+        }
     }
+
+    /// Whether some program leaves room for examples in `context` tokens
+    /// (training skips those that do not).
+    fn fits(&self, context: usize) -> bool {
+        self.groups.iter().flat_map(|g| &g.1).any(|p| {
+            Tokenizer
+                .encode_program(p)
+                .is_ok_and(|t| t.len() + 8 <= context)
+        })
+    }
+
+    /// Programs held.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there is none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// A program and `examples` examples of it on fresh random inputs.
+    fn draw<R: Rng>(&self, examples: usize, rng: &mut R) -> (Vars, Program, Vec<Example>) {
+        let (vars, program) = if self.by_size {
+            let (vars, programs, classes) = &self.groups[rng.random_range(0..self.groups.len())];
+            let (start, end) = classes[rng.random_range(0..classes.len())];
+            (vars, &programs[rng.random_range(start..end)])
+        } else {
+            let mut at = rng.random_range(0..self.len);
+            let group = self
+                .groups
+                .iter()
+                .find(|g| {
+                    let inside = at < g.1.len();
+                    if !inside {
+                        at -= g.1.len();
+                    }
+                    inside
+                })
+                .expect("an index below the total lies in a group");
+            (&group.0, &group.1[at])
+        };
+        let examples = random_examples(program, vars.len(), examples, rng);
+        (vars.clone(), program.clone(), examples)
+    }
+}
+
+/// Tasks for `programs`: `train` examples to search with and `test` held
+/// out, on random inputs drawn as in training; named `{prefix}-{i}`, with
+/// the program as reference.
+#[must_use]
+pub fn example_tasks(
+    programs: &[(Vars, Program)],
+    train: usize,
+    test: usize,
+    seed: u64,
+    prefix: &str,
+) -> Vec<Task> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    programs
+        .iter()
+        .enumerate()
+        .map(|(i, (vars, program))| {
+            let mut examples = random_examples(program, vars.len(), train + test, &mut rng);
+            let test_examples = examples.split_off(train);
+            Task {
+                name: format!("{prefix}-{i}"),
+                program: Some(program.sexpr(vars).to_string()),
+                family: Some(format!("size-{}", program.size())),
+                vars: vars.clone(),
+                train: examples,
+                test: test_examples,
+                grammar: None,
+            }
+        })
+        .collect()
 }
 
 /// An input value for training tasks: mostly small, some larger.
@@ -268,7 +382,7 @@ pub fn training_tasks(
     seed: u64,
     held_out: bool,
 ) -> Result<Vec<Task>, ModelError> {
-    let pool = Pool::new(max_size, held_out)?;
+    let pool = TrainingPrograms::enumerated(max_size, held_out)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     Ok((0..count)
         .map(|i| {
@@ -340,7 +454,7 @@ pub(crate) fn masked_loss(
 }
 
 fn sequences<R: Rng>(
-    pool: &Pool,
+    pool: &TrainingPrograms,
     config: &TrainConfig,
     context: usize,
     count: usize,
@@ -375,15 +489,43 @@ pub fn train(
     config: &TrainConfig,
     hook: &mut dyn TrainHook,
 ) -> Result<TrainReport, ModelError> {
+    let pool = TrainingPrograms::enumerated(config.max_size, false)?;
+    let validation_pool = TrainingPrograms::enumerated(config.max_size, true)?;
+    train_on(model, config, &pool, &validation_pool, hook)
+}
+
+/// Trains `model` on tasks drawn from `pool` (fresh inputs every draw)
+/// until it has taken `config.steps` steps, measuring the validation loss
+/// on a fixed set drawn from `validation`; `config.max_size` is not used.
+///
+/// # Errors
+///
+/// Candle errors; [`ModelError::Data`] when either set has no program
+/// that fits the model's context.
+pub fn train_on(
+    model: &mut Model,
+    config: &TrainConfig,
+    pool: &TrainingPrograms,
+    validation_pool: &TrainingPrograms,
+    hook: &mut dyn TrainHook,
+) -> Result<TrainReport, ModelError> {
     let _span = tracing::info_span!("train", steps = config.steps, batch = config.batch).entered();
-    let pool = Pool::new(config.max_size, false)?;
-    let validation_pool = Pool::new(config.max_size, true)?;
+    let context = model.config().context;
+    for (set, name) in [(pool, "training"), (validation_pool, "validation")] {
+        if !set.fits(context) {
+            return Err(ModelError::Data(format!(
+                "the {name} set has no program short enough for a context of {context} tokens \
+                 ({} programs)",
+                set.len()
+            )));
+        }
+    }
     let context = model.config().context;
     let device = model.device().clone();
     // a fixed validation set
     let mut validation_rng = ChaCha8Rng::seed_from_u64(config.seed ^ 0x7a11d);
     let (val_sequences, val_starts) = sequences(
-        &validation_pool,
+        validation_pool,
         config,
         context,
         config.validation,
@@ -415,7 +557,7 @@ pub fn train(
     let mut validation_loss = None;
     let first = model.steps;
     while model.steps < config.steps {
-        let (batch, starts) = sequences(&pool, config, context, config.batch, &mut rng);
+        let (batch, starts) = sequences(pool, config, context, config.batch, &mut rng);
         let (inputs, targets, mask, count) = batch_tensors(&batch, &starts, &device)?;
         tokens += count as u64;
         let loss = masked_loss(model, &inputs, &targets, &mask)?;
@@ -464,6 +606,7 @@ pub fn train(
             validation_loss: measured,
             learning_rate,
             tokens_per_second,
+            tokens,
         };
         if !hook.step(&step, model) {
             break;
@@ -493,7 +636,7 @@ mod tests {
     #[test]
     fn every_parameter_gets_a_gradient() {
         let model = Model::new(Config::tiny(), &candle_core::Device::Cpu, 3).unwrap();
-        let pool = Pool::new(5, false).unwrap();
+        let pool = TrainingPrograms::enumerated(5, false).unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         let (batch, starts) = sequences(&pool, &TrainConfig::tiny(), 96, 4, &mut rng);
         let (inputs, targets, mask, _) =
@@ -558,9 +701,9 @@ mod tests {
 
     #[test]
     fn split_is_fixed_and_small() {
-        let pool = Pool::new(5, true).unwrap();
+        let pool = TrainingPrograms::enumerated(5, true).unwrap();
         let held: usize = pool.groups.iter().map(|(_, p, _)| p.len()).sum();
-        let all = Pool::new(5, false).unwrap();
+        let all = TrainingPrograms::enumerated(5, false).unwrap();
         let kept: usize = all.groups.iter().map(|(_, p, _)| p.len()).sum();
         assert!(
             held > 0 && held * 10 < kept,

@@ -57,7 +57,7 @@ struct Point {
 }
 
 /// Least squares of `y` on `ln x`: (intercept, slope).
-fn log_fit(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+pub fn log_fit(points: &[(f64, f64)]) -> Option<(f64, f64)> {
     if points.len() < 2 {
         return None;
     }

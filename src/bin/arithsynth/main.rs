@@ -10,6 +10,8 @@ mod bench;
 mod curve;
 mod enumerate;
 #[cfg(feature = "neural")]
+mod experiment;
+#[cfg(feature = "neural")]
 mod neural;
 mod solve;
 mod split;
@@ -97,6 +99,14 @@ enum Command {
     Split {
         #[command(flatten)]
         args: split::SplitArgs,
+    },
+    /// Run one of the laboratory's experiments (density, syntactic,
+    /// scaling, adaptation, difficulty): a CSV, plots and a Markdown summary
+    /// in results/experiments/NAME.
+    #[cfg(feature = "neural")]
+    Experiment {
+        #[command(flatten)]
+        args: experiment::ExperimentArgs,
     },
     /// Write each task of a task file as a SyGuS-IF v2 problem.
     ToSygus {
@@ -247,6 +257,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Sygus { args } => sygus::run(&args)?,
         Command::Curve { args } => curve::run(&args)?,
         Command::Split { args } => split::run(&args)?,
+        #[cfg(feature = "neural")]
+        Command::Experiment { args } => experiment::run(&args)?,
         Command::ToSygus { args } => sygus::run_to_sygus(&args)?,
         Command::Bench { what } => bench::run(what)?,
     }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
+use arithsynth::dataset::coordinates::write_coordinates;
 use arithsynth::dataset::split::{split, tasks, Placed, SplitKind};
 use arithsynth::dataset::{read_program_set, write_tasks, AtomicFile};
 use arithsynth::{Program, Vars};
@@ -39,8 +40,10 @@ pub struct SplitArgs {
     /// Seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Output folder: train.jsonl, test.jsonl, split.json, and a scatter
-    /// plot per space (scatter-syntactic.png, scatter-semantic.png).
+    /// Output folder: train.jsonl, test.jsonl, split.json,
+    /// coordinates.parquet (every program's place in both spaces and its
+    /// role), and a scatter plot per space (scatter-syntactic.png,
+    /// scatter-semantic.png).
     #[arg(long)]
     out: PathBuf,
 }
@@ -151,6 +154,12 @@ pub fn run(args: &SplitArgs) -> Result<()> {
     );
     write_tasks(&args.out.join("train.jsonl"), &train)?;
     write_tasks(&args.out.join("test.jsonl"), &test)?;
+    write_coordinates(
+        &args.out.join("coordinates.parquet"),
+        &placed,
+        &vars,
+        Some(&cut),
+    )?;
     let stats = json!({
         "kind": name, "programs": placed.len(), "train": cut.train.len(), "test": cut.test.len(),
         "syntactic_nn_mean": cut.syntactic.mean, "syntactic_nn_median": cut.syntactic.median,
