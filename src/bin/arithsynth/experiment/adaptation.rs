@@ -1,6 +1,7 @@
 //! Experiment 4, adaptation: a model trained on the universe (programs
-//! through size 9) meets an out-of-distribution task set (programs of sizes
-//! 11 and 13) without their programs. Each round: hybrid search on every
+//! through `--max-size`, 7 by default) meets an out-of-distribution task set
+//! (programs of sizes 11 and 13, beyond what enumeration reaches at the
+//! budget) without their programs. Each round: hybrid search on every
 //! task at a fixed budget, then training on the programs it found (mixed
 //! with as many programs of the original data). A control arm takes the
 //! same training steps on the original data only, so that what the found
@@ -51,7 +52,7 @@ fn fine_tune(
 }
 
 pub fn run(lab: &Lab) -> Result<String> {
-    let (vars, placed) = lab.universe(9)?;
+    let (vars, placed) = lab.universe()?;
     let grammar = Grammar::new(vars.clone());
     // the out-of-distribution set: larger programs, distinct texts
     let per_size = lab.scaled(75);

@@ -58,13 +58,13 @@ pub fn programs(placed: &Placed, vars: &Vars, indices: &[usize]) -> TrainingProg
 }
 
 pub fn run(lab: &Lab) -> Result<String> {
-    let (vars, placed) = lab.universe(9)?;
+    let (vars, placed) = lab.universe()?;
     let mut rng = ChaCha8Rng::seed_from_u64(lab.seed);
     let mut order: Vec<usize> = (0..placed.len()).collect();
     order.shuffle(&mut rng);
     // a test pool no training set draws from
     let (pool, rest) = order.split_at(placed.len() / 5);
-    let train_n = lab.scaled(3000).min(rest.len() / 2);
+    let train_n = lab.scaled(1000).min(rest.len() / 3);
     let test_n = lab.scaled(200).min(pool.len() / 4);
     let samples = lab.scaled(20).max(10);
     let candidates = subset(&placed, rest);

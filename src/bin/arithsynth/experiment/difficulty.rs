@@ -25,13 +25,19 @@ type Predictor = fn(&(f64, f64, f64)) -> f64;
 /// Area under the ROC curve of `score` for `positive` (ties count half):
 /// the chance that a random positive scores above a random negative.
 pub fn auc(score: &[f64], positive: &[bool]) -> Option<f64> {
+    auc_within(score, positive, &vec![0.0; score.len()])
+}
+
+/// [`auc`] over the pairs of equal `group` only (e.g. tasks of the same
+/// size: what a predictor knows beyond the group).
+pub fn auc_within(score: &[f64], positive: &[bool], group: &[f64]) -> Option<f64> {
     let (mut wins, mut pairs) = (0.0, 0.0);
     for (i, &a) in score.iter().enumerate() {
         if !positive[i] {
             continue;
         }
         for (j, &b) in score.iter().enumerate() {
-            if positive[j] {
+            if positive[j] || group[i] != group[j] {
                 continue;
             }
             pairs += 1.0;
@@ -115,6 +121,8 @@ pub fn run(lab: &Lab) -> Result<String> {
         "AUC prior",
         "AUC posterior",
         "best predictor",
+        "AUC prior, same size",
+        "AUC posterior, same size",
     ]);
     let mut per_task = Table::new(&[
         "task",
@@ -141,11 +149,23 @@ pub fn run(lab: &Lab) -> Result<String> {
             .map_or("-", |b| b.1);
         let correct = positive.iter().filter(|&&p| p).count();
         eprintln!("[{name}] correct {correct}/{}: AUC {aucs:?}", tasks.len());
+        let sizes: Vec<f64> = features.iter().map(|f| f.0).collect();
+        let within: Vec<Option<f64>> = predictors[1..]
+            .iter()
+            .map(|(_, f)| {
+                auc_within(
+                    &features.iter().map(f).collect::<Vec<_>>(),
+                    &positive,
+                    &sizes,
+                )
+            })
+            .collect();
         table.row(
             [name.to_string(), format!("{correct}/{}", tasks.len())]
                 .into_iter()
                 .chain(aucs.iter().map(|a| a.map_or("-".into(), f3)))
                 .chain([best.to_owned()])
+                .chain(within.iter().map(|a| a.map_or("-".into(), f3)))
                 .collect(),
         );
         let series: Vec<Series> = predictors
@@ -183,7 +203,8 @@ pub fn run(lab: &Lab) -> Result<String> {
     Ok(format!(
         "{} tasks of {} with a reference program the model can write; budget {budget:?} per \
          task; model: {}. AUC: the chance that a task the strategy got right scores above one it \
-         did not (0.5: no better than chance).\n\n{md}\nPer task: tasks.csv. Plots: \
+         did not (0.5: no better than chance); \"same size\": only pairs of tasks whose \
+         programs have the same size, what the log-prob knows beyond size.\n\n{md}\nPer task: tasks.csv. Plots: \
          quintiles-enumerative.png, quintiles-neural.png, quintiles-hybrid.png\n",
         tasks.len(),
         path.display(),
@@ -203,6 +224,13 @@ mod tests {
         assert_eq!(auc(&[1.0, 2.0, 3.0], &[true, false, false]), Some(0.0));
         assert_eq!(auc(&[1.0, 1.0], &[true, false]), Some(0.5));
         assert_eq!(auc(&[1.0, 2.0], &[true, true]), None);
+        // within groups: the cross-group pair (2 beats 3) is not counted
+        let within = auc_within(
+            &[1.0, 2.0, 0.0, 3.0],
+            &[true, true, false, false],
+            &[1.0, 2.0, 1.0, 2.0],
+        );
+        assert_eq!(within, Some(0.5));
         let q = quintiles(
             &[5.0, 4.0, 3.0, 2.0, 1.0],
             &[true, true, false, false, false],

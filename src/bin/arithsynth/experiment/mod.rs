@@ -65,6 +65,11 @@ pub struct ExperimentArgs {
     /// Output folder (default: results/experiments/NAME).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Largest program size of the universe (unique one-variable programs
+    /// through this size; 7 gives 4,737, 9 gives 69,163) and of the
+    /// scaling experiment's training programs.
+    #[arg(long, default_value_t = 7)]
+    max_size: usize,
     /// Seed of every random choice (programs, splits, weights, sampling).
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -85,6 +90,7 @@ pub struct ExperimentArgs {
 /// What every experiment gets.
 pub struct Lab {
     pub scale: f64,
+    pub max_size: usize,
     pub seed: u64,
     pub jobs: usize,
     pub out: PathBuf,
@@ -107,7 +113,8 @@ impl Lab {
     /// The laboratory's universe: unique one-variable programs of the
     /// default grammar through `max_size` (observational equivalence), those
     /// the tokenizer can write, placed in both spaces (8 dimensions each).
-    pub fn universe(&self, max_size: usize) -> Result<(Vars, Placed)> {
+    pub fn universe(&self) -> Result<(Vars, Placed)> {
+        let max_size = self.max_size;
         let started = Instant::now();
         let vars = Vars::standard(1)?;
         let mut enumeration = Enumerator::new(Grammar::new(vars.clone()))
@@ -145,7 +152,7 @@ impl Lab {
             weight_decay: 0.01,
             clip: 1.0,
             seed: self.seed,
-            max_size: 9,
+            max_size: self.max_size,
             examples: 8,
             validation: 128,
             eval_every: 500,
@@ -355,6 +362,9 @@ pub fn run(args: &ExperimentArgs) -> Result<()> {
     if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 1000.0) {
         bail!("--scale {}: expected a number in (0, 1000]", args.scale);
     }
+    if !(3..=11).contains(&args.max_size) {
+        bail!("--max-size {}: expected 3 to 11", args.max_size);
+    }
     let name = args
         .name
         .to_possible_value()
@@ -368,6 +378,7 @@ pub fn run(args: &ExperimentArgs) -> Result<()> {
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     let lab = Lab {
         scale: args.scale,
+        max_size: args.max_size,
         seed: args.seed,
         jobs: args.jobs.unwrap_or(0),
         out: out.clone(),
@@ -383,8 +394,10 @@ pub fn run(args: &ExperimentArgs) -> Result<()> {
         Name::Difficulty => difficulty::run(&lab)?,
     };
     let header = format!(
-        "# experiment {name}\n\n`arithsynth experiment {name} --scale {} --seed {}`, {:.0} s\n\n",
+        "# experiment {name}\n\n`arithsynth experiment {name} --scale {} --max-size {} --seed {}`, \
+         {:.0} s\n\n",
         args.scale,
+        args.max_size,
         args.seed,
         started.elapsed().as_secs_f64()
     );

@@ -45,9 +45,10 @@ pub fn run(lab: &Lab) -> Result<String> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("examples/tasks/generated-100.jsonl"));
     let solve_tasks = read_tasks(&tasks_path)?;
-    let held_out = training_tasks(9, lab.scaled(100), 8, 32, lab.seed, true)?;
-    let train = TrainingPrograms::enumerated(9, false)?;
-    let validation = TrainingPrograms::enumerated(9, true)?;
+    // enumerated held-out tasks are drawn from the hash-held-out fiftieth
+    let held_out = training_tasks(lab.max_size, lab.scaled(100), 8, 32, lab.seed, true)?;
+    let train = TrainingPrograms::enumerated(lab.max_size, false)?;
+    let validation = TrainingPrograms::enumerated(lab.max_size, true)?;
     let samples = lab.scaled(20).max(10);
     let budget = Duration::from_millis(300);
     // scale 1: three shapes; each doubling of the scale adds one
@@ -232,12 +233,14 @@ pub fn run(lab: &Lab) -> Result<String> {
     let a = compute.write(&lab.out.join("compute.csv"))?;
     let b = budget_table.write(&lab.out.join("budget.csv"))?;
     Ok(format!(
-        "Training: enumerated programs (1 variable through size 9, 2 through 7), 32 tasks a \
-         step; pass@k on {} held-out enumerated tasks ({samples} samples); solve rates: correct \
+        "Training: enumerated programs (1 variable through size {m}, 2 through {m2}), 32 \
+         tasks a step; pass@k on {} held-out enumerated tasks ({samples} samples); solve rates: correct \
          on held-out examples of {} ({} tasks).\n\n{a}\n{fits}\nInference budget, largest \
          model:\n\n{b}{verdicts}\nPlots: compute.png, budget.png\n",
         held_out.len(),
         tasks_path.display(),
-        solve_tasks.len()
+        solve_tasks.len(),
+        m = lab.max_size,
+        m2 = lab.max_size - 2,
     ))
 }

@@ -14,8 +14,8 @@ use super::density::{mean, nn, programs};
 use super::{f3, pass_rates, plot, Lab, Table};
 
 pub fn run(lab: &Lab) -> Result<String> {
-    let (vars, placed) = lab.universe(9)?;
-    let train_n = lab.scaled(3000).min(placed.len() / 4);
+    let (vars, placed) = lab.universe()?;
+    let train_n = lab.scaled(1500).min(placed.len() / 3);
     let test_n = lab.scaled(200).min(placed.len() / 20);
     let samples = lab.scaled(20).max(10);
     let mut table = Table::new(&[
