@@ -94,6 +94,7 @@ pub fn run(lab: &Lab) -> Result<String> {
         "correct (held-out)",
         "neural pass@1",
         "neural pass@10",
+        "NLL (nats)",
         "programs trained on",
     ]);
     let mut series = Vec::new();
@@ -115,7 +116,8 @@ pub fn run(lab: &Lab) -> Result<String> {
             }
             let solved = results.iter().filter(|r| r.solved).count();
             let correct = results.iter().filter(|r| r.correct).count();
-            let (one, ten, _) = pass_rates(&model, &tasks, samples, lab.seed)?;
+            let pass = pass_rates(&model, &tasks, samples, lab.seed)?;
+            let (one, ten) = (pass.one, pass.ten);
             // what this round's training will use
             let mut data: Vec<(Vars, Program)> = original
                 .choose_multiple(&mut rng, found.len().max(200))
@@ -134,6 +136,7 @@ pub fn run(lab: &Lab) -> Result<String> {
                 correct.to_string(),
                 f3(one),
                 f3(ten),
+                format!("{:.2}", pass.nll),
                 if round < rounds {
                     data.len().to_string()
                 } else {

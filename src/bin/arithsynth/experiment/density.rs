@@ -66,7 +66,7 @@ pub fn run(lab: &Lab) -> Result<String> {
     let (pool, rest) = order.split_at(placed.len() / 5);
     let train_n = lab.scaled(1000).min(rest.len() / 3);
     let test_n = lab.scaled(200).min(pool.len() / 4);
-    let samples = lab.scaled(20).max(10);
+    let samples = lab.scaled(40).max(10);
     let candidates = subset(&placed, rest);
     let mut trains = Vec::new();
     for kind in [SplitKind::Iid, SplitKind::Density, SplitKind::Diversity] {
@@ -111,6 +111,7 @@ pub fn run(lab: &Lab) -> Result<String> {
         "tasks",
         "pass@1",
         "pass@10",
+        "NLL (nats)",
         "syntactic NN",
         "semantic NN",
         "mean size (train)",
@@ -132,18 +133,20 @@ pub fn run(lab: &Lab) -> Result<String> {
         );
         let mut scores = Vec::new();
         for ((test, set), tasks) in tests.iter().zip(&test_tasks) {
-            let (one, ten, _) = pass_rates(&model, tasks, samples, lab.seed)?;
+            let pass = pass_rates(&model, tasks, samples, lab.seed)?;
+            let (one, ten) = (pass.one, pass.ten);
             table.row(vec![
                 (*name).to_owned(),
                 (*test).to_owned(),
                 tasks.len().to_string(),
                 f3(one),
                 f3(ten),
+                format!("{:.2}", pass.nll),
                 f3(mean(&nn(&placed.syntactic, train, set))),
                 f3(mean(&nn(&placed.semantic, train, set))),
                 format!("{size:.2}"),
             ]);
-            eprintln!("[{name}] {test}: pass@1 {one:.3} pass@10 {ten:.3}");
+            eprintln!("[{name}] {test}: pass@1 {one:.3} pass@10 {ten:.3} NLL {:.2}", pass.nll);
             scores.push((one, ten));
         }
         by_kind.push((name.to_string(), scores));

@@ -35,6 +35,7 @@ struct Point {
     flops: f64,
     pass1: f64,
     pass10: f64,
+    nll: f64,
     neural: f64,
     hybrid: f64,
 }
@@ -49,7 +50,7 @@ pub fn run(lab: &Lab) -> Result<String> {
     let held_out = training_tasks(lab.max_size, lab.scaled(100), 8, 32, lab.seed, true)?;
     let train = TrainingPrograms::enumerated(lab.max_size, false)?;
     let validation = TrainingPrograms::enumerated(lab.max_size, true)?;
-    let samples = lab.scaled(20).max(10);
+    let samples = lab.scaled(40).max(10);
     let budget = Duration::from_millis(300);
     // scale 1: three shapes; each doubling of the scale adds one
     let mut extra = 0;
@@ -78,7 +79,8 @@ pub fn run(lab: &Lab) -> Result<String> {
             if !checkpoints.contains(&step.step) {
                 return Ok(());
             }
-            let (pass1, pass10, _) = pass_rates(model, &held_out, samples, lab.seed)?;
+            let pass = pass_rates(model, &held_out, samples, lab.seed)?;
+            let (pass1, pass10, nll) = (pass.one, pass.ten, pass.nll);
             let neural = correct_rate(&lab.solve(&solve_tasks, &Neural::new(model), budget)?);
             let hybrid = correct_rate(&lab.solve(&solve_tasks, &Hybrid::neural(model), budget)?);
             let parameters = model.parameter_count();
@@ -95,6 +97,7 @@ pub fn run(lab: &Lab) -> Result<String> {
                 flops,
                 pass1,
                 pass10,
+                nll,
                 neural,
                 hybrid,
             });
@@ -109,6 +112,7 @@ pub fn run(lab: &Lab) -> Result<String> {
         "training FLOPs",
         "pass@1",
         "pass@10",
+        "NLL (nats)",
         "neural solve",
         "hybrid solve",
     ]);
@@ -120,6 +124,7 @@ pub fn run(lab: &Lab) -> Result<String> {
             format!("{:.2e}", p.flops),
             f3(p.pass1),
             f3(p.pass10),
+            format!("{:.2}", p.nll),
             f3(p.neural),
             f3(p.hybrid),
         ]);

@@ -17,13 +17,14 @@ pub fn run(lab: &Lab) -> Result<String> {
     let (vars, placed) = lab.universe()?;
     let train_n = lab.scaled(1500).min(placed.len() / 3);
     let test_n = lab.scaled(200).min(placed.len() / 20);
-    let samples = lab.scaled(20).max(10);
+    let samples = lab.scaled(40).max(10);
     let mut table = Table::new(&[
         "split",
         "test set",
         "tasks",
         "pass@1",
         "pass@10",
+        "NLL (nats)",
         "syntactic NN",
         "semantic NN",
     ]);
@@ -49,21 +50,25 @@ pub fn run(lab: &Lab) -> Result<String> {
         )?;
         let tests = [("in-distribution", &inside), ("shifted", &cut.test)];
         let mut ones = Vec::new();
+        let mut nlls = Vec::new();
         for (test, set) in tests {
             let progs: Vec<&Program> = set.iter().map(|&i| &placed.programs[i]).collect();
             let tasks = lab.tasks(&vars, &progs, test);
-            let (one, ten, _) = pass_rates(&model, &tasks, samples, lab.seed)?;
-            eprintln!("[{name}] {test}: pass@1 {one:.3} pass@10 {ten:.3}");
+            let pass = pass_rates(&model, &tasks, samples, lab.seed)?;
+            let (one, ten) = (pass.one, pass.ten);
+            eprintln!("[{name}] {test}: pass@1 {one:.3} pass@10 {ten:.3} NLL {:.2}", pass.nll);
             table.row(vec![
                 name.to_owned(),
                 test.to_owned(),
                 tasks.len().to_string(),
                 f3(one),
                 f3(ten),
+                format!("{:.2}", pass.nll),
                 f3(mean(&nn(&placed.syntactic, &train, set))),
                 f3(mean(&nn(&placed.semantic, &train, set))),
             ]);
             ones.push(one);
+            nlls.push(pass.nll);
         }
         let drop = if ones[0] > 0.0 {
             1.0 - ones[1] / ones[0]
@@ -71,10 +76,13 @@ pub fn run(lab: &Lab) -> Result<String> {
             f64::NAN
         };
         drops += &format!(
-            "- {name}: pass@1 {:.3} in distribution, {:.3} shifted: relative drop {:.0} %\n",
+            "- {name}: pass@1 {:.3} in distribution, {:.3} shifted: relative drop {:.0} %; \
+             description length {:.2} → {:.2} nats\n",
             ones[0],
             ones[1],
-            100.0 * drop
+            100.0 * drop,
+            nlls[0],
+            nlls[1]
         );
         bars.push((name.to_owned(), ones));
     }
