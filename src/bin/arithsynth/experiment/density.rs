@@ -146,7 +146,10 @@ pub fn run(lab: &Lab) -> Result<String> {
                 f3(mean(&nn(&placed.semantic, train, set))),
                 format!("{size:.2}"),
             ]);
-            eprintln!("[{name}] {test}: pass@1 {one:.3} pass@10 {ten:.3} NLL {:.2}", pass.nll);
+            eprintln!(
+                "[{name}] {test}: pass@1 {one:.3} pass@10 {ten:.3} NLL {:.2}",
+                pass.nll
+            );
             scores.push((one, ten));
         }
         by_kind.push((name.to_string(), scores));

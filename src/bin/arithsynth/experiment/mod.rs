@@ -426,3 +426,54 @@ pub fn run(args: &ExperimentArgs) -> Result<()> {
     eprintln!("results in {}", out.display());
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every experiment runs end to end at a tiny scale and writes its
+    /// table, with one row per measured cell, and its summary.
+    #[test]
+    fn every_experiment_runs_at_a_tiny_scale() {
+        let dir =
+            std::env::temp_dir().join(format!("arithsynth-experiments-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // two small tasks keep the budgeted searches short
+        let tasks: Vec<Task> =
+            arithsynth::dataset::read_tasks(Path::new("examples/tasks/generated-100.jsonl"))
+                .unwrap()
+                .into_iter()
+                .take(2)
+                .collect();
+        let task_file = dir.join("tasks.jsonl");
+        arithsynth::dataset::write_tasks(&task_file, &tasks).unwrap();
+        for (name, csv, rows) in [
+            (Name::Density, "density.csv", 6),
+            (Name::Syntactic, "syntactic.csv", 6),
+            (Name::Adaptation, "adaptation.csv", 4),
+            (Name::Scaling, "budget.csv", 12),
+            (Name::Difficulty, "difficulty.csv", 3),
+        ] {
+            let out = dir.join(format!("{name:?}"));
+            run(&ExperimentArgs {
+                name,
+                scale: 0.01,
+                out: Some(out.clone()),
+                max_size: 5,
+                seed: 3,
+                jobs: Some(1),
+                tasks: Some(task_file.clone()),
+                model: None,
+            })
+            .unwrap_or_else(|e| panic!("{name:?}: {e:#}"));
+            let text = std::fs::read_to_string(out.join(csv)).unwrap();
+            assert_eq!(text.lines().count(), rows + 1, "{name:?}: {text}");
+            let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+            assert!(
+                summary.contains("| --- |") || summary.contains("|---|"),
+                "{summary}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -56,7 +56,10 @@ pub fn run(lab: &Lab) -> Result<String> {
             let tasks = lab.tasks(&vars, &progs, test);
             let pass = pass_rates(&model, &tasks, samples, lab.seed)?;
             let (one, ten) = (pass.one, pass.ten);
-            eprintln!("[{name}] {test}: pass@1 {one:.3} pass@10 {ten:.3} NLL {:.2}", pass.nll);
+            eprintln!(
+                "[{name}] {test}: pass@1 {one:.3} pass@10 {ten:.3} NLL {:.2}",
+                pass.nll
+            );
             table.row(vec![
                 name.to_owned(),
                 test.to_owned(),
