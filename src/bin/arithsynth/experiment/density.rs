@@ -150,37 +150,44 @@ pub fn run(lab: &Lab) -> Result<String> {
                 "[{name}] {test}: pass@1 {one:.3} pass@10 {ten:.3} NLL {:.2}",
                 pass.nll
             );
-            scores.push((one, ten));
+            scores.push((one, ten, pass.nll));
         }
         by_kind.push((name.to_string(), scores));
     }
     let groups: Vec<String> = tests.iter().map(|t| format!("{} test", t.0)).collect();
-    for (k, file) in [(0, "pass1.png"), (1, "pass10.png")] {
+    for (k, file, title, y) in [
+        (0, "pass1.png", "pass@1", "% tasks"),
+        (1, "pass10.png", "pass@10", "% tasks"),
+        (
+            2,
+            "nll.png",
+            "description length",
+            "NLL given the examples (nats)",
+        ),
+    ] {
         let series: Vec<(String, Vec<f64>)> = by_kind
             .iter()
             .map(|(name, s)| {
                 (
                     format!("trained on {name}"),
-                    s.iter().map(|p| if k == 0 { p.0 } else { p.1 }).collect(),
+                    s.iter().map(|p| [p.0, p.1, p.2][k]).collect(),
                 )
             })
             .collect();
         plot::bars(
             &lab.out.join(file),
-            &format!(
-                "density vs support: pass@{} by training set",
-                if k == 0 { 1 } else { 10 }
-            ),
-            "% tasks",
+            &format!("density vs support: {title} by training set"),
+            y,
             &groups,
             &series,
+            k < 2,
         )?;
     }
     let md = table.write(&lab.out.join("density.csv"))?;
     Ok(format!(
         "{} programs in the universe; {train_n} training programs per set, {test_n} test \
          tasks per set (8 examples, 32 held out), {samples} samples per task.\n\n{md}\n\
-         Plots: pass1.png, pass10.png\n",
+         Plots: pass1.png, pass10.png, nll.png\n",
         placed.len()
     ))
 }

@@ -79,7 +79,7 @@ pub fn lines(
                     .configure_mesh()
                     .light_line_style(WHITE)
                     .x_label_formatter(&|x: &f64| short(*x))
-                    .y_label_formatter(&|y: &f64| format!("{y:.0}"))
+                    .y_label_formatter(&|y: &f64| short(*y))
                     .x_desc(x_desc)
                     .y_desc(y_desc)
                     .draw()
@@ -139,14 +139,15 @@ pub fn lines(
     Ok(())
 }
 
-/// Grouped bars: for each group (x), one bar per series, heights in
-/// 0..=1 shown as percent.
+/// Grouped bars: for each group (x), one bar per series; heights in 0..=1
+/// shown as percent when `percent`, else as they are.
 pub fn bars(
     path: &Path,
     title: &str,
     y_desc: &str,
     groups: &[String],
     series: &[(String, Vec<f64>)],
+    percent: bool,
 ) -> Result<()> {
     let e = err(path);
     if groups.is_empty() || series.is_empty() {
@@ -167,7 +168,12 @@ pub fn bars(
         .iter()
         .flat_map(|s| s.1.iter().copied())
         .fold(0.0f64, f64::max);
-    let top = (top * 100.0 * 1.25).clamp(1.0, 100.0);
+    let unit = if percent { 100.0 } else { 1.0 };
+    let top = if percent {
+        (top * 100.0 * 1.25).clamp(0.1, 100.0)
+    } else {
+        (top * 1.25).max(1e-9)
+    };
     let n = groups.len() as f64;
     let mut chart = builder
         .build_cartesian_2d(0.0..n, 0.0..top)
@@ -178,7 +184,7 @@ pub fn bars(
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(WHITE)
-            .y_label_formatter(&|y: &f64| format!("{y:.0}"))
+            .y_label_formatter(&|y: &f64| short(*y))
             .x_labels(groups.len() * 2 + 1)
             .x_label_formatter(&move |x: &f64| {
                 let i = x.floor();
@@ -204,7 +210,7 @@ pub fn bars(
         let drawn = chart
             .draw_series(values.iter().enumerate().map(|(g, &v)| {
                 let x0 = g as f64 + 0.1 + width * s as f64;
-                Rectangle::new([(x0, 0.0), (x0 + width * 0.9, 100.0 * v)], colour.filled())
+                Rectangle::new([(x0, 0.0), (x0 + width * 0.9, unit * v)], colour.filled())
             }))
             .map_err(|x| e(&x))?;
         if labels {

@@ -87,7 +87,7 @@ pub fn run(lab: &Lab) -> Result<String> {
             nlls[0],
             nlls[1]
         );
-        bars.push((name.to_owned(), ones));
+        bars.push((name.to_owned(), ones, nlls));
     }
     let groups: Vec<String> = bars.iter().map(|b| format!("{} split", b.0)).collect();
     let series = vec![
@@ -106,13 +106,32 @@ pub fn run(lab: &Lab) -> Result<String> {
         "% tasks (pass@1)",
         &groups,
         &series,
+        true,
+    )?;
+    let series = vec![
+        (
+            "in-distribution test".to_owned(),
+            bars.iter().map(|b| b.2[0]).collect(),
+        ),
+        (
+            "shifted test".to_owned(),
+            bars.iter().map(|b| b.2[1]).collect(),
+        ),
+    ];
+    plot::bars(
+        &lab.out.join("nll.png"),
+        "extrapolation: description length of the test programs",
+        "NLL given the examples (nats)",
+        &groups,
+        &series,
+        false,
     )?;
     let md = table.write(&lab.out.join("syntactic.csv"))?;
     Ok(format!(
         "{} programs in the universe; {train_n} training programs per split, {test_n} test \
          tasks per test set, {samples} samples per task. For the support splits \"shifted\" \
          is beyond the ball's radius; for iid it is another random draw.\n\n{md}\n{drops}\n\
-         Plot: pass1.png\n",
+         Plots: pass1.png, nll.png\n",
         placed.len()
     ))
 }
