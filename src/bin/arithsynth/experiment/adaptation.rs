@@ -1,7 +1,7 @@
 //! Experiment 4, adaptation: a model trained on the universe (programs
 //! through `--max-size`, 7 by default) meets an out-of-distribution task set
-//! (programs of sizes 11 and 13, beyond what enumeration reaches at the
-//! budget) without their programs. Each round: hybrid search on every
+//! (programs of sizes 11 and 13 whose behaviour no universe program has,
+//! beyond what enumeration reaches at the budget) without their programs. Each round: hybrid search on every
 //! task at a fixed budget, then training on the programs it found (mixed
 //! with as many programs of the original data). A control arm takes the
 //! same training steps on the original data only, so that what the found
@@ -54,17 +54,23 @@ fn fine_tune(
 pub fn run(lab: &Lab) -> Result<String> {
     let (vars, placed) = lab.universe()?;
     let grammar = Grammar::new(vars.clone());
-    // the out-of-distribution set: larger programs, distinct texts
+    // the out-of-distribution set: larger programs whose behaviour no
+    // program of the universe has (a random size-13 program often reduces
+    // to a small one), each behaviour once
+    let grid: Vec<i64> = (-20..=20).chain([-1000, -100, 100, 1000, 12345]).collect();
+    let behaviour = |p: &Program| -> Vec<i64> {
+        grid.iter()
+            .map(|&v| arithsynth::eval::reference::eval(p, &[v]))
+            .collect()
+    };
+    let mut seen: HashSet<Vec<i64>> = placed.programs.iter().map(behaviour).collect();
     let per_size = lab.scaled(75);
-    let mut seen = HashSet::new();
     let mut ood: Vec<Program> = Vec::new();
     for (size, seed) in [(11, lab.seed ^ 11), (13, lab.seed ^ 13)] {
         ood.extend(
-            random_programs(&grammar, size, per_size * 2, seed)
+            random_programs(&grammar, size, per_size * 40, seed)
                 .into_iter()
-                .filter(|p| {
-                    Tokenizer.encode_program(p).is_ok() && seen.insert(p.sexpr(&vars).to_string())
-                })
+                .filter(|p| Tokenizer.encode_program(p).is_ok() && seen.insert(behaviour(p)))
                 .take(per_size),
         );
     }
@@ -183,7 +189,7 @@ pub fn run(lab: &Lab) -> Result<String> {
     let md = table.write(&lab.out.join("adaptation.csv"))?;
     Ok(format!(
         "Base model trained on the {} programs of the universe; {} out-of-distribution tasks \
-         (programs of sizes 11 and 13, never shown); hybrid budget {budget:?} per task; {steps} \
+         (programs of sizes 11 and 13 that behave like no universe program, never shown); hybrid budget {budget:?} per task; {steps} \
          fine-tuning steps per round; {samples} samples for pass@k. \"adapt\" trains on the \
          programs found so far plus as many original ones, \"control\" on original ones only.\n\n\
          {md}\n{summary}\nPlot: rounds.png\n",
