@@ -18,9 +18,16 @@
 //!   with candle: tokenizer, training, checkpoints, grammar-constrained
 //!   sampling, beam search, scoring, and an embedded default model.
 //! - [`search`]: specs, budgets and strategies behind one trait:
-//!   enumerative, and neural sample-and-check (feature `neural`).
+//!   enumerative, neural sample-and-check and the hybrid (feature
+//!   `neural`), with witness-inversion holes and a `Proposer` trait.
+//! - [`sygus`]: the SyGuS-IF v2 integer PBE fragment, read and written.
+//! - [`space`]: the laboratory's metric spaces: pq-gram profiles (syntactic)
+//!   and behaviour vectors (semantic), their embeddings and nearest-neighbour
+//!   distances.
 //! - [`dataset`]: program sets on disk (Parquet, JSON lines) and task
-//!   files, written atomically.
+//!   files, written atomically; [`dataset::split`] cuts train/test splits
+//!   that isolate one distribution shift, [`dataset::coordinates`] writes a
+//!   placed set's coordinates to Parquet.
 //!
 //! New here? [`tutorial`] is a four-chapter course whose examples are tests.
 //!
