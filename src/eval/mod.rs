@@ -1,6 +1,6 @@
 //! The interpreters.
 //!
-//! - [`reference`]: one row at a time, obviously right; the oracle.
+//! - [`reference`](mod@reference): one row at a time, obviously right; the oracle.
 //! - [`Compiled`]: bytecode over columns in blocks, with scratch memory from
 //!   a reused [`Cache`]; what every engine uses.
 //! - [`apply`]: one operator over columns the caller holds, the enumerator's

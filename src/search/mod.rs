@@ -23,11 +23,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod enumerative;
+pub mod enumerative;
 pub mod holes;
-mod hybrid;
+pub mod hybrid;
 #[cfg(feature = "neural")]
-mod neural;
+pub mod neural;
 
 use std::fmt;
 use std::ops::ControlFlow;
