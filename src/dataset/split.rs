@@ -75,6 +75,17 @@ impl Placed {
         self.programs.is_empty()
     }
 
+    /// Every program's coordinates in both spaces side by side (syntactic
+    /// first): the joint space that diversity sampling covers.
+    #[must_use]
+    pub fn joint(&self) -> Vec<Vec<f64>> {
+        self.syntactic
+            .iter()
+            .zip(&self.semantic)
+            .map(|(a, b)| a.iter().chain(b).copied().collect())
+            .collect()
+    }
+
     fn space(&self, which: Space) -> &[Vec<f64>] {
         match which {
             Space::Syntactic => &self.syntactic,
@@ -282,15 +293,7 @@ pub fn split(
         }
         SplitKind::Diversity => {
             // farthest-point sampling over both spaces side by side
-            let joint: Vec<Vec<f64>> = (0..n)
-                .map(|i| {
-                    placed.syntactic[i]
-                        .iter()
-                        .chain(&placed.semantic[i])
-                        .copied()
-                        .collect()
-                })
-                .collect();
+            let joint = placed.joint();
             let mut chosen = vec![all[0]];
             let mut taken = vec![false; n];
             taken[all[0]] = true;

@@ -80,15 +80,7 @@ pub fn run(lab: &Lab) -> Result<String> {
     let uniform: Vec<usize> = pool[..test_n].to_vec();
     // far: the pool programs farthest from the iid training set, both
     // spaces side by side
-    let joint: Vec<Vec<f64>> = (0..placed.len())
-        .map(|i| {
-            placed.syntactic[i]
-                .iter()
-                .chain(&placed.semantic[i])
-                .copied()
-                .collect()
-        })
-        .collect();
+    let joint = placed.joint();
     let gaps = nn(&joint, &trains[0].1, &pool[test_n..]);
     let mut far: Vec<(f64, usize)> = gaps
         .into_iter()

@@ -25,6 +25,24 @@ fn short(x: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// A chart builder on a white 900×600 canvas, with the title and label
+/// areas when a font is there for them.
+fn frame<'a, 'b>(
+    root: &'a DrawingArea<BitMapBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    labels: bool,
+) -> ChartBuilder<'a, 'b, BitMapBackend<'b>> {
+    let mut builder = ChartBuilder::on(root);
+    builder.margin(20);
+    if labels {
+        builder
+            .caption(title, ("sans-serif", 20))
+            .x_label_area_size(45)
+            .y_label_area_size(60);
+    }
+    builder
+}
+
 fn err(path: &Path) -> impl Fn(&dyn std::fmt::Display) -> anyhow::Error + '_ {
     move |e| anyhow!("{}: {e}", path.display())
 }
@@ -48,14 +66,7 @@ pub fn lines(
     let labels = crate::curve::register_font();
     let root = BitMapBackend::new(path, (900, 600)).into_drawing_area();
     root.fill(&WHITE).map_err(|x| e(&x))?;
-    let mut builder = ChartBuilder::on(&root);
-    builder.margin(20);
-    if labels {
-        builder
-            .caption(title, ("sans-serif", 20))
-            .x_label_area_size(45)
-            .y_label_area_size(60);
-    }
+    let mut builder = frame(&root, title, labels);
     let (lo, hi) = if log_x {
         (lo / 1.5, hi * 1.5)
     } else {
@@ -156,14 +167,7 @@ pub fn bars(
     let labels = crate::curve::register_font();
     let root = BitMapBackend::new(path, (900, 600)).into_drawing_area();
     root.fill(&WHITE).map_err(|x| e(&x))?;
-    let mut builder = ChartBuilder::on(&root);
-    builder.margin(20);
-    if labels {
-        builder
-            .caption(title, ("sans-serif", 20))
-            .x_label_area_size(45)
-            .y_label_area_size(60);
-    }
+    let mut builder = frame(&root, title, labels);
     let top = series
         .iter()
         .flat_map(|s| s.1.iter().copied())
