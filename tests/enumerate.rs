@@ -371,3 +371,22 @@ fn seeds_are_banked_at_their_level_and_built_upon() {
         );
     }
 }
+
+#[test]
+fn into_programs_returns_every_unique_program_in_order() {
+    let grammar = Grammar::new(Vars::new(["x"]).unwrap());
+    let all = Enumerator::new(grammar.clone())
+        .max_size(7)
+        .start()
+        .unwrap()
+        .into_programs();
+    // 5 + 28 + 328 + 4,376 unique programs through size 7 (`arithsynth count`)
+    assert_eq!(all.len(), 4737);
+    assert!(all.windows(2).all(|w| w[0].size() <= w[1].size()));
+    let mut by_hand = Enumerator::new(grammar).max_size(7).start().unwrap();
+    let ids: Vec<_> = by_hand.by_ref().collect();
+    assert!(ids
+        .iter()
+        .zip(&all)
+        .all(|(&id, p)| by_hand.program(id) == *p));
+}

@@ -490,6 +490,14 @@ impl Enumeration {
         self.bank.program(id)
     }
 
+    /// Runs the enumeration to its end and returns every unique program it
+    /// found, in the order found (by size, or by level with costs).
+    #[must_use]
+    pub fn into_programs(mut self) -> Vec<Program> {
+        let ids: Vec<ProgramId> = self.by_ref().collect();
+        ids.into_iter().map(|id| self.program(id)).collect()
+    }
+
     /// Its output column on the probe.
     ///
     /// # Panics

@@ -194,13 +194,11 @@ impl TrainingPrograms {
         let mut groups = Vec::new();
         for (vars, size) in [(1, max_size), (2, max_size.saturating_sub(2).max(1))] {
             let vars = Vars::standard(vars).expect("1 or 2 variables");
-            let mut enumeration = Enumerator::new(Grammar::new(vars.clone()))
+            let programs: Vec<Program> = Enumerator::new(Grammar::new(vars.clone()))
                 .max_size(size)
-                .start()?;
-            let ids: Vec<_> = enumeration.by_ref().collect();
-            let programs: Vec<Program> = ids
+                .start()?
+                .into_programs()
                 .into_iter()
-                .map(|id| enumeration.program(id))
                 .filter(|p| held_out(p) == held && Tokenizer.encode_program(p).is_ok())
                 .collect();
             let mut classes: Vec<(usize, usize)> = Vec::new();

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use arithsynth::dataset::read_tasks;
 use arithsynth::model::{Model, Sampler};
 use arithsynth::search::{Enumerative, Hybrid, Neural, Spec, Strategy};
@@ -84,8 +84,10 @@ pub fn run(lab: &Lab) -> Result<String> {
     let mut features = Vec::new();
     for task in &all {
         let Some(text) = &task.program else { continue };
-        let spec = Spec::from_task(task, &Grammar::new(task.vars.clone()))?;
-        let program = Program::parse(text, spec.vars())?;
+        let spec = Spec::from_task(task, &Grammar::new(task.vars.clone()))
+            .with_context(|| format!("{}: task `{}`", path.display(), task.name))?;
+        let program = Program::parse(text, spec.vars())
+            .with_context(|| format!("{}: task `{}`: its program", path.display(), task.name))?;
         let sampler = Sampler::new(&model, spec.grammar());
         let (Ok(Some(prior)), Ok(Some(posterior))) = (
             sampler.prior_log_prob(&program, 24),

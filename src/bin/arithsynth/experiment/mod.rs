@@ -117,13 +117,11 @@ impl Lab {
         let max_size = self.max_size;
         let started = Instant::now();
         let vars = Vars::standard(1)?;
-        let mut enumeration = Enumerator::new(Grammar::new(vars.clone()))
+        let programs: Vec<Program> = Enumerator::new(Grammar::new(vars.clone()))
             .max_size(max_size)
-            .start()?;
-        let ids: Vec<_> = enumeration.by_ref().collect();
-        let programs: Vec<Program> = ids
+            .start()?
+            .into_programs()
             .into_iter()
-            .map(|id| enumeration.program(id))
             .filter(|p| Tokenizer.encode_program(p).is_ok())
             .collect();
         let placed = Placed::new(programs, 1, 8);
