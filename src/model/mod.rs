@@ -37,6 +37,10 @@ pub use train::{
     TrainingPrograms,
 };
 pub use transformer::{Config, KvCache, Transformer};
+/// The device a model runs on (candle's): `Device::Cpu`, or a GPU with the
+/// `cuda` or `metal` feature. Re-exported so a user need not depend on
+/// candle to name one.
+pub use candle_core::Device;
 
 /// Errors of the model: candle's, with the file they concern where there is
 /// one.

@@ -45,7 +45,7 @@ impl Strategies {
         Ok(Strategies {
             #[cfg(feature = "neural")]
             model: if names.iter().any(|n| n != "enumerative") {
-                Some(crate::neural::load_model(model, &candle_core::Device::Cpu)?)
+                Some(crate::neural::load_model(model, &arithsynth::model::Device::Cpu)?)
             } else {
                 None
             },

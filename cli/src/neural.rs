@@ -9,7 +9,7 @@ use arithsynth::model::{
 };
 use arithsynth::search::Spec;
 use arithsynth::Grammar;
-use candle_core::Device;
+use arithsynth::model::Device;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::SeedableRng;

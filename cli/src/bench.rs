@@ -287,7 +287,7 @@ fn model(steps: u64) -> Result<()> {
     use arithsynth::dataset::Example;
     use arithsynth::model::{train, Model, Sampler, SamplerConfig, TrainConfig, TrainStep};
 
-    let device = candle_core::Device::Cpu;
+    let device = arithsynth::model::Device::Cpu;
     let config = TrainConfig {
         steps,
         eval_every: u64::MAX,

@@ -13,7 +13,7 @@ use arithsynth::dataset::read_tasks;
 use arithsynth::model::{Model, Sampler};
 use arithsynth::search::{Enumerative, Hybrid, Neural, Spec, Strategy};
 use arithsynth::{Grammar, Program};
-use candle_core::Device;
+use arithsynth::model::Device;
 
 use super::plot::{self, Series};
 use super::{f3, Lab, Table};

@@ -19,7 +19,7 @@ use arithsynth::model::{
 };
 use arithsynth::search::{Budget, Spec, Strategy};
 use arithsynth::{Grammar, Program, Vars};
-use candle_core::Device;
+use arithsynth::model::Device;
 use clap::{Args, ValueEnum};
 use indicatif::ProgressBar;
 use rand::SeedableRng;
