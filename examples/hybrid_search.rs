@@ -54,7 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             task.program.as_deref().unwrap_or("?")
         );
         for (strategy, total) in strategies.iter().zip(&mut totals) {
-            let outcome = strategy.solve(&spec, &budget);
+            let outcome = strategy.solve(&spec, &budget)?;
             match &outcome {
                 Outcome::Solved(solution) => {
                     if spec.matched(&solution.program) != spec.train().len() {

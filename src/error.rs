@@ -35,4 +35,23 @@ pub enum Error {
     /// An enumeration that cannot start.
     #[error(transparent)]
     Enumerate(#[from] crate::enumerate::EnumerateError),
+    /// Examples that make no spec (none, wrong width, contradictory).
+    #[error(transparent)]
+    Spec(#[from] crate::search::SpecError),
+    /// A search that cannot run (not "not found": that is a value).
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
+    /// A SyGuS file that cannot be read.
+    #[error(transparent)]
+    Sygus(#[from] crate::sygus::SygusError),
+    /// A split that cannot be made.
+    #[error(transparent)]
+    Split(#[from] crate::dataset::split::SplitError),
+    /// Text that cannot become model tokens (feature `neural`).
+    #[cfg(feature = "neural")]
+    #[error(transparent)]
+    Token(#[from] crate::model::TokenError),
+    /// An unknown method name.
+    #[error(transparent)]
+    UnknownMethod(#[from] crate::synthesizer::UnknownMethod),
 }

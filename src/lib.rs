@@ -2,6 +2,46 @@
 //! examples, and is a laboratory for measuring how program synthesizers
 //! generalize.
 //!
+//! # Synthesis in five lines
+//!
+//! [`Synthesizer`] is the front door: variables (or a [`Grammar`]), limits,
+//! a [`Method`] and a seed, then examples as plain rows of inputs and an
+//! output.
+//!
+//! ```
+//! use std::time::Duration;
+//!
+//! let found = arithsynth::Synthesizer::new(["x"])
+//!     .time_limit(Duration::from_secs(1))
+//!     .solve(&[(&[1][..], 3), (&[2], 5), (&[5], 11)])?; // Result<Synthesis, Error>
+//! println!("{found}"); // (+ x (+ x 1))
+//! # assert!(found.is_found());
+//! # Ok::<(), arithsynth::Error>(())
+//! ```
+//!
+//! "Not found" is a value, not an error: [`Synthesis::is_found`] is false,
+//! [`Synthesis::gave_up`] says why (a limit, or every program up to the
+//! maximum size tried) and [`Synthesis::best`] gives the program that fits
+//! the most examples. [`Error`] is for bad input (no examples, rows of the
+//! wrong width, two rows with the same inputs and different outputs, bad
+//! names) and for parts that break (a model that fails, an enumeration that
+//! cannot start); every module's error converts into it with `?`.
+//!
+//! The same examples, limits and seed give the same program and the same
+//! counts, when the limits are counts ([`Synthesizer::candidate_limit`])
+//! rather than wall-clock time.
+//!
+//! # Should I use this?
+//!
+//! arithsynth fits programming-by-example over integer arithmetic: `+ - *
+//! div mod`, `neg abs min max`, `ite` on comparisons, up to 8 integer
+//! inputs, integer literals. It finds the smallest program that fits, up
+//! to about 15 nodes by enumeration and beyond where the model's proposals
+//! come close. It does not synthesize loops, recursion, strings or
+//! bit-vectors, and it proves nothing about inputs beyond the examples (a
+//! program that fits them may differ elsewhere: give enough examples, or
+//! check with [`egraph::prove_equal`]).
+//!
 //! # Contents
 //!
 //! - [`dsl`]: the language. [`Program`] (a flat postfix node array),
@@ -29,7 +69,32 @@
 //!   that isolate one distribution shift, [`dataset::coordinates`] writes a
 //!   placed set's coordinates to Parquet.
 //!
-//! New here? [`tutorial`] is a four-chapter course whose examples are tests.
+//! New here? [`tutorial`] is a short course whose examples are tests.
+//!
+//! # Architecture
+//!
+//! ```text
+//! Grammar ─► enumerate ─► program sets (unique programs + output vectors)
+//!                           ├─► dataset (tasks: examples drawn per program)
+//!                           ├─► space (syntactic + semantic coordinates)
+//!                           └─► dataset::split (train / test, measured shift)
+//! split.train ─► model::train_on ─► checkpoint (safetensors + JSON)
+//! examples ─► Synthesizer / search: Enumerative | Neural | Hybrid ─► Synthesis
+//! split.test ─► evaluate (pass@k, solve rate vs budget) ─► reports
+//! ```
+//!
+//! Each arrow is a plain function or builder over plain data; nothing
+//! reaches back upstream. Data types every stage shares live in [`dsl`];
+//! only `model` depends on candle. The `arithsynth` command line is a
+//! separate crate of the same workspace, one subcommand per stage.
+//!
+//! # Features
+//!
+//! - `neural` (default): the transformer proposal (`model`) on candle's
+//!   CPU backend, the embedded default model, and the neural and hybrid
+//!   methods. Without it the core (language, interpreters, enumerator,
+//!   e-graph, data files, enumerative search) builds and tests alone.
+//! - `cuda`, `metal` (off): run the model on a GPU through candle.
 //!
 //! # The language
 //!
@@ -76,10 +141,16 @@ pub mod model;
 pub mod search;
 pub mod space;
 pub mod sygus;
+mod synthesizer;
 pub mod tutorial;
 
 pub use dsl::{
-    AdmitError, Cmp, Grammar, GrammarBuilder, GrammarError, Inputs, InputsError, Node, Op, OpSet,
-    ParseError, ParseErrorKind, Parser, Program, ProgramError, Span, Vars, VarsError, MAX_VARS,
+    AdmitError, Cmp, Example, Grammar, GrammarBuilder, GrammarError, Inputs, InputsError, Node,
+    Op, OpSet, ParseError, ParseErrorKind, Parser, Program, ProgramError, Span, Vars, VarsError,
+    MAX_VARS,
 };
 pub use error::Error;
+pub use search::{GaveUp, Progress};
+pub use synthesizer::{
+    Method, Report, Synthesis, Synthesizer, UnknownMethod, DEFAULT_MAX_SIZE, DEFAULT_TIME_LIMIT,
+};

@@ -74,7 +74,7 @@
 //! reference interpreter and judged on held-out examples.
 //!
 //! ```
-//! use arithsynth::dataset::Example;
+//! use arithsynth::Example;
 //! use arithsynth::search::{Budget, Enumerative, Spec, Strategy};
 //! use arithsynth::{Grammar, Vars};
 //!
@@ -84,7 +84,7 @@
 //!     vec![example(2, 3), example(-1, 4), example(5, 5), example(0, 7)],
 //!     vec![example(10, -2), example(-3, -3)],
 //! )?;
-//! let outcome = Enumerative::default().solve(&spec, &Budget::candidates(1_000_000));
+//! let outcome = Enumerative::default().solve(&spec, &Budget::candidates(1_000_000))?;
 //! let solution = outcome.solution().expect("x * y - y has five nodes");
 //! assert_eq!(solution.test_ok, Some(true));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -101,7 +101,7 @@
 //! what the enumeration reaches alone with the same budget.
 //!
 //! ```
-//! use arithsynth::dataset::Example;
+//! use arithsynth::Example;
 //! use arithsynth::search::{Budget, Enumerative, Hybrid, Proposals, Spec, Strategy};
 //! use arithsynth::{Grammar, Vars};
 //!
@@ -119,9 +119,9 @@
 //!     ..Proposals::default()
 //! };
 //! let budget = Budget::candidates(500_000);
-//! let outcome = Hybrid::new(sketch).solve(&spec, &budget);
+//! let outcome = Hybrid::new(sketch).solve(&spec, &budget)?;
 //! let solution = outcome.solution().expect("the hole (* 2 y) is three nodes");
 //! assert_eq!(solution.test_ok, Some(true));
-//! assert!(Enumerative::default().solve(&spec, &budget).solution().is_none());
+//! assert!(Enumerative::default().solve(&spec, &budget)?.solution().is_none());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -92,7 +92,8 @@ pub struct SolveArgs {
     /// hybrid-check-only).
     #[arg(long, default_value = "hybrid")]
     strategy: String,
-    /// Time per task, e.g. 10s, 300ms.
+    /// Time per task, e.g. 10s, 300ms, or `none` (then --candidates
+    /// must be given: a repeatable run).
     #[arg(long, default_value = "10s")]
     budget: String,
     /// Candidates per task (repeatable runs use this instead of time).
@@ -112,6 +113,15 @@ pub struct SolveArgs {
     out: PathBuf,
     #[command(flatten)]
     grammar: GrammarArgs,
+}
+
+/// A time limit: a duration, or `none`.
+pub fn parse_time_limit(text: &str) -> Result<Option<Duration>> {
+    if text.trim() == "none" {
+        Ok(None)
+    } else {
+        parse_duration(text).map(Some)
+    }
 }
 
 pub fn parse_duration(text: &str) -> Result<Duration> {
@@ -151,7 +161,7 @@ fn result_line(task: &Task, outcome: &Outcome, spec: &Spec, strategy: &str) -> s
             "name": task.name, "solved": false, "program": null, "test_ok": null,
             "strategy": strategy, "time_ms": elapsed.as_secs_f64() * 1e3,
             "candidates": candidates, "samples": samples,
-            "gave_up": format!("{reason:?}").to_lowercase(),
+            "gave_up": reason.to_string(),
             "best": best.as_ref().map(|(p, _)| p.sexpr(spec.vars()).to_string()),
             "best_matched": best.as_ref().map(|(_, m)| *m),
         }),
@@ -175,22 +185,24 @@ pub fn solve_all(
         .num_threads(jobs)
         .build()
         .context("cannot start worker threads")?;
-    Ok(pool.install(|| {
+    pool.install(|| {
         tasks
             .par_iter()
             .zip(specs)
             .map(|(task, spec)| {
-                let outcome = strategy.solve(spec, budget);
+                let outcome = strategy
+                    .solve(spec, budget)
+                    .with_context(|| format!("task `{}`", task.name))?;
                 bar.inc(1);
                 let line = result_line(task, &outcome, spec, strategy.name());
                 let (solved, correct, time) = match &outcome {
                     Outcome::Solved(s) => (Some(true), s.test_ok, s.elapsed.as_secs_f64()),
                     Outcome::Unsolved { elapsed, .. } => (Some(false), None, elapsed.as_secs_f64()),
                 };
-                (line, solved, correct, time)
+                Ok((line, solved, correct, time))
             })
             .collect()
-    }))
+    })
 }
 
 /// The specs of the tasks, each under `default` unless it names a grammar.
@@ -208,10 +220,13 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     }
     let default = args.grammar.grammar()?;
     let budget = Budget {
-        time: Some(parse_duration(&args.budget)?),
+        time: parse_time_limit(&args.budget)?,
         candidates: args.candidates,
         samples: args.samples,
     };
+    if budget.time.is_none() && budget.candidates.is_none() {
+        bail!("--budget none needs --candidates: a search needs some limit");
+    }
     let specs = specs(&tasks, &default)?;
     let strategies = Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?;
     let built = strategies.build();

@@ -40,13 +40,13 @@ pub fn run(args: &SygusArgs) -> Result<()> {
         .with_context(|| format!("{}", args.file.display()))?;
     let strategies = Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?;
     let built = strategies.build();
-    let outcome = built[0].solve(&spec, &Budget::time(parse_duration(&args.budget)?));
+    let outcome = built[0].solve(&spec, &Budget::time(parse_duration(&args.budget)?))?;
     match &outcome {
         Outcome::Solved(solution) => println!("{}", solution_text(&problem, &solution.program)),
         Outcome::Unsolved { reason, .. } => {
             println!(
                 "{}",
-                if matches!(reason, arithsynth::search::GaveUp::Exhausted) {
+                if *reason == arithsynth::GaveUp::Exhausted {
                     "infeasible"
                 } else {
                     "unknown"

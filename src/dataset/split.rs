@@ -410,14 +410,23 @@ mod tests {
         let iid = split(&placed, SplitKind::Iid, train, test, 3).unwrap();
         let syn = split(&placed, SplitKind::SyntacticSupport, train, test, 3).unwrap();
         assert!(syn.syntactic.mean > iid.syntactic.mean);
-        // farthest-point training covers the rest better than a random one
+        // farthest-point training covers the rest better than a random one:
+        // its covering radius (the farthest any other program lies from
+        // the training set, in the joint space it samples) is smaller
         let diverse = split(&placed, SplitKind::Diversity, train, test, 3).unwrap();
-        let cover = |s: &Split| {
-            let rest: Vec<usize> = (0..placed.len()).filter(|i| !s.train.contains(i)).collect();
-            distances(&placed, &s.train, &rest, Space::Syntactic).mean
-                + distances(&placed, &s.train, &rest, Space::Semantic).mean
+        let joint = placed.joint();
+        let radius = |s: &Split| {
+            (0..placed.len())
+                .filter(|i| !s.train.contains(i))
+                .map(|i| nearest(&joint[i], &s.train, &joint))
+                .fold(0.0, f64::max)
         };
-        assert!(cover(&diverse) < cover(&iid));
+        assert!(
+            radius(&diverse) < radius(&iid),
+            "{} vs {}",
+            radius(&diverse),
+            radius(&iid)
+        );
         // density: training programs nearer the centre than test ones
         let density = split(&placed, SplitKind::Density, train, test, 3).unwrap();
         let centre = density.centre.unwrap();

@@ -12,16 +12,8 @@ use std::path::Path;
 use serde_json::{json, Map, Value};
 
 use super::{AtomicFile, DatasetError};
+pub use crate::dsl::Example;
 use crate::dsl::{Grammar, OpSet, Program, Vars};
-
-/// One input/output example.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Example {
-    /// One value per variable.
-    pub inputs: Vec<i64>,
-    /// The expected output.
-    pub output: i64,
-}
 
 /// The grammar a task asks for instead of the command's.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 //! [`Program::sexpr`] writes them back, [`Program::infix`] shows them to
 //! people; a [`Grammar`] says which programs a search may consider.
 
+mod example;
 mod grammar;
 mod inputs;
 mod op;
@@ -13,6 +14,7 @@ mod print;
 mod program;
 pub mod random;
 
+pub use example::Example;
 pub use grammar::{AdmitError, Grammar, GrammarBuilder, GrammarError, MAX_LITERALS};
 pub use inputs::{Inputs, InputsError};
 pub use op::{Cmp, Op, OpSet, UnknownOp};

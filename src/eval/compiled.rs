@@ -379,6 +379,13 @@ impl Compiled {
     /// When `out.len() != inputs.len()` or `inputs.num_vars() <
     /// self.min_vars()`.
     pub fn eval(&self, cache: &mut Cache, inputs: &Inputs, out: &mut [i64]) {
+        assert_eq!(
+            out.len(),
+            inputs.len(),
+            "`out` has {} slots for {} input rows",
+            out.len(),
+            inputs.len()
+        );
         self.eval_columns(cache, &inputs.columns(), out);
     }
 
@@ -834,5 +841,21 @@ mod tests {
         assert_eq!(compiled.num_regs, 3);
         let compiled = compile("(+ (* (- (+ (* (- x 3) y) 1) y) x) (* y y))");
         assert_eq!(compiled.num_regs, 3);
+    }
+
+    #[test]
+    #[should_panic(expected = "`out` has 2 slots for 3 input rows")]
+    fn eval_panics_on_a_short_out_as_documented() {
+        let compiled = compile("(+ x y)");
+        let inputs = Inputs::from_rows(2, [[1, 2], [3, 4], [5, 6]]).unwrap();
+        compiled.eval(&mut compiled.create_cache(), &inputs, &mut [0; 2]);
+    }
+
+    #[test]
+    #[should_panic(expected = "`out` has 4 slots for 3 input rows")]
+    fn eval_panics_on_a_long_out_as_documented() {
+        let compiled = compile("(+ x y)");
+        let inputs = Inputs::from_rows(2, [[1, 2], [3, 4], [5, 6]]).unwrap();
+        compiled.eval(&mut compiled.create_cache(), &inputs, &mut [0; 4]);
     }
 }

@@ -6,8 +6,11 @@ use std::time::Instant;
 
 use std::ops::ControlFlow;
 
-use super::{checked, enumerator_within, Best, Budget, GaveUp, Outcome, Progress, Spec, Strategy};
-use crate::enumerate::{StopReason, DEFAULT_MEMORY_LIMIT};
+use super::{
+    checked, enumerator_within, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec,
+    Strategy,
+};
+use crate::enumerate::DEFAULT_MEMORY_LIMIT;
 
 /// Enumerative search; see the [module docs](self).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,21 +41,13 @@ impl Strategy for Enumerative {
         spec: &Spec,
         budget: &Budget,
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
-    ) -> Outcome {
+    ) -> Result<Outcome, SearchError> {
         let _span = tracing::debug_span!("enumerative", examples = spec.train().len()).entered();
         let started = Instant::now();
         let target = spec.train_outputs();
         let enumerator =
             enumerator_within(spec, budget, self.max_size, self.memory_limit, started, 0);
-        let Ok(mut enumeration) = enumerator.start() else {
-            return Outcome::Unsolved {
-                reason: GaveUp::Exhausted,
-                best: None,
-                elapsed: started.elapsed(),
-                candidates: 0,
-                samples: 0,
-            };
-        };
+        let mut enumeration = enumerator.start()?;
         let mut best = Best::default();
         let mut count = 0u32;
         while let Some(id) = enumeration.next() {
@@ -66,13 +61,13 @@ impl Strategy for Enumerative {
                     solved: None,
                 };
                 if progress(&report).is_break() {
-                    return Outcome::Unsolved {
+                    return Ok(Outcome::Unsolved {
                         reason: GaveUp::Cancelled,
                         best: best.into_inner(),
                         elapsed: started.elapsed(),
                         candidates: enumeration.candidates(),
                         samples: 0,
-                    };
+                    });
                 }
             }
             let column = enumeration.column(id);
@@ -87,23 +82,22 @@ impl Strategy for Enumerative {
                     enumeration.candidates(),
                     0,
                 ) {
-                    return Outcome::Solved(solution);
+                    return Ok(Outcome::Solved(solution));
                 }
             }
             if best.wants(matched, enumeration.size(id)) {
                 best.offer(&enumeration.program(id), matched);
             }
         }
-        Outcome::Unsolved {
-            reason: match enumeration.stop_reason() {
-                Some(StopReason::Completed) => GaveUp::Exhausted,
-                _ => GaveUp::Budget,
-            },
+        Ok(Outcome::Unsolved {
+            reason: enumeration
+                .stop_reason()
+                .map_or(GaveUp::Exhausted, GaveUp::from),
             best: best.into_inner(),
             elapsed: started.elapsed(),
             candidates: enumeration.candidates(),
             samples: 0,
-        }
+        })
     }
 }
 
@@ -132,7 +126,9 @@ mod tests {
     fn finds_a_smallest_consistent_program() {
         let rows: Vec<Vec<i64>> = (-6..6).map(|x| vec![x * 7 % 13, x]).collect();
         let spec = spec("(+ (* x y) 1)", &["x", "y"], &rows);
-        let outcome = Enumerative::default().solve(&spec, &Budget::candidates(1_000_000));
+        let outcome = Enumerative::default()
+            .solve(&spec, &Budget::candidates(1_000_000))
+            .unwrap();
         let solution = outcome.solution().unwrap();
         assert_eq!(solution.program.size(), 5);
         assert_eq!(spec.matched(&solution.program), spec.train().len());
@@ -148,16 +144,49 @@ mod tests {
             max_size: 7,
             ..Enumerative::default()
         };
-        match small.solve(&spec, &Budget::default()) {
+        match small.solve(&spec, &Budget::default()).unwrap() {
             Outcome::Unsolved { reason, best, .. } => {
                 assert_eq!(reason, GaveUp::Exhausted);
                 assert!(best.is_some());
             }
             solved => panic!("{solved}"),
         }
-        match Enumerative::default().solve(&spec, &Budget::candidates(50)) {
-            Outcome::Unsolved { reason, .. } => assert_eq!(reason, GaveUp::Budget),
+        match Enumerative::default()
+            .solve(&spec, &Budget::candidates(50))
+            .unwrap()
+        {
+            Outcome::Unsolved { reason, .. } => assert_eq!(reason, GaveUp::CandidateLimit),
             solved => panic!("{solved}"),
         }
+        let tight = Enumerative {
+            memory_limit: 64 << 10,
+            ..Enumerative::default()
+        };
+        match tight.solve(&spec, &Budget::default()).unwrap() {
+            Outcome::Unsolved { reason, .. } => assert_eq!(reason, GaveUp::MemoryLimit),
+            solved => panic!("{solved}"),
+        }
+    }
+
+    #[test]
+    fn an_enumeration_that_cannot_start_is_an_error_not_an_exhausted_space() {
+        let rows: Vec<Vec<i64>> = (0..4).map(|x| vec![x]).collect();
+        let spec = spec("(+ x 1)", &["x"], &rows);
+        let none = Enumerative {
+            max_size: 0,
+            ..Enumerative::default()
+        };
+        let error = none.solve(&spec, &Budget::default()).unwrap_err();
+        assert!(matches!(error, SearchError::Enumerate(_)), "{error}");
+    }
+
+    #[test]
+    fn cancelled_by_the_progress_callback() {
+        let rows: Vec<Vec<i64>> = (0..8).map(|x| vec![x * 5 - 11]).collect();
+        let spec = spec("(+ (* x (* (* x x) (* x x))) (* 3 x))", &["x"], &rows);
+        let outcome = Enumerative::default()
+            .solve_with(&spec, &Budget::default(), &mut |_| ControlFlow::Break(()))
+            .unwrap();
+        assert_eq!(outcome.gave_up(), Some(GaveUp::Cancelled));
     }
 }

@@ -28,14 +28,17 @@
 //! [`Enumerator::costs`]: crate::enumerate::Enumerator::costs
 //! [`Enumerator::seed`]: crate::enumerate::Enumerator::seed
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 use std::time::Instant;
 
 use super::holes::{holes, splice};
-use super::{checked, enumerator_within, Best, Budget, GaveUp, Outcome, Progress, Spec, Strategy};
+use super::{
+    checked, enumerator_within, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec,
+    Strategy,
+};
 use crate::dsl::{Node, Program};
-use crate::enumerate::{Costs, Enumeration, Enumerator, StopReason, DEFAULT_MEMORY_LIMIT};
+use crate::enumerate::{Costs, Enumeration, Enumerator, DEFAULT_MEMORY_LIMIT};
 
 /// What a proposer hands the enumeration.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -54,14 +57,25 @@ pub struct Proposals {
 pub trait Proposer {
     /// Proposals for `spec`, within `budget` (the proposer decides how much
     /// of it to spend; `started` is when the search began).
-    fn propose(&self, spec: &Spec, budget: &Budget, started: Instant) -> Proposals;
+    ///
+    /// # Errors
+    ///
+    /// [`SearchError`] when the proposer is broken (a model that fails;
+    /// [`SearchError::Proposer`] for a tool's own errors). The hybrid search
+    /// returns it as is: a failing part is not taken for "no proposals".
+    fn propose(
+        &self,
+        spec: &Spec,
+        budget: &Budget,
+        started: Instant,
+    ) -> Result<Proposals, SearchError>;
 }
 
 /// Fixed proposals, whatever the spec: for tests and for tools that bring
 /// their own sketches.
 impl Proposer for Proposals {
-    fn propose(&self, _: &Spec, _: &Budget, _: Instant) -> Proposals {
-        self.clone()
+    fn propose(&self, _: &Spec, _: &Budget, _: Instant) -> Result<Proposals, SearchError> {
+        Ok(self.clone())
     }
 }
 
@@ -277,7 +291,9 @@ struct Search<'a> {
     best: Best,
     /// Proposals that the grammar admits.
     proposals: Vec<Program>,
-    targets: HashMap<Vec<i64>, Target>,
+    /// Hole targets by column; ordered, so that which hole is filled first
+    /// (and so which program wins a tie) never depends on a hash seed.
+    targets: BTreeMap<Vec<i64>, Target>,
     /// Candidates of finished phases and proposals.
     candidates: u64,
     samples: u64,
@@ -447,7 +463,7 @@ impl<P: Proposer> Hybrid<P> {
         proposals: &[Program],
         costs: &Costs,
     ) -> Enumerator {
-        let mut seen = HashSet::new();
+        let mut seen = BTreeSet::new();
         let discount = self.config.seed_discount.clamp(0.0, 1.0);
         for program in proposals {
             for position in 0..program.size() {
@@ -480,7 +496,7 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         spec: &Spec,
         budget: &Budget,
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
-    ) -> Outcome {
+    ) -> Result<Outcome, SearchError> {
         let _span = tracing::debug_span!("hybrid", examples = spec.train().len()).entered();
         let started = Instant::now();
         let outputs = spec.train_outputs();
@@ -494,7 +510,7 @@ impl<P: Proposer> Strategy for Hybrid<P> {
             },
             best: Best::default(),
             proposals: Vec::new(),
-            targets: HashMap::new(),
+            targets: BTreeMap::new(),
             candidates: 0,
             samples: 0,
             cancelled: false,
@@ -509,10 +525,10 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                     search.candidates,
                     search.samples,
                 ) {
-                    return Outcome::Solved(solution);
+                    return Ok(Outcome::Solved(solution));
                 }
             }
-            Outcome::Unsolved {
+            Ok(Outcome::Unsolved {
                 reason: if search.cancelled {
                     GaveUp::Cancelled
                 } else {
@@ -522,18 +538,17 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                 elapsed: started.elapsed(),
                 candidates: search.candidates,
                 samples: search.samples,
-            }
+            })
         };
-        let reason_of = |enumeration: &Enumeration| match enumeration.stop_reason() {
-            Some(StopReason::Completed) | None => GaveUp::Exhausted,
-            _ => GaveUp::Budget,
+        let reason_of = |enumeration: &Enumeration| {
+            enumeration
+                .stop_reason()
+                .map_or(GaveUp::Exhausted, GaveUp::from)
         };
 
         // warm start: plain enumeration finds small programs before any
         // sample is drawn (what it finds first is the smallest: final)
-        let Ok(mut plain) = self.plain(spec, budget, started, 0).start() else {
-            return finish(search, GaveUp::Exhausted);
-        };
+        let mut plain = self.plain(spec, budget, started, 0).start()?;
         let share = self.config.warm_share.clamp(0.0, 1.0);
         let warm_time = budget.time.map(|t| t.mul_f64(share));
         #[expect(
@@ -549,13 +564,12 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         };
         match search.drive(&mut plain, progress, &pause) {
             Drive::Paused => {}
-            Drive::Stopped if search.incumbent.best.is_none() => {
-                let reason = reason_of(&plain);
-                search.candidates += plain.candidates();
-                if reason == GaveUp::Budget {
-                    return finish(search, reason);
-                }
-                // exhausted: proposals and holes may still reach past it
+            Drive::Stopped
+                if search.incumbent.best.is_none() && reason_of(&plain) == GaveUp::Exhausted =>
+            {
+                // every program up to the maximum size is banked: proposals
+                // and holes may still reach past it (its candidates are
+                // counted once, below)
             }
             _ => {
                 search.candidates += plain.candidates();
@@ -563,20 +577,25 @@ impl<P: Proposer> Strategy for Hybrid<P> {
             }
         }
 
-        let proposals = self.proposer.propose(spec, budget, started);
+        let proposals = self.proposer.propose(spec, budget, started)?;
         let costs = self.costs(spec, &proposals);
         self.take_proposals(&mut search, &proposals, &costs);
         let pure = costs.is_unit() && !self.config.seeds;
         let never = |_: &Enumeration| false;
-        if pure && plain.stop_reason().is_none() {
-            // go on with the same enumeration, now filling holes
-            let outcome = search.drive(&mut plain, progress, &never);
-            search.candidates += plain.candidates();
-            let reason = if outcome == Drive::Stopped {
-                reason_of(&plain)
+        if pure {
+            let reason = if plain.stop_reason().is_none() {
+                // go on with the same enumeration, now filling holes
+                match search.drive(&mut plain, progress, &never) {
+                    Drive::Stopped => reason_of(&plain),
+                    _ => GaveUp::Exhausted,
+                }
             } else {
+                // the space is exhausted: its bank is complete, holes are
+                // looked up once
+                search.fill_holes(&plain);
                 GaveUp::Exhausted
             };
+            search.candidates += plain.candidates();
             return finish(search, reason);
         }
         search.candidates += plain.candidates();
@@ -590,14 +609,13 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         if self.config.seeds {
             enumerator = self.seeded(enumerator, &search.proposals, &costs);
         }
-        let out_of_budget = budget.time.is_some_and(|t| started.elapsed() >= t)
-            || budget.candidates.is_some_and(|c| search.candidates >= c);
-        if out_of_budget {
-            return finish(search, GaveUp::Budget);
+        if budget.time.is_some_and(|t| started.elapsed() >= t) {
+            return finish(search, GaveUp::TimeLimit);
         }
-        let Ok(mut guided) = enumerator.start() else {
-            return finish(search, GaveUp::Exhausted);
-        };
+        if budget.candidates.is_some_and(|c| search.candidates >= c) {
+            return finish(search, GaveUp::CandidateLimit);
+        }
+        let mut guided = enumerator.start()?;
         let outcome = search.drive(&mut guided, progress, &never);
         search.candidates += guided.candidates();
         let reason = if outcome == Drive::Stopped {
@@ -616,19 +634,17 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         // wins), with what is left of the budget.
         if let Some((_, program)) = &search.incumbent.best {
             let size = program.size();
-            if let Ok(mut occam) = self
+            let mut occam = self
                 .plain(spec, budget, started, search.candidates)
                 .max_size(size)
-                .start()
-            {
-                while let Some(id) = occam.next() {
-                    if occam.column(id) == search.outputs.as_slice() {
-                        search.incumbent.offer(0, occam.program(id));
-                        break;
-                    }
+                .start()?;
+            while let Some(id) = occam.next() {
+                if occam.column(id) == search.outputs.as_slice() {
+                    search.incumbent.offer(0, occam.program(id));
+                    break;
                 }
-                search.candidates += occam.candidates();
             }
+            search.candidates += occam.candidates();
         }
         finish(search, reason)
     }
@@ -662,7 +678,7 @@ mod tests {
 
     fn proposals(grammar: &Grammar, texts: &[&str]) -> Proposals {
         let programs: Vec<Program> = texts.iter().map(|t| grammar.parse(t).unwrap()).collect();
-        let mut counts: HashMap<Node, f64> = HashMap::new();
+        let mut counts: BTreeMap<Node, f64> = BTreeMap::new();
         for program in &programs {
             for &node in program.nodes() {
                 *counts.entry(node).or_default() += 1.0;
@@ -687,7 +703,7 @@ mod tests {
         };
         let budget = Budget::candidates(2_000_000);
         let hybrid = Hybrid::new(near.clone()).with_config(only_holes);
-        let solution = hybrid.solve(&spec, &budget);
+        let solution = hybrid.solve(&spec, &budget).unwrap();
         let solution = solution.solution().expect("the hole (* 2 y) is size 3");
         assert_eq!(solution.test_ok, Some(true));
         assert_eq!(spec.matched(&solution.program), 8);
@@ -700,7 +716,8 @@ mod tests {
         };
         let plain = Hybrid::new(near)
             .with_config(no_holes)
-            .solve(&spec, &budget);
+            .solve(&spec, &budget)
+            .unwrap();
         assert!(plain.solution().is_none(), "{plain}");
     }
 
@@ -717,7 +734,8 @@ mod tests {
         };
         let outcome = Hybrid::new(seeded)
             .with_config(only_seeds)
-            .solve(&spec, &Budget::candidates(4_000_000));
+            .solve(&spec, &Budget::candidates(4_000_000))
+            .unwrap();
         let solution = outcome
             .solution()
             .unwrap_or_else(|| panic!("seed + (3x - 1) is within reach: {outcome}"));
@@ -725,7 +743,8 @@ mod tests {
         // without the seeds, the same budget does not reach size 13
         let unseeded = Hybrid::new(proposals(&grammar, &["(* 3 x)"]))
             .with_config(only_seeds)
-            .solve(&spec, &Budget::candidates(4_000_000));
+            .solve(&spec, &Budget::candidates(4_000_000))
+            .unwrap();
         assert!(unseeded.solution().is_none(), "{unseeded}");
     }
 
@@ -733,7 +752,9 @@ mod tests {
     fn a_consistent_proposal_is_returned_and_a_cheaper_one_preferred() {
         let (grammar, spec) = spec("(+ x y)");
         let padded = proposals(&grammar, &["(+ (+ x y) 0)"]);
-        let outcome = Hybrid::new(padded).solve(&spec, &Budget::candidates(100_000));
+        let outcome = Hybrid::new(padded)
+            .solve(&spec, &Budget::candidates(100_000))
+            .unwrap();
         let solution = outcome.solution().unwrap();
         // the enumeration finds (+ x y), cheaper than the proposal
         assert_eq!(solution.program.size(), 3);
@@ -744,19 +765,74 @@ mod tests {
         let (grammar, spec) = spec("(* (* (* x x) (* x x)) (* (* y y) (* y y)))");
         let none = proposals(&grammar, &["(+ x 1)"]);
         let mut calls = 0;
-        let outcome = Hybrid::new(none).solve_with(&spec, &Budget::default(), &mut |p| {
-            calls += 1;
-            assert!(p.elapsed <= Duration::from_secs(60));
-            if calls == 3 {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        });
+        let outcome = Hybrid::new(none)
+            .solve_with(&spec, &Budget::default(), &mut |p| {
+                calls += 1;
+                assert!(p.elapsed <= Duration::from_secs(60));
+                if calls == 3 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })
+            .unwrap();
         assert_eq!(calls, 3);
         match outcome {
             Outcome::Unsolved { reason, .. } => assert_eq!(reason, GaveUp::Cancelled),
             solved => panic!("{solved}"),
         }
+    }
+
+    #[test]
+    fn an_exhausted_warm_start_counts_its_candidates_once() {
+        // x^5 + 3x is beyond size 5: the warm start exhausts the space
+        let (grammar, spec) = spec("(+ (* x (* (* x x) (* x x))) (* 3 y))");
+        let small = HybridConfig {
+            max_size: 5,
+            ..HybridConfig::default()
+        };
+        let outcome = Hybrid::new(proposals(&grammar, &[]))
+            .with_config(small)
+            .solve(&spec, &Budget::default())
+            .unwrap();
+        let plain = super::super::Enumerative {
+            max_size: 5,
+            ..super::super::Enumerative::default()
+        }
+        .solve(&spec, &Budget::default())
+        .unwrap();
+        assert_eq!(outcome.gave_up(), Some(GaveUp::Exhausted));
+        assert_eq!(plain.gave_up(), Some(GaveUp::Exhausted));
+        assert_eq!(outcome.candidates(), plain.candidates());
+    }
+
+    #[test]
+    fn a_failing_proposer_is_an_error_not_an_unsolved_task() {
+        struct Broken;
+        impl Proposer for Broken {
+            fn propose(&self, _: &Spec, _: &Budget, _: Instant) -> Result<Proposals, SearchError> {
+                Err(SearchError::Proposer("the service is down".into()))
+            }
+        }
+        // beyond the warm start's share, so the proposer is asked
+        let (_, spec) = spec("(* (* (* x x) (* x x)) (* (* y y) (* y y)))");
+        let error = Hybrid::new(Broken)
+            .solve(&spec, &Budget::candidates(100_000))
+            .unwrap_err();
+        assert!(error.to_string().contains("the service is down"), "{error}");
+    }
+
+    #[test]
+    fn an_enumeration_that_cannot_start_is_an_error() {
+        let (grammar, spec) = spec("(+ x y)");
+        let none = HybridConfig {
+            max_size: 0,
+            ..HybridConfig::default()
+        };
+        let error = Hybrid::new(proposals(&grammar, &[]))
+            .with_config(none)
+            .solve(&spec, &Budget::default())
+            .unwrap_err();
+        assert!(matches!(error, SearchError::Enumerate(_)), "{error}");
     }
 }

@@ -7,16 +7,18 @@
 //! [`Solution`] checked by the reference interpreter, or the best program
 //! found so far. Strategies share one trait, so a tool can add its own.
 //!
+//! The crate root's [`Synthesizer`](crate::Synthesizer) is the front door
+//! over these types; use them directly to pick a strategy's every setting,
+//! bring your own [`Strategy`] or [`Proposer`], or solve task files.
+//!
 //! ```
-//! use arithsynth::dataset::Example;
 //! use arithsynth::search::{Budget, Enumerative, Spec, Strategy};
-//! use arithsynth::{Grammar, Vars};
+//! use arithsynth::{Example, Grammar, Vars};
 //!
 //! let grammar = Grammar::new(Vars::new(["x"])?);
-//! let train = [(1, 3), (2, 5), (5, 11), (-4, -7)]
-//!     .map(|(x, y)| Example { inputs: vec![x], output: y });
+//! let train = [(1, 3), (2, 5), (5, 11), (-4, -7)].map(|(x, y)| Example::new([x], y));
 //! let spec = Spec::new(grammar, train.to_vec(), Vec::new())?;
-//! let outcome = Enumerative::default().solve(&spec, &Budget::candidates(100_000));
+//! let outcome = Enumerative::default().solve(&spec, &Budget::candidates(100_000))?;
 //! let solution = outcome.solution().expect("2x + 1 is small");
 //! assert_eq!(solution.program.size(), 5); // e.g. (+ x (+ x 1))
 //! assert_eq!(spec.matched(&solution.program), 4);
@@ -38,8 +40,9 @@ pub use hybrid::{Hybrid, HybridConfig, Proposals, Proposer};
 #[cfg(feature = "neural")]
 pub use neural::{ModelProposer, Neural};
 
-use crate::dataset::{Example, Task};
-use crate::dsl::{Grammar, Inputs, Program, Vars};
+use crate::dataset::Task;
+use crate::dsl::{Example, Grammar, Inputs, Program, Vars};
+use crate::enumerate::EnumerateError;
 use crate::eval::reference;
 
 /// What to synthesize: a grammar and examples.
@@ -68,6 +71,23 @@ pub enum SpecError {
         /// Inputs given.
         got: usize,
     },
+    /// Two examples with the same inputs and different outputs: no
+    /// program fits both.
+    #[error(
+        "examples {first} and {second} contradict each other: inputs {inputs:?} give {first_output} and {second_output}"
+    )]
+    Contradictory {
+        /// The earlier example (training ones first, then held-out ones).
+        first: usize,
+        /// The later one.
+        second: usize,
+        /// Their shared inputs.
+        inputs: Vec<i64>,
+        /// The earlier example's output.
+        first_output: i64,
+        /// The later example's output.
+        second_output: i64,
+    },
     /// A task's grammar cannot be built.
     #[error(transparent)]
     Grammar(#[from] crate::GrammarError),
@@ -78,8 +98,11 @@ impl Spec {
     ///
     /// # Errors
     ///
-    /// [`SpecError`] when there is no training example or an example's
-    /// inputs do not match the grammar's variables.
+    /// [`SpecError`] when there is no training example, an example's
+    /// inputs do not match the grammar's variables, or two examples give
+    /// the same inputs different outputs (training and held-out examples
+    /// together: a held-out example that contradicts a training one could
+    /// never be met).
     pub fn new(
         grammar: Grammar,
         train: Vec<Example>,
@@ -100,6 +123,27 @@ impl Spec {
                 expected,
                 got: example.inputs.len(),
             });
+        }
+        let mut seen: std::collections::BTreeMap<&[i64], (usize, i64)> =
+            std::collections::BTreeMap::new();
+        for (index, example) in train.iter().chain(&test).enumerate() {
+            match seen.entry(example.inputs.as_slice()) {
+                std::collections::btree_map::Entry::Vacant(entry) => {
+                    entry.insert((index, example.output));
+                }
+                std::collections::btree_map::Entry::Occupied(entry) => {
+                    let (first, first_output) = *entry.get();
+                    if first_output != example.output {
+                        return Err(SpecError::Contradictory {
+                            first,
+                            second: index,
+                            inputs: example.inputs.clone(),
+                            first_output,
+                            second_output: example.output,
+                        });
+                    }
+                }
+            }
         }
         Ok(Spec {
             grammar,
@@ -240,17 +284,89 @@ pub struct Solution {
     pub test_ok: Option<bool>,
 }
 
-/// Why a search ended without a solution.
+/// Why a search ended without a solution: a limit, or a space searched to
+/// its end. Not an error: a search that could not run returns
+/// [`SearchError`] instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GaveUp {
-    /// The budget ran out.
-    Budget,
+    /// The time limit passed.
+    TimeLimit,
+    /// The candidate limit was reached.
+    CandidateLimit,
+    /// The model-sample limit was reached.
+    SampleLimit,
+    /// The enumeration filled its memory limit.
+    MemoryLimit,
     /// The strategy searched all it could within its own bounds (e.g. every
     /// program up to its maximum size): no program there fits.
     Exhausted,
     /// The progress callback stopped it.
     Cancelled,
+}
+
+impl GaveUp {
+    /// Whether a budget (time, candidates, samples, memory) ended the
+    /// search, so that a larger one might find a program.
+    #[must_use]
+    pub fn is_limit(self) -> bool {
+        matches!(
+            self,
+            GaveUp::TimeLimit | GaveUp::CandidateLimit | GaveUp::SampleLimit | GaveUp::MemoryLimit
+        )
+    }
+}
+
+impl fmt::Display for GaveUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            GaveUp::TimeLimit => "time limit",
+            GaveUp::CandidateLimit => "candidate limit",
+            GaveUp::SampleLimit => "sample limit",
+            GaveUp::MemoryLimit => "memory limit",
+            GaveUp::Exhausted => "search space exhausted",
+            GaveUp::Cancelled => "cancelled",
+        })
+    }
+}
+
+impl From<crate::enumerate::StopReason> for GaveUp {
+    fn from(reason: crate::enumerate::StopReason) -> GaveUp {
+        use crate::enumerate::StopReason;
+        match reason {
+            StopReason::Completed => GaveUp::Exhausted,
+            StopReason::MemoryLimit => GaveUp::MemoryLimit,
+            StopReason::TimeLimit => GaveUp::TimeLimit,
+            StopReason::CandidateLimit => GaveUp::CandidateLimit,
+            StopReason::Cancelled => GaveUp::Cancelled,
+        }
+    }
+}
+
+/// Why a search could not run: bad input or a broken part, never "not
+/// found" (that is an [`Outcome::Unsolved`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SearchError {
+    /// The enumeration cannot start (e.g. a maximum size of 0).
+    #[error("the enumeration cannot start: {0}")]
+    Enumerate(#[from] EnumerateError),
+    /// The model failed (feature `neural`).
+    #[cfg(feature = "neural")]
+    #[error("the model failed: {0}")]
+    Model(#[from] crate::model::ModelError),
+    /// A [`Proposer`] of the caller's failed.
+    #[error("the proposer failed: {0}")]
+    Proposer(Box<dyn std::error::Error + Send + Sync>),
+    /// A part this build leaves out (e.g. the model without the `neural`
+    /// feature).
+    #[error("{what} needs the `{feature}` feature")]
+    Unavailable {
+        /// The part.
+        what: &'static str,
+        /// The cargo feature that brings it.
+        feature: &'static str,
+    },
 }
 
 /// What a search returns.
@@ -283,6 +399,42 @@ impl Outcome {
             Outcome::Unsolved { .. } => None,
         }
     }
+
+    /// Why the search gave up (`None` when it found a program).
+    #[must_use]
+    pub fn gave_up(&self) -> Option<GaveUp> {
+        match self {
+            Outcome::Solved(_) => None,
+            Outcome::Unsolved { reason, .. } => Some(*reason),
+        }
+    }
+
+    /// Time spent.
+    #[must_use]
+    pub fn elapsed(&self) -> Duration {
+        match self {
+            Outcome::Solved(solution) => solution.elapsed,
+            Outcome::Unsolved { elapsed, .. } => *elapsed,
+        }
+    }
+
+    /// Candidates evaluated.
+    #[must_use]
+    pub fn candidates(&self) -> u64 {
+        match self {
+            Outcome::Solved(solution) => solution.candidates,
+            Outcome::Unsolved { candidates, .. } => *candidates,
+        }
+    }
+
+    /// Model samples drawn.
+    #[must_use]
+    pub fn samples(&self) -> u64 {
+        match self {
+            Outcome::Solved(solution) => solution.samples,
+            Outcome::Unsolved { samples, .. } => *samples,
+        }
+    }
 }
 
 impl fmt::Display for Outcome {
@@ -308,12 +460,7 @@ impl fmt::Display for Outcome {
                 ..
             } => write!(
                 f,
-                "unsolved ({}) after {:.3} s; best program matched {} examples",
-                match reason {
-                    GaveUp::Budget => "budget spent",
-                    GaveUp::Exhausted => "search space exhausted",
-                    GaveUp::Cancelled => "cancelled",
-                },
+                "unsolved ({reason}) after {:.3} s; best program matched {} examples",
                 elapsed.as_secs_f64(),
                 best.as_ref().map_or(0, |b| b.1)
             ),
@@ -349,16 +496,26 @@ pub trait Strategy {
     /// within `budget`, telling `progress` where it stands now and then
     /// (every few thousand candidates, or each batch of samples); the search
     /// stops with [`GaveUp::Cancelled`] when `progress` breaks.
+    ///
+    /// # Errors
+    ///
+    /// [`SearchError`] when the search cannot run (an enumeration that
+    /// cannot start, a model or proposer that fails); a search that runs
+    /// and finds nothing is an `Ok(`[`Outcome::Unsolved`]`)`.
     fn solve_with(
         &self,
         spec: &Spec,
         budget: &Budget,
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
-    ) -> Outcome;
+    ) -> Result<Outcome, SearchError>;
 
     /// Searches for a program consistent with `spec`'s training examples
     /// within `budget`.
-    fn solve(&self, spec: &Spec, budget: &Budget) -> Outcome {
+    ///
+    /// # Errors
+    ///
+    /// As [`Strategy::solve_with`].
+    fn solve(&self, spec: &Spec, budget: &Budget) -> Result<Outcome, SearchError> {
         self.solve_with(spec, budget, &mut |_| ControlFlow::Continue(()))
     }
 }

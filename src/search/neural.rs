@@ -3,7 +3,7 @@
 //! training examples; among the consistent programs of a batch, the
 //! smallest is returned.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 use std::time::Instant;
 
@@ -11,7 +11,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::hybrid::{Hybrid, Proposals, Proposer};
-use super::{checked, Best, Budget, GaveUp, Outcome, Progress, Spec, Strategy};
+use super::{checked, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec, Strategy};
 use crate::dsl::{Node, Program};
 use crate::model::{Model, Sampler, SamplerConfig};
 
@@ -62,7 +62,7 @@ impl Strategy for Neural<'_> {
         spec: &Spec,
         budget: &Budget,
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
-    ) -> Outcome {
+    ) -> Result<Outcome, SearchError> {
         let _span = tracing::debug_span!("neural", examples = spec.train().len()).entered();
         let started = Instant::now();
         let sampler = Sampler::new(self.model, spec.grammar());
@@ -72,24 +72,30 @@ impl Strategy for Neural<'_> {
         } else {
             DEFAULT_SAMPLES
         });
-        let mut seen = HashSet::new();
+        let mut seen = BTreeSet::new();
         let mut best = Best::default();
         let mut samples = 0u64;
         let mut candidates = 0u64;
         let out_of_time = || budget.time.is_some_and(|t| started.elapsed() >= t);
-        while samples < limit && !out_of_time() && budget.candidates.is_none_or(|c| candidates < c)
-        {
+        let reason = loop {
+            if samples >= limit {
+                break GaveUp::SampleLimit;
+            }
+            if out_of_time() {
+                break GaveUp::TimeLimit;
+            }
+            if budget.candidates.is_some_and(|c| candidates >= c) {
+                break GaveUp::CandidateLimit;
+            }
             let batch = u64::try_from(self.config.batch.max(1))
                 .unwrap_or(64)
                 .min(limit - samples);
-            let Ok(drawn) = sampler.sample(
+            let drawn = sampler.sample(
                 spec.train(),
                 usize::try_from(batch).unwrap_or(64),
                 &self.config,
                 &mut rng,
-            ) else {
-                break;
-            };
+            )?;
             samples += batch;
             let mut fitting = Vec::new();
             for sample in drawn {
@@ -108,7 +114,7 @@ impl Strategy for Neural<'_> {
                 if let Some(solution) =
                     checked(spec, smallest, self.name(), started, candidates, samples)
                 {
-                    return Outcome::Solved(solution);
+                    return Ok(Outcome::Solved(solution));
                 }
             }
             let report = Progress {
@@ -119,22 +125,16 @@ impl Strategy for Neural<'_> {
                 solved: None,
             };
             if progress(&report).is_break() {
-                return Outcome::Unsolved {
-                    reason: GaveUp::Cancelled,
-                    best: best.into_inner(),
-                    elapsed: started.elapsed(),
-                    candidates,
-                    samples,
-                };
+                break GaveUp::Cancelled;
             }
-        }
-        Outcome::Unsolved {
-            reason: GaveUp::Budget,
+        };
+        Ok(Outcome::Unsolved {
+            reason,
             best: best.into_inner(),
             elapsed: started.elapsed(),
             candidates,
             samples,
-        }
+        })
     }
 }
 
@@ -172,7 +172,12 @@ impl<'m> ModelProposer<'m> {
 }
 
 impl Proposer for ModelProposer<'_> {
-    fn propose(&self, spec: &Spec, budget: &Budget, started: Instant) -> Proposals {
+    fn propose(
+        &self,
+        spec: &Spec,
+        budget: &Budget,
+        started: Instant,
+    ) -> Result<Proposals, SearchError> {
         let sampler = Sampler::new(self.model, spec.grammar());
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let limit = budget.samples.map_or(self.samples, |s| {
@@ -185,9 +190,7 @@ impl Proposer for ModelProposer<'_> {
         let mut spent = 0u64;
         while drawn.len() < limit && deadline.is_none_or(|d| started.elapsed() < d) {
             let batch = self.config.batch.max(1).min(limit - drawn.len());
-            let Ok(more) = sampler.sample(spec.train(), batch, &self.config, &mut rng) else {
-                break;
-            };
+            let more = sampler.sample(spec.train(), batch, &self.config, &mut rng)?;
             spent += batch as u64;
             drawn.extend(more);
         }
@@ -210,17 +213,17 @@ impl Proposer for ModelProposer<'_> {
             entry.1 /= total;
         }
         drawn.sort_by(|a, b| b.log_prob.total_cmp(&a.log_prob));
-        let mut seen = HashSet::new();
+        let mut seen = BTreeSet::new();
         let programs: Vec<Program> = drawn
             .into_iter()
             .filter(|s| seen.insert(s.program.clone()))
             .map(|s| s.program)
             .collect();
-        Proposals {
+        Ok(Proposals {
             programs,
             productions: counts,
             samples: spent,
-        }
+        })
     }
 }
 
@@ -253,18 +256,27 @@ mod tests {
         // many programs map 0 to 0: an untrained model hits one quickly
         let easy = Spec::new(grammar.clone(), vec![example(0, 0)], vec![example(5, 5)]).unwrap();
         let neural = Neural::new(&model).with_seed(3);
-        let solution = neural.solve(&easy, &Budget::default().with_samples(256));
+        let solution = neural
+            .solve(&easy, &Budget::default().with_samples(256))
+            .unwrap();
         let solution = solution.solution().expect("some sample maps 0 to 0");
         assert_eq!(easy.matched(&solution.program), 1);
         assert!(solution.samples <= 256);
-        // contradictory examples: nothing fits, the budget ends the search
-        let impossible =
-            Spec::new(grammar, vec![example(0, 1), example(0, 2)], Vec::new()).unwrap();
-        match neural.solve(&impossible, &Budget::default().with_samples(100)) {
+        // x^7 is beyond a tiny untrained model: the sample limit ends it
+        let hard = Spec::new(
+            grammar,
+            (1..6).map(|x| example(x, x.pow(7) + 5)).collect(),
+            Vec::new(),
+        )
+        .unwrap();
+        match neural
+            .solve(&hard, &Budget::default().with_samples(100))
+            .unwrap()
+        {
             Outcome::Unsolved {
                 reason, samples, ..
             } => {
-                assert_eq!(reason, GaveUp::Budget);
+                assert_eq!(reason, GaveUp::SampleLimit);
                 assert_eq!(samples, 100);
             }
             solved => panic!("{solved}"),

@@ -20,8 +20,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::collections::BTreeMap;
 
 use crate::dsl::{Node, Program};
 
@@ -45,10 +44,10 @@ impl Default for PqGrams {
 type Label = Option<Node>;
 
 /// A program's pq-gram profile: a bag of pq-grams, each a hash of its
-/// labels, with counts (a sparse count vector).
+/// labels ([`gram_hash`]), with counts (a sparse count vector).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Profile {
-    counts: HashMap<u64, u32>,
+    counts: BTreeMap<u64, u32>,
     total: u64,
 }
 
@@ -65,7 +64,8 @@ impl Profile {
         self.total == 0
     }
 
-    /// The pq-grams and their counts, in no order.
+    /// The pq-grams (by [`gram_hash`]) and their counts, in increasing
+    /// order of the hash.
     pub fn counts(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
         self.counts.iter().map(|(&k, &v)| (k, v))
     }
@@ -98,12 +98,45 @@ impl Profile {
     }
 
     fn add(&mut self, stem: &[Label], base: &[Label]) {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        stem.hash(&mut hasher);
-        base.hash(&mut hasher);
-        *self.counts.entry(hasher.finish()).or_default() += 1;
+        *self.counts.entry(gram_hash(stem, base)).or_default() += 1;
         self.total += 1;
     }
+}
+
+/// The hash naming a pq-gram: 64-bit FNV-1a over a fixed byte encoding of
+/// its labels, stem then base (`*` is `0`; a variable `1, index`; a literal
+/// `2` and its eight little-endian bytes; an operator `3, `[`Op::index`]).
+/// Stable: the same in every process, build and version of Rust, so the
+/// embedding's column order never changes under a user.
+///
+/// [`Op::index`]: crate::Op::index
+#[must_use]
+pub fn gram_hash(stem: &[Option<Node>], base: &[Option<Node>]) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash = OFFSET;
+    let mut eat = |byte: u8| {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(PRIME);
+    };
+    for label in stem.iter().chain(base) {
+        match *label {
+            None => eat(0),
+            Some(Node::Var(index)) => {
+                eat(1);
+                eat(index);
+            }
+            Some(Node::Lit(value)) => {
+                eat(2);
+                value.to_le_bytes().into_iter().for_each(&mut eat);
+            }
+            Some(Node::Op(op)) => {
+                eat(3);
+                eat(u8::try_from(op.index()).expect("fewer than 256 operators"));
+            }
+        }
+    }
+    hash
 }
 
 impl PqGrams {
@@ -213,5 +246,25 @@ mod tests {
                 assert!((d - grams.distance(b, a)).abs() < 1e-12);
             }
         }
+    }
+
+    #[test]
+    fn the_gram_hash_is_a_fixed_function() {
+        // FNV-1a of no bytes is the offset basis; of the single byte 0 it
+        // is (basis ^ 0) * prime
+        assert_eq!(gram_hash(&[], &[]), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(
+            gram_hash(&[None], &[]),
+            0xcbf2_9ce4_8422_2325_u64.wrapping_mul(0x0100_0000_01b3)
+        );
+        // pinned values: a change here changes every embedding's columns
+        let add = Some(Node::Op(crate::Op::Add));
+        let x = Some(Node::Var(0));
+        let one = Some(Node::Lit(1));
+        assert_eq!(gram_hash(&[None, add], &[x, one, None]), 0xbd7f_8abf_06fb_76ac);
+        assert_ne!(
+            gram_hash(&[None, add], &[x, one, None]),
+            gram_hash(&[None, add], &[one, x, None])
+        );
     }
 }

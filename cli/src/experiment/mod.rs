@@ -438,7 +438,10 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         // two small tasks keep the budgeted searches short
         let tasks: Vec<Task> =
-            arithsynth::dataset::read_tasks(Path::new("examples/tasks/generated-100.jsonl"))
+            arithsynth::dataset::read_tasks(Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../examples/tasks/generated-100.jsonl"
+            )))
                 .unwrap()
                 .into_iter()
                 .take(2)

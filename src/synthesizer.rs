@@ -1,0 +1,613 @@
+//! The front door: examples in, a program out.
+//!
+//! [`Synthesizer`] is a builder in the style of egg's `Runner`: variables
+//! (or a whole [`Grammar`]), limits, a [`Method`] and a seed, then
+//! [`Synthesizer::solve`] on plain rows. What it returns is a
+//! [`Synthesis`]: a program, or "not found" with the reason and the best
+//! program so far. `Err` is kept for bad input (no examples, rows of the
+//! wrong width, contradictory examples, bad variable names) and for parts
+//! that break (a model that fails, an enumeration that cannot start).
+//!
+//! Everything below it stays public for those who need more:
+//! [`search::Spec`], the strategies, the enumerator.
+
+use std::fmt;
+use std::ops::ControlFlow;
+use std::str::FromStr;
+use std::time::Duration;
+
+use crate::dsl::{Example, Grammar, Infix, Program, Sexpr, Vars, VarsError};
+use crate::enumerate::DEFAULT_MEMORY_LIMIT;
+use crate::error::Error;
+use crate::search::{
+    self, Budget, Enumerative, GaveUp, HybridConfig, Outcome, Progress, SearchError, Spec,
+    Strategy,
+};
+
+/// How a [`Synthesizer`] searches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// Bottom-up enumeration by size ([`search::Enumerative`]): the first
+    /// program that fits is a smallest one.
+    Enumerative,
+    /// Sample-and-check from the model ([`search::Neural`]; feature
+    /// `neural`).
+    Neural,
+    /// The model's proposals repaired by enumeration ([`search::Hybrid`];
+    /// feature `neural`).
+    Hybrid,
+}
+
+/// [`Method::Hybrid`] with the `neural` feature, else
+/// [`Method::Enumerative`].
+impl Default for Method {
+    fn default() -> Method {
+        if cfg!(feature = "neural") {
+            Method::Hybrid
+        } else {
+            Method::Enumerative
+        }
+    }
+}
+
+impl Method {
+    /// The name in results: `enumerative`, `neural` or `hybrid`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Enumerative => "enumerative",
+            Method::Neural => "neural",
+            Method::Hybrid => "hybrid",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A name that is not a [`Method`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown method `{0}` (expected enumerative, neural or hybrid)")]
+pub struct UnknownMethod(pub String);
+
+impl FromStr for Method {
+    type Err = UnknownMethod;
+
+    fn from_str(name: &str) -> Result<Method, UnknownMethod> {
+        match name {
+            "enumerative" => Ok(Method::Enumerative),
+            "neural" => Ok(Method::Neural),
+            "hybrid" => Ok(Method::Hybrid),
+            other => Err(UnknownMethod(other.to_owned())),
+        }
+    }
+}
+
+/// The default [`Synthesizer::time_limit`]: 10 s.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(10);
+
+/// The default [`Synthesizer::max_size`]: 15 nodes.
+pub const DEFAULT_MAX_SIZE: usize = 15;
+
+/// Synthesizes a program from examples; see the [module docs](self).
+///
+/// ```
+/// use std::time::Duration;
+/// use arithsynth::Synthesizer;
+///
+/// let found = Synthesizer::new(["x"])
+///     .time_limit(Duration::from_secs(1))
+///     .solve(&[(&[1][..], 3), (&[2], 5), (&[5], 11)])?;
+/// println!("{found}"); // (+ x (+ x 1)), or another program of size 5
+/// assert_eq!(found.program().map(|p| p.size()), Some(5));
+/// # Ok::<(), arithsynth::Error>(())
+/// ```
+///
+/// Same examples, same limits, same seed: the same program and the same
+/// counts, when the limits are counts ([`Synthesizer::candidate_limit`],
+/// [`Synthesizer::sample_limit`]) rather than time.
+#[derive(Clone)]
+#[must_use]
+pub struct Synthesizer {
+    grammar: Result<Grammar, VarsError>,
+    time_limit: Option<Duration>,
+    candidate_limit: Option<u64>,
+    sample_limit: Option<u64>,
+    memory_limit: usize,
+    max_size: usize,
+    method: Method,
+    seed: u64,
+    #[cfg(feature = "neural")]
+    model: models::ModelSource,
+}
+
+impl fmt::Debug for Synthesizer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Synthesizer {
+            grammar,
+            time_limit,
+            candidate_limit,
+            sample_limit,
+            memory_limit,
+            max_size,
+            method,
+            seed,
+            #[cfg(feature = "neural")]
+            model,
+        } = self;
+        let mut out = f.debug_struct("Synthesizer");
+        out.field("grammar", grammar)
+            .field("time_limit", time_limit)
+            .field("candidate_limit", candidate_limit)
+            .field("sample_limit", sample_limit)
+            .field("memory_limit", memory_limit)
+            .field("max_size", max_size)
+            .field("method", method)
+            .field("seed", seed);
+        #[cfg(feature = "neural")]
+        out.field("model", model);
+        out.finish()
+    }
+}
+
+impl Synthesizer {
+    /// A synthesizer over the default grammar (`+ - * div mod`, literals
+    /// `0..=3`) on the named variables, in the order of the examples'
+    /// inputs. Bad names (none, more than 8, repeated, not identifiers) are
+    /// reported by `solve`.
+    pub fn new<I, S>(vars: I) -> Synthesizer
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        Synthesizer::from_grammar_result(Vars::new(vars).map(Grammar::new))
+    }
+
+    /// A synthesizer over `grammar` (its variables, operators and
+    /// literals).
+    pub fn with_grammar(grammar: Grammar) -> Synthesizer {
+        Synthesizer::from_grammar_result(Ok(grammar))
+    }
+
+    fn from_grammar_result(grammar: Result<Grammar, VarsError>) -> Synthesizer {
+        Synthesizer {
+            grammar,
+            time_limit: Some(DEFAULT_TIME_LIMIT),
+            candidate_limit: None,
+            sample_limit: None,
+            memory_limit: DEFAULT_MEMORY_LIMIT,
+            max_size: DEFAULT_MAX_SIZE,
+            method: Method::default(),
+            seed: 0,
+            #[cfg(feature = "neural")]
+            model: models::ModelSource::default(),
+        }
+    }
+
+    /// Wall-clock limit. Default: [`DEFAULT_TIME_LIMIT`] (10 s). A run
+    /// that must repeat exactly uses [`Synthesizer::candidate_limit`] and
+    /// [`Synthesizer::no_time_limit`].
+    pub fn time_limit(mut self, limit: Duration) -> Synthesizer {
+        self.time_limit = Some(limit);
+        self
+    }
+
+    /// No wall-clock limit: only the count limits end the search.
+    pub fn no_time_limit(mut self) -> Synthesizer {
+        self.time_limit = None;
+        self
+    }
+
+    /// Most candidate programs evaluated. Default: none.
+    pub fn candidate_limit(mut self, candidates: u64) -> Synthesizer {
+        self.candidate_limit = Some(candidates);
+        self
+    }
+
+    /// Most programs sampled from the model. Default: none for the hybrid
+    /// (its proposer draws at most 64), 1,024 for neural search without a
+    /// time limit.
+    pub fn sample_limit(mut self, samples: u64) -> Synthesizer {
+        self.sample_limit = Some(samples);
+        self
+    }
+
+    /// Memory for the enumeration's bank, in bytes. Default: 4 GiB.
+    pub fn memory_limit(mut self, bytes: usize) -> Synthesizer {
+        self.memory_limit = bytes;
+        self
+    }
+
+    /// Largest program enumerated, in nodes. Default:
+    /// [`DEFAULT_MAX_SIZE`] (15).
+    pub fn max_size(mut self, nodes: usize) -> Synthesizer {
+        self.max_size = nodes;
+        self
+    }
+
+    /// How to search. Default: [`Method::Hybrid`] with the `neural`
+    /// feature, else enumeration.
+    pub fn method(mut self, method: Method) -> Synthesizer {
+        self.method = method;
+        self
+    }
+
+    /// The seed of every random choice (the model's samples). Default: 0.
+    pub fn seed(mut self, seed: u64) -> Synthesizer {
+        self.seed = seed;
+        self
+    }
+
+    /// The grammar, or why the variable names make none.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Vars`] for bad variable names.
+    pub fn grammar(&self) -> Result<&Grammar, Error> {
+        self.grammar.as_ref().map_err(|err| Error::Vars(err.clone()))
+    }
+
+    /// The limits as a search [`Budget`].
+    pub fn budget(&self) -> Budget {
+        Budget {
+            time: self.time_limit,
+            candidates: self.candidate_limit,
+            samples: self.sample_limit,
+        }
+    }
+
+    /// Synthesizes a program from examples given as rows: each row's inputs
+    /// (one value per variable) and its output.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Vars`] for bad variable names, [`Error::Spec`] for no
+    /// examples, rows of the wrong width or two rows with the same inputs
+    /// and different outputs (checked before any search), [`Error::Search`]
+    /// when the search cannot run (a model that fails to load or run, an
+    /// enumeration that cannot start). A search that runs and finds nothing
+    /// is `Ok`: see [`Synthesis::is_found`].
+    pub fn solve<I: AsRef<[i64]>>(&self, examples: &[(I, i64)]) -> Result<Synthesis, Error> {
+        self.solve_with(examples, &mut |_| ControlFlow::Continue(()))
+    }
+
+    /// As [`Synthesizer::solve`], telling `progress` where the search
+    /// stands now and then; it stops the search (as
+    /// [`GaveUp::Cancelled`]) by returning `ControlFlow::Break`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Synthesizer::solve`].
+    pub fn solve_with<I: AsRef<[i64]>>(
+        &self,
+        examples: &[(I, i64)],
+        progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Result<Synthesis, Error> {
+        let train = examples
+            .iter()
+            .map(|(inputs, output)| Example::new(inputs.as_ref(), *output))
+            .collect();
+        let spec = Spec::new(self.grammar()?.clone(), train, Vec::new())?;
+        self.solve_spec_with(&spec, progress)
+    }
+
+    /// Synthesizes a program for a spec (e.g. a task's, with held-out
+    /// examples to judge the program by). The spec's grammar is used, not
+    /// the synthesizer's.
+    ///
+    /// # Errors
+    ///
+    /// As [`Synthesizer::solve`], less the spec's own checks.
+    pub fn solve_spec(&self, spec: &Spec) -> Result<Synthesis, Error> {
+        self.solve_spec_with(spec, &mut |_| ControlFlow::Continue(()))
+    }
+
+    /// As [`Synthesizer::solve_spec`], with a progress callback.
+    ///
+    /// # Errors
+    ///
+    /// As [`Synthesizer::solve`].
+    pub fn solve_spec_with(
+        &self,
+        spec: &Spec,
+        progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Result<Synthesis, Error> {
+        let budget = self.budget();
+        let outcome = match self.method {
+            Method::Enumerative => Enumerative {
+                max_size: self.max_size,
+                memory_limit: self.memory_limit,
+            }
+            .solve_with(spec, &budget, progress)?,
+            Method::Neural | Method::Hybrid => self.solve_neural(spec, &budget, progress)?,
+        };
+        Ok(Synthesis {
+            outcome,
+            vars: spec.vars().clone(),
+        })
+    }
+
+    #[cfg(not(feature = "neural"))]
+    #[expect(clippy::unused_self, reason = "the neural build's twin uses it")]
+    fn solve_neural(
+        &self,
+        _: &Spec,
+        _: &Budget,
+        _: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Result<Outcome, SearchError> {
+        Err(SearchError::Unavailable {
+            what: "the model",
+            feature: "neural",
+        })
+    }
+
+    #[cfg(feature = "neural")]
+    fn solve_neural(
+        &self,
+        spec: &Spec,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Result<Outcome, SearchError> {
+        let model = self.model.get()?;
+        if self.method == Method::Neural {
+            return search::Neural::new(&model)
+                .with_seed(self.seed)
+                .solve_with(spec, budget, progress);
+        }
+        let mut proposer = search::ModelProposer::new(&model);
+        proposer.seed = self.seed;
+        let config = HybridConfig {
+            max_size: self.max_size,
+            memory_limit: self.memory_limit,
+            ..HybridConfig::default()
+        };
+        search::Hybrid::new(proposer)
+            .with_config(config)
+            .solve_with(spec, budget, progress)
+    }
+}
+
+#[cfg(feature = "neural")]
+mod models {
+    //! Which model a synthesizer uses, loaded once.
+
+    use std::sync::{Arc, OnceLock};
+
+    use crate::model::{Device, Model};
+    use crate::search::SearchError;
+
+    /// The embedded model on a device (loaded on first use), or the
+    /// caller's.
+    #[derive(Clone)]
+    pub(super) enum ModelSource {
+        Embedded {
+            device: Device,
+            loaded: Arc<OnceLock<Arc<Model>>>,
+        },
+        Given(Arc<Model>),
+    }
+
+    impl std::fmt::Debug for ModelSource {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                ModelSource::Embedded { device, loaded } => f
+                    .debug_struct("Embedded")
+                    .field("device", device)
+                    .field("loaded", &loaded.get().is_some())
+                    .finish(),
+                ModelSource::Given(model) => f
+                    .debug_struct("Given")
+                    .field("parameters", &model.parameter_count())
+                    .finish(),
+            }
+        }
+    }
+
+    impl Default for ModelSource {
+        fn default() -> Self {
+            ModelSource::Embedded {
+                device: Device::Cpu,
+                loaded: Arc::default(),
+            }
+        }
+    }
+
+    impl ModelSource {
+        pub(super) fn get(&self) -> Result<Arc<Model>, SearchError> {
+            match self {
+                ModelSource::Given(model) => Ok(Arc::clone(model)),
+                ModelSource::Embedded { device, loaded } => {
+                    if let Some(model) = loaded.get() {
+                        return Ok(Arc::clone(model));
+                    }
+                    let model = Arc::new(Model::embedded(device)?);
+                    // a racing thread may have set it first: either copy
+                    // is the same model
+                    Ok(Arc::clone(loaded.get_or_init(|| model)))
+                }
+            }
+        }
+    }
+}
+
+#[cfg(feature = "neural")]
+impl Synthesizer {
+    /// The model for neural and hybrid search. Default: the embedded
+    /// default model ([`Model::embedded`](crate::model::Model::embedded)),
+    /// loaded on first use and shared by clones of this synthesizer.
+    pub fn model(mut self, model: std::sync::Arc<crate::model::Model>) -> Synthesizer {
+        self.model = models::ModelSource::Given(model);
+        self
+    }
+
+    /// The device for the embedded model. Default: the CPU.
+    pub fn device(mut self, device: crate::model::Device) -> Synthesizer {
+        self.model = models::ModelSource::Embedded {
+            device,
+            loaded: std::sync::Arc::default(),
+        };
+        self
+    }
+}
+
+/// What a [`Synthesizer`] found: a program that fits every example, or
+/// "not found" with the reason and the best program so far.
+///
+/// `Display` prints the program as an S-expression when one was found, and
+/// the reason and best partial match otherwise; [`Synthesis::report`] says
+/// more.
+#[derive(Clone, PartialEq, Eq)]
+#[must_use]
+pub struct Synthesis {
+    outcome: Outcome,
+    vars: Vars,
+}
+
+impl Synthesis {
+    /// Whether a program fitting every example was found.
+    #[must_use]
+    pub fn is_found(&self) -> bool {
+        self.outcome.solution().is_some()
+    }
+
+    /// The program found, if any: it fits every example (checked by the
+    /// reference interpreter).
+    #[must_use]
+    pub fn program(&self) -> Option<&Program> {
+        self.outcome.solution().map(|s| &s.program)
+    }
+
+    /// The program as an S-expression, e.g. `(+ (* x x) 1)`.
+    #[must_use]
+    pub fn sexpr(&self) -> Option<Sexpr<'_>> {
+        self.program().map(|p| p.sexpr(&self.vars))
+    }
+
+    /// The program in infix, for people: `x * x + 1`.
+    #[must_use]
+    pub fn infix(&self) -> Option<Infix<'_>> {
+        self.program().map(|p| p.infix(&self.vars))
+    }
+
+    /// When nothing was found: the program that fits the most examples (the
+    /// smallest among equals), with how many it fits. `None` when found, or
+    /// when no program was tried.
+    #[must_use]
+    pub fn best(&self) -> Option<(&Program, usize)> {
+        match &self.outcome {
+            Outcome::Unsolved { best, .. } => best.as_ref().map(|(p, n)| (p, *n)),
+            Outcome::Solved(_) => None,
+        }
+    }
+
+    /// Why the search gave up; `None` when a program was found.
+    #[must_use]
+    pub fn gave_up(&self) -> Option<GaveUp> {
+        self.outcome.gave_up()
+    }
+
+    /// Whether the program also fits the held-out examples of the spec
+    /// ([`Synthesizer::solve_spec`]); `None` without any or when not found.
+    #[must_use]
+    pub fn test_ok(&self) -> Option<bool> {
+        self.outcome.solution().and_then(|s| s.test_ok)
+    }
+
+    /// Time spent.
+    #[must_use]
+    pub fn elapsed(&self) -> Duration {
+        self.outcome.elapsed()
+    }
+
+    /// Candidate programs evaluated.
+    #[must_use]
+    pub fn candidates(&self) -> u64 {
+        self.outcome.candidates()
+    }
+
+    /// Programs sampled from the model.
+    #[must_use]
+    pub fn samples(&self) -> u64 {
+        self.outcome.samples()
+    }
+
+    /// The variables the programs read.
+    #[must_use]
+    pub fn vars(&self) -> &Vars {
+        &self.vars
+    }
+
+    /// The search's own outcome.
+    #[must_use]
+    pub fn outcome(&self) -> &Outcome {
+        &self.outcome
+    }
+
+    /// The search's own outcome, by value.
+    #[must_use]
+    pub fn into_outcome(self) -> Outcome {
+        self.outcome
+    }
+
+    /// A one-line report: the program (S-expression and infix) or the
+    /// reason, then time, candidates and samples.
+    #[must_use]
+    pub fn report(&self) -> Report<'_> {
+        Report(self)
+    }
+}
+
+impl fmt::Display for Synthesis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.outcome {
+            Outcome::Solved(solution) => write!(f, "{}", solution.program.sexpr(&self.vars)),
+            Outcome::Unsolved { reason, best, .. } => {
+                write!(f, "no program found ({reason})")?;
+                if let Some((program, matched)) = best {
+                    write!(
+                        f,
+                        "; best so far {} fits {matched} examples",
+                        program.sexpr(&self.vars)
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Synthesis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Synthesis { outcome, vars } = self;
+        f.debug_struct("Synthesis")
+            .field("program", &self.sexpr().map(|s| s.to_string()))
+            .field("outcome", outcome)
+            .field("vars", vars)
+            .finish()
+    }
+}
+
+/// [`Synthesis::report`]'s `Display`.
+#[derive(Clone, Copy, Debug)]
+pub struct Report<'a>(&'a Synthesis);
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let synthesis = self.0;
+        match synthesis.infix() {
+            Some(infix) => write!(f, "found {synthesis} ({infix})")?,
+            None => write!(f, "{synthesis}")?,
+        }
+        write!(
+            f,
+            " in {:.3} s, {} candidates, {} samples",
+            synthesis.elapsed().as_secs_f64(),
+            synthesis.candidates(),
+            synthesis.samples()
+        )
+    }
+}

@@ -1,0 +1,256 @@
+//! The front door: the five-line use, its errors, and the same answer
+//! every time.
+
+use std::ops::ControlFlow;
+use std::time::Duration;
+
+use arithsynth::search::{SearchError, SpecError};
+use arithsynth::{Error, GaveUp, Grammar, Method, Synthesizer};
+
+#[test]
+fn five_lines_find_a_program() {
+    let found = Synthesizer::new(["x"])
+        .time_limit(Duration::from_secs(5))
+        .method(Method::Enumerative)
+        .solve(&[(&[1][..], 3), (&[2], 5), (&[5], 11)])
+        .unwrap();
+    assert!(found.is_found());
+    assert_eq!(found.gave_up(), None);
+    let program = found.program().unwrap();
+    assert_eq!(program.size(), 5);
+    for (x, y) in [(1, 3), (2, 5), (5, 11)] {
+        assert_eq!(arithsynth::eval::reference::eval(program, &[x]), y);
+    }
+    // Display is the S-expression; the report adds infix and counts
+    assert_eq!(found.to_string(), found.sexpr().unwrap().to_string());
+    assert!(found.to_string().starts_with('('));
+    let report = found.report().to_string();
+    assert!(report.starts_with("found ("), "{report}");
+    assert!(report.contains("candidates"), "{report}");
+}
+
+#[test]
+fn rows_can_be_vectors_or_arrays() {
+    let rows = vec![(vec![1, 2], 3), (vec![4, -1], 3), (vec![0, 0], 0)];
+    let found = Synthesizer::new(["x", "y"])
+        .method(Method::Enumerative)
+        .candidate_limit(100_000)
+        .solve(&rows)
+        .unwrap();
+    assert_eq!(found.program().map(arithsynth::Program::size), Some(3));
+    let arrays = [([1, 2], 3), ([4, -1], 3), ([0, 0], 0)];
+    let again = Synthesizer::new(["x", "y"])
+        .method(Method::Enumerative)
+        .candidate_limit(100_000)
+        .solve(&arrays)
+        .unwrap();
+    assert_eq!(found.program(), again.program());
+}
+
+#[test]
+fn not_found_is_a_value_with_a_reason_and_the_best_so_far() {
+    // x^7 + 5 needs 15 nodes: not within 20,000 candidates
+    let rows: Vec<([i64; 1], i64)> = (1..7_i64).map(|x| ([x], x.pow(7) + 5)).collect();
+    let found = Synthesizer::new(["x"])
+        .method(Method::Enumerative)
+        .no_time_limit()
+        .candidate_limit(20_000)
+        .solve(&rows)
+        .unwrap();
+    assert!(!found.is_found());
+    assert_eq!(found.program(), None);
+    assert_eq!(found.gave_up(), Some(GaveUp::CandidateLimit));
+    assert!(found.gave_up().unwrap().is_limit());
+    let (best, matched) = found.best().expect("some program was tried");
+    assert!(matched >= 1 && matched < rows.len(), "{matched}");
+    assert!(best.size() >= 1);
+    assert!(found.to_string().starts_with("no program found (candidate limit)"));
+
+    // a space searched to its end is not a limit
+    let small = Synthesizer::new(["x"])
+        .method(Method::Enumerative)
+        .max_size(5)
+        .solve(&rows)
+        .unwrap();
+    assert_eq!(small.gave_up(), Some(GaveUp::Exhausted));
+    assert!(!small.gave_up().unwrap().is_limit());
+
+    // the memory limit
+    let tight = Synthesizer::new(["x"])
+        .method(Method::Enumerative)
+        .memory_limit(32 << 10)
+        .solve(&rows)
+        .unwrap();
+    assert_eq!(tight.gave_up(), Some(GaveUp::MemoryLimit));
+}
+
+#[test]
+fn cancelled_by_progress() {
+    let rows: Vec<([i64; 2], i64)> = (1..7)
+        .map(|x: i64| ([x, 3 - x], x.pow(5) * (3 - x).pow(3)))
+        .collect();
+    let mut calls = 0;
+    let found = Synthesizer::new(["x", "y"])
+        .method(Method::Enumerative)
+        .solve_with(&rows, &mut |progress| {
+            calls += 1;
+            assert!(progress.candidates > 0);
+            ControlFlow::Break(())
+        })
+        .unwrap();
+    assert_eq!(calls, 1);
+    assert_eq!(found.gave_up(), Some(GaveUp::Cancelled));
+}
+
+#[test]
+fn bad_input_is_an_error_naming_what_is_wrong() {
+    let enumerative = |vars: &[&str]| Synthesizer::new(vars).method(Method::Enumerative);
+    // contradictory rows: named before any search
+    let err = enumerative(&["x"])
+        .solve(&[([1], 3), ([2], 5), ([1], 4)])
+        .unwrap_err();
+    match &err {
+        Error::Spec(SpecError::Contradictory {
+            first,
+            second,
+            inputs,
+            first_output,
+            second_output,
+        }) => {
+            assert_eq!((*first, *second), (0, 2));
+            assert_eq!(inputs, &[1]);
+            assert_eq!((*first_output, *second_output), (3, 4));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        "examples 0 and 2 contradict each other: inputs [1] give 3 and 4"
+    );
+    // the same row twice is fine
+    assert!(enumerative(&["x"])
+        .candidate_limit(10_000)
+        .solve(&[([1], 3), ([1], 3), ([2], 5)])
+        .is_ok());
+    // a row of the wrong width
+    let err = enumerative(&["x", "y"])
+        .solve(&[(vec![1, 2], 3), (vec![1], 3)])
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Spec(SpecError::Arity { index: 1, .. })),
+        "{err:?}"
+    );
+    // no rows
+    let none: [([i64; 1], i64); 0] = [];
+    assert!(matches!(
+        enumerative(&["x"]).solve(&none).unwrap_err(),
+        Error::Spec(SpecError::NoExamples)
+    ));
+    // bad variable names
+    let err = enumerative(&["x", "x"]).solve(&[([1, 2], 3)]).unwrap_err();
+    assert!(matches!(err, Error::Vars(_)), "{err:?}");
+    // an enumeration that cannot start is an error, not an exhausted space
+    let err = enumerative(&["x"])
+        .max_size(0)
+        .solve(&[([1], 3)])
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Search(SearchError::Enumerate(_))),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_grammar_of_ones_own() {
+    let grammar = Grammar::builder()
+        .vars(["a", "b"])
+        .op_names(["+", "max"])
+        .literals([0, 1])
+        .build()
+        .unwrap();
+    let found = Synthesizer::with_grammar(grammar)
+        .method(Method::Enumerative)
+        .candidate_limit(100_000)
+        .solve(&[([1, 5], 6), ([7, 2], 8), ([-3, -4], -2)])
+        .unwrap();
+    // max(a, b) + 1
+    assert_eq!(found.program().map(arithsynth::Program::size), Some(5));
+    assert!(found.infix().unwrap().to_string().contains("max"));
+}
+
+#[test]
+fn methods_parse_from_their_names() {
+    for method in [Method::Enumerative, Method::Neural, Method::Hybrid] {
+        assert_eq!(method.name().parse::<Method>().unwrap(), method);
+    }
+    let err = "beam".parse::<Method>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown method `beam` (expected enumerative, neural or hybrid)"
+    );
+}
+
+/// Everything of a synthesis but the wall clock.
+fn counts(found: &arithsynth::Synthesis) -> (Option<String>, u64, u64, Option<GaveUp>) {
+    (
+        found.sexpr().map(|s| s.to_string()),
+        found.candidates(),
+        found.samples(),
+        found.gave_up(),
+    )
+}
+
+#[test]
+fn the_same_seed_gives_the_same_program_and_counts() {
+    // ambiguous examples: many programs of the same size fit, so ties
+    // decide the answer
+    let rows = [([3, 1], 4), ([0, 2], 2), ([5, 5], 10)];
+    let methods: &[Method] = if cfg!(feature = "neural") {
+        &[Method::Enumerative, Method::Neural, Method::Hybrid]
+    } else {
+        &[Method::Enumerative]
+    };
+    for &method in methods {
+        let synthesizer = Synthesizer::new(["x", "y"])
+            .method(method)
+            .no_time_limit()
+            .candidate_limit(50_000)
+            .sample_limit(48)
+            .seed(7);
+        let first = synthesizer.solve(&rows).unwrap();
+        let second = synthesizer.clone().solve(&rows).unwrap();
+        assert_eq!(counts(&first), counts(&second), "{method}");
+        let fresh = Synthesizer::new(["x", "y"])
+            .method(method)
+            .no_time_limit()
+            .candidate_limit(50_000)
+            .sample_limit(48)
+            .seed(7)
+            .solve(&rows)
+            .unwrap();
+        assert_eq!(counts(&first), counts(&fresh), "{method}");
+    }
+}
+
+#[cfg(feature = "neural")]
+#[test]
+fn the_default_is_the_hybrid_on_the_embedded_model() {
+    let synthesizer = Synthesizer::new(["x"]);
+    assert_eq!(Method::default(), Method::Hybrid);
+    let found = synthesizer
+        .clone()
+        .no_time_limit()
+        .candidate_limit(200_000)
+        .solve(&[([1], 3), ([2], 5), ([5], 11)])
+        .unwrap();
+    assert!(found.is_found());
+    assert_eq!(found.outcome().solution().unwrap().strategy, "hybrid");
+    // neural sampling draws from the same model
+    let sampled = synthesizer
+        .method(Method::Neural)
+        .no_time_limit()
+        .sample_limit(64)
+        .solve(&[([0], 0), ([4], 4)])
+        .unwrap();
+    assert!(sampled.samples() > 0 && sampled.samples() <= 64);
+}
