@@ -13,9 +13,28 @@
 //!
 //! let found = arithsynth::Synthesizer::new(["x"])
 //!     .time_limit(Duration::from_secs(1))
-//!     .solve(&[(&[1][..], 3), (&[2], 5), (&[5], 11)])?; // Result<Synthesis, Error>
-//! println!("{found}"); // (+ x (+ x 1))
+//!     .solve(&[(&[1][..], 3), (&[2], 5), (&[5], 11)])?;   // Result<Synthesis, Error>
+//! println!("{found}");                                    // (+ x (+ x 1))
 //! # assert!(found.is_found());
+//! # Ok::<(), arithsynth::Error>(())
+//! ```
+//!
+//! With every setting named:
+//!
+//! ```
+//! use std::time::Duration;
+//! use arithsynth::{GaveUp, Method, Synthesizer};
+//!
+//! let synthesizer = Synthesizer::new(["x", "y"])
+//!     .time_limit(Duration::from_secs(2))      // default 10 s
+//!     .method(Method::Hybrid)                  // default: the hybrid on the embedded model
+//!     .seed(7);                                // default 0
+//! let found = synthesizer.solve(&[([3, 4], 25), ([1, 0], 1), ([2, 2], 8)])?;
+//! match found.program() {
+//!     Some(_) => println!("{}", found.report()),   // found (+ (* x x) (* y y)) (x * x + y * y) in …
+//!     None => println!("{found}"),                 // no program found (time limit); best so far …
+//! }
+//! # assert!(found.is_found() || found.gave_up() == Some(GaveUp::TimeLimit));
 //! # Ok::<(), arithsynth::Error>(())
 //! ```
 //!
@@ -111,14 +130,14 @@
 //! ```
 //! use arithsynth::{eval::Compiled, Grammar, Inputs, Vars};
 //!
-//! let grammar = Grammar::new(Vars::new(["x", "y"])?);
-//! let program = grammar.parse("(+ (* x x) (mod y 3))")?;
-//! grammar.admits(&program)?;
-//! println!("{}", program.infix(grammar.vars())); // x * x + y mod 3
+//! let grammar = Grammar::new(Vars::new(["x", "y"])?);          // + - * div mod, 0..=3
+//! let program = grammar.parse("(+ (* x x) (mod y 3))")?;        // S-expression in
+//! grammar.admits(&program)?;                                     // inside the grammar?
+//! println!("{}", program.infix(grammar.vars()));                 // x * x + y mod 3
 //!
-//! let inputs = Inputs::from_rows(2, [[1, 2], [-4, -1], [10, 9]])?;
-//! let compiled = Compiled::new(&program);
-//! let mut cache = compiled.create_cache();
+//! let inputs = Inputs::from_rows(2, [[1, 2], [-4, -1], [10, 9]])?; // a batch, by column
+//! let compiled = Compiled::new(&program);                        // compile once
+//! let mut cache = compiled.create_cache();                       // reusable scratch
 //! assert_eq!(compiled.eval_to_vec(&mut cache, &inputs), [3, 18, 100]);
 //! # Ok::<(), arithsynth::Error>(())
 //! ```
@@ -145,8 +164,8 @@ mod synthesizer;
 pub mod tutorial;
 
 pub use dsl::{
-    AdmitError, Cmp, Example, Grammar, GrammarBuilder, GrammarError, Inputs, InputsError, Node,
-    Op, OpSet, ParseError, ParseErrorKind, Parser, Program, ProgramError, Span, Vars, VarsError,
+    AdmitError, Cmp, Example, Grammar, GrammarBuilder, GrammarError, Inputs, InputsError, Node, Op,
+    OpSet, ParseError, ParseErrorKind, Parser, Program, ProgramError, Span, Vars, VarsError,
     MAX_VARS,
 };
 pub use error::Error;

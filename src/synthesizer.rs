@@ -9,7 +9,7 @@
 //! that break (a model that fails, an enumeration that cannot start).
 //!
 //! Everything below it stays public for those who need more:
-//! [`search::Spec`], the strategies, the enumerator.
+//! [`search::Spec`](crate::search::Spec), the strategies, the enumerator.
 
 use std::fmt;
 use std::ops::ControlFlow;
@@ -19,22 +19,21 @@ use std::time::Duration;
 use crate::dsl::{Example, Grammar, Infix, Program, Sexpr, Vars, VarsError};
 use crate::enumerate::DEFAULT_MEMORY_LIMIT;
 use crate::error::Error;
-use crate::search::{
-    self, Budget, Enumerative, GaveUp, HybridConfig, Outcome, Progress, SearchError, Spec,
-    Strategy,
-};
+#[cfg(feature = "neural")]
+use crate::search::{self, HybridConfig};
+use crate::search::{Budget, Enumerative, GaveUp, Outcome, Progress, SearchError, Spec, Strategy};
 
 /// How a [`Synthesizer`] searches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
-    /// Bottom-up enumeration by size ([`search::Enumerative`]): the first
+    /// Bottom-up enumeration by size ([`search::Enumerative`](crate::search::Enumerative)): the first
     /// program that fits is a smallest one.
     Enumerative,
-    /// Sample-and-check from the model ([`search::Neural`]; feature
+    /// Sample-and-check from the model ([`search::Neural`](crate::search::Neural); feature
     /// `neural`).
     Neural,
-    /// The model's proposals repaired by enumeration ([`search::Hybrid`];
+    /// The model's proposals repaired by enumeration ([`search::Hybrid`](crate::search::Hybrid);
     /// feature `neural`).
     Hybrid,
 }
@@ -248,7 +247,9 @@ impl Synthesizer {
     ///
     /// [`Error::Vars`] for bad variable names.
     pub fn grammar(&self) -> Result<&Grammar, Error> {
-        self.grammar.as_ref().map_err(|err| Error::Vars(err.clone()))
+        self.grammar
+            .as_ref()
+            .map_err(|err| Error::Vars(err.clone()))
     }
 
     /// The limits as a search [`Budget`].

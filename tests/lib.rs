@@ -10,4 +10,5 @@ mod lab;
 #[cfg(feature = "neural")]
 mod model;
 mod props;
+mod readme;
 mod synthesizer;

@@ -64,7 +64,9 @@ fn not_found_is_a_value_with_a_reason_and_the_best_so_far() {
     let (best, matched) = found.best().expect("some program was tried");
     assert!(matched >= 1 && matched < rows.len(), "{matched}");
     assert!(best.size() >= 1);
-    assert!(found.to_string().starts_with("no program found (candidate limit)"));
+    assert!(found
+        .to_string()
+        .starts_with("no program found (candidate limit)"));
 
     // a space searched to its end is not a limit
     let small = Synthesizer::new(["x"])

@@ -4,12 +4,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use arithsynth::dataset::read_tasks;
+use arithsynth::model::Device;
 use arithsynth::model::{
     pass_at_k, train, Config, Model, Sampler, SamplerConfig, TrainConfig, TrainStep,
 };
 use arithsynth::search::Spec;
 use arithsynth::Grammar;
-use arithsynth::model::Device;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::SeedableRng;

@@ -24,6 +24,7 @@ pub struct Strategies {
     #[cfg(feature = "neural")]
     model: Option<arithsynth::model::Model>,
     names: Vec<String>,
+    seed: u64,
 }
 
 impl Strategies {
@@ -45,12 +46,22 @@ impl Strategies {
         Ok(Strategies {
             #[cfg(feature = "neural")]
             model: if names.iter().any(|n| n != "enumerative") {
-                Some(crate::neural::load_model(model, &arithsynth::model::Device::Cpu)?)
+                Some(crate::neural::load_model(
+                    model,
+                    &arithsynth::model::Device::Cpu,
+                )?)
             } else {
                 None
             },
             names: names.to_vec(),
+            seed: 0,
         })
+    }
+
+    /// The seed of the model strategies' samples. Default: 0.
+    pub fn with_seed(mut self, seed: u64) -> Strategies {
+        self.seed = seed;
+        self
     }
 
     /// The strategy of each name, in order.
@@ -65,12 +76,16 @@ impl Strategies {
                 {
                     let model = self.model.as_ref().expect("loaded for a model strategy");
                     if name == "neural" {
-                        return Box::new(arithsynth::search::Neural::new(model));
+                        return Box::new(
+                            arithsynth::search::Neural::new(model).with_seed(self.seed),
+                        );
                     }
                     let config =
                         arithsynth::search::HybridConfig::variant(name).expect("checked in new");
+                    let mut proposer = arithsynth::search::ModelProposer::new(model);
+                    proposer.seed = self.seed;
                     Box::new(
-                        arithsynth::search::Hybrid::neural(model)
+                        arithsynth::search::Hybrid::new(proposer)
                             .with_config(config)
                             .with_name(name.clone()),
                     )
@@ -105,9 +120,14 @@ pub struct SolveArgs {
     /// Checkpoint for the model strategies; default: the embedded model.
     #[arg(long)]
     model: Option<PathBuf>,
-    /// Tasks solved at once (default: one per core).
+    /// Tasks solved at once (default: one per core). The results do not
+    /// depend on it under a candidate budget.
     #[arg(long)]
     jobs: Option<usize>,
+    /// Seed of the model's samples: same tasks, budget and seed, same
+    /// results (under --budget none --candidates N).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
     /// Result file (JSON lines).
     #[arg(long)]
     out: PathBuf,
@@ -228,7 +248,8 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         bail!("--budget none needs --candidates: a search needs some limit");
     }
     let specs = specs(&tasks, &default)?;
-    let strategies = Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?;
+    let strategies = Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?
+        .with_seed(args.seed);
     let built = strategies.build();
     let strategy = built[0].as_ref();
     let bar = ProgressBar::new(tasks.len() as u64);

@@ -31,9 +31,12 @@ pub struct TaskGrammar {
 /// let line = r#"{"name": "double", "vars": ["x"], "train": [[[1], 2], [[5], 10]], "test": [[[-3], -6]]}"#;
 /// let task = Task::from_json_line(line)?;
 /// assert_eq!(task.train[1].output, 10);
-/// let err = Task::from_json_line(r#"{"name": "big", "vars": ["x"], "train": [[[1], 99999999999999999999]]}"#)
+/// let err = Task::from_json_line(r#"{"name": "big", "vars": ["x"], "train": [[[1], 9223372036854775808]]}"#)
 ///     .unwrap_err();
-/// assert_eq!(err, "task `big`: train[0][1]: 99999999999999999999 is not an i64");
+/// assert_eq!(err, "task `big`: train[0][1]: 9223372036854775808 is outside i64");
+/// let err = Task::from_json_line(r#"{"name": "huge", "vars": ["x"], "train": [[[-99999999999999999999], 1]]}"#)
+///     .unwrap_err();
+/// assert_eq!(err, "task `huge`: train[0][0][0]: an integer outside i64 (about -1e20)");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,7 +59,13 @@ pub struct Task {
 
 fn int(value: &Value, field: &str) -> Result<i64, String> {
     value.as_i64().ok_or_else(|| match value {
-        Value::Number(n) => format!("{field}: {n} is not an i64"),
+        // beyond i64 but within u64: the exact text
+        Value::Number(n) if n.is_u64() => format!("{field}: {n} is outside i64"),
+        // beyond u64, JSON numbers are read as floating point
+        Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => format!(
+            "{field}: an integer outside i64 (about {:e})",
+            n.as_f64().unwrap_or_default()
+        ),
         other => format!("{field}: expected an integer, got {other}"),
     })
 }
@@ -305,7 +314,7 @@ mod tests {
             ),
             (
                 r#"{"name": "a", "vars": ["x"], "train": [[[1], 2.5]]}"#,
-                "task `a`: train[0][1]: 2.5 is not an i64",
+                "task `a`: train[0][1]: expected an integer, got 2.5",
             ),
             (
                 r#"{"name": "a", "vars": ["x"], "train": [[[1], 2]], "test": [[["z"], 2]]}"#,

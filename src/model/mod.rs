@@ -29,6 +29,10 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 
+/// The device a model runs on (candle's): `Device::Cpu`, or a GPU with the
+/// `cuda` or `metal` feature. Re-exported so a user need not depend on
+/// candle to name one.
+pub use candle_core::Device;
 pub use checkpoint::{CheckpointMeta, DEFAULT_MODEL_JSON, DEFAULT_MODEL_WEIGHTS};
 pub use decode::{pass_at_k, Sample, Sampler, SamplerConfig};
 pub use tokenizer::{ProgramToken, Token, TokenError, Tokenizer, VOCAB};
@@ -37,10 +41,6 @@ pub use train::{
     TrainingPrograms,
 };
 pub use transformer::{Config, KvCache, Transformer};
-/// The device a model runs on (candle's): `Device::Cpu`, or a GPU with the
-/// `cuda` or `metal` feature. Re-exported so a user need not depend on
-/// candle to name one.
-pub use candle_core::Device;
 
 /// Errors of the model: candle's, with the file they concern where there is
 /// one.

@@ -261,7 +261,10 @@ mod tests {
         let add = Some(Node::Op(crate::Op::Add));
         let x = Some(Node::Var(0));
         let one = Some(Node::Lit(1));
-        assert_eq!(gram_hash(&[None, add], &[x, one, None]), 0xbd7f_8abf_06fb_76ac);
+        assert_eq!(
+            gram_hash(&[None, add], &[x, one, None]),
+            0xbd7f_8abf_06fb_76ac
+        );
         assert_ne!(
             gram_hash(&[None, add], &[x, one, None]),
             gram_hash(&[None, add], &[one, x, None])

@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use arithsynth::dataset::read_tasks;
+use arithsynth::model::Device;
 use arithsynth::model::{Model, Sampler};
 use arithsynth::search::{Enumerative, Hybrid, Neural, Spec, Strategy};
 use arithsynth::{Grammar, Program};
-use arithsynth::model::Device;
 
 use super::plot::{self, Series};
 use super::{f3, Lab, Table};

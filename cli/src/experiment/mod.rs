@@ -13,13 +13,13 @@ use anyhow::{bail, Context, Result};
 use arithsynth::dataset::split::Placed;
 use arithsynth::dataset::{AtomicFile, Task};
 use arithsynth::enumerate::Enumerator;
+use arithsynth::model::Device;
 use arithsynth::model::{
     example_tasks, pass_at_k, train_on, Config, Model, Sampler, SamplerConfig, Tokenizer,
     TrainConfig, TrainStep, TrainingPrograms,
 };
 use arithsynth::search::{Budget, Spec, Strategy};
 use arithsynth::{Grammar, Program, Vars};
-use arithsynth::model::Device;
 use clap::{Args, ValueEnum};
 use indicatif::ProgressBar;
 use rand::SeedableRng;
@@ -437,15 +437,14 @@ mod tests {
             std::env::temp_dir().join(format!("arithsynth-experiments-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         // two small tasks keep the budgeted searches short
-        let tasks: Vec<Task> =
-            arithsynth::dataset::read_tasks(Path::new(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../examples/tasks/generated-100.jsonl"
-            )))
-                .unwrap()
-                .into_iter()
-                .take(2)
-                .collect();
+        let tasks: Vec<Task> = arithsynth::dataset::read_tasks(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/tasks/generated-100.jsonl"
+        )))
+        .unwrap()
+        .into_iter()
+        .take(2)
+        .collect();
         let task_file = dir.join("tasks.jsonl");
         arithsynth::dataset::write_tasks(&task_file, &tasks).unwrap();
         for (name, csv, rows) in [

@@ -1,0 +1,109 @@
+//! `arithsynth solve` run as a user runs it: separate processes, the same
+//! result file every time under a candidate budget, whatever the thread
+//! count.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("arithsynth-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The result file's lines without their wall-clock field.
+fn results_without_time(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
+            let object = value.as_object_mut().unwrap();
+            assert!(object.remove("time_ms").is_some(), "{line}");
+            value
+        })
+        .collect()
+}
+
+fn solve(tasks: &Path, strategy: &str, jobs: &str, out: &Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+        .args(["solve", "--tasks"])
+        .arg(tasks)
+        .args(["--strategy", strategy, "--budget", "none"])
+        .args(["--candidates", "40000", "--samples", "24", "--seed", "5"])
+        .args(["--jobs", jobs, "--out"])
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{strategy} --jobs {jobs}: {status}");
+}
+
+#[test]
+fn solve_twice_writes_the_same_results() {
+    let dir = temp_dir("solve");
+    // six everyday tasks: some solved, some not within the budget
+    let everyday =
+        std::fs::read_to_string(workspace().join("examples/tasks/everyday.jsonl")).unwrap();
+    let tasks = dir.join("tasks.jsonl");
+    let lines: Vec<&str> = everyday.lines().take(6).collect();
+    std::fs::write(&tasks, lines.join("\n") + "\n").unwrap();
+    let strategies: &[&str] = if cfg!(feature = "neural") {
+        &["enumerative", "hybrid", "neural"]
+    } else {
+        &["enumerative"]
+    };
+    for strategy in strategies {
+        let first = dir.join(format!("{strategy}-1.jsonl"));
+        let second = dir.join(format!("{strategy}-2.jsonl"));
+        let one_thread = dir.join(format!("{strategy}-3.jsonl"));
+        solve(&tasks, strategy, "2", &first);
+        solve(&tasks, strategy, "2", &second);
+        solve(&tasks, strategy, "1", &one_thread);
+        let first = results_without_time(&first);
+        assert_eq!(first.len(), 6);
+        assert!(
+            first.iter().any(|r| r["solved"] == true),
+            "{strategy}: nothing solved: {first:?}"
+        );
+        assert_eq!(first, results_without_time(&second), "{strategy}");
+        assert_eq!(first, results_without_time(&one_thread), "{strategy}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_search_without_any_limit_is_refused() {
+    let dir = temp_dir("limit");
+    let tasks = dir.join("tasks.jsonl");
+    std::fs::write(
+        &tasks,
+        r#"{"name": "double", "vars": ["x"], "train": [[[1], 2], [[5], 10]]}"#,
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+        .args([
+            "solve",
+            "--strategy",
+            "enumerative",
+            "--budget",
+            "none",
+            "--tasks",
+        ])
+        .arg(&tasks)
+        .arg("--out")
+        .arg(dir.join("out.jsonl"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--budget none needs --candidates"),
+        "{stderr}"
+    );
+    assert!(!dir.join("out.jsonl").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
