@@ -10,3 +10,4 @@ mod lab;
 #[cfg(feature = "neural")]
 mod model;
 mod props;
+mod sygus;
