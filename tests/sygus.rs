@@ -158,3 +158,22 @@ fn sygus_corpus_in_ten_seconds() {
         counts.unsolved
     );
 }
+
+/// The let-bomb seed of the `sygus` fuzz target (and its replay): the
+/// problem reads, the answer in it is a typed too-large error, not a hang.
+#[test]
+fn sygus_let_bomb_is_a_typed_error() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/sygus-letbomb");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        text,
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/sygus/seed-letbomb.sl")
+        )
+        .unwrap()
+    );
+    let problem = parse_problem(&text).unwrap();
+    let err = parse_solution(&text, &problem).unwrap_err();
+    assert_eq!(err.kind, SygusErrorKind::TooLarge, "{err}");
+    assert!(err.line > 4, "in the define-fun: {err}");
+}
