@@ -881,35 +881,28 @@ impl<'a> Compiler<'a> {
     ) -> Result<Cond, SygusError> {
         let position = sexp.position();
         let head = sexp.head();
-        match head {
-            _ => {
-                if let Some(definition) = self.definition(head) {
-                    if definition.sort != Sort::Bool {
-                        return Err(
-                            position.malformed(format!("`{head}` is Int where a Bool is expected"))
-                        );
-                    }
-                    let inner = self.call(definition, sexp, args, scope, depth)?;
-                    return self.boolean(&definition.body, &inner, depth + 1);
-                }
-                if matches!(head, "+" | "-" | "*" | "div" | "mod" | "abs")
-                    || helper_op(head).is_some()
-                {
-                    return Err(position
-                        .malformed(format!("`{}` is Int where a Bool is expected", sexp.show())));
-                }
-                if head == self.context.function {
-                    return Err(position.outside(format!(
-                        "`{}` is not a function of Int to Int: outside the fragment",
-                        sexp.show()
-                    )));
-                }
-                Err(position.outside(format!(
-                    "`{head}` is not an operator of the integer fragment (in `{}`)",
-                    sexp.show()
-                )))
+        if let Some(definition) = self.definition(head) {
+            if definition.sort != Sort::Bool {
+                return Err(position.malformed(format!("`{head}` is Int where a Bool is expected")));
             }
+            let inner = self.call(definition, sexp, args, scope, depth)?;
+            return self.boolean(&definition.body, &inner, depth + 1);
         }
+        if matches!(head, "+" | "-" | "*" | "div" | "mod" | "abs") || helper_op(head).is_some() {
+            return Err(
+                position.malformed(format!("`{}` is Int where a Bool is expected", sexp.show()))
+            );
+        }
+        if head == self.context.function {
+            return Err(position.outside(format!(
+                "`{}` is not a function of Int to Int: outside the fragment",
+                sexp.show()
+            )));
+        }
+        Err(position.outside(format!(
+            "`{head}` is not an operator of the integer fragment (in `{}`)",
+            sexp.show()
+        )))
     }
 
     /// Writes `(ite cond then other)` as nested `ite`s of comparisons.
