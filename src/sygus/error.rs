@@ -39,8 +39,8 @@ impl fmt::Display for SygusErrorKind {
 /// let err = parse_problem("(set-logic BV)\n(synth-fun f ((x (BitVec 8))) (BitVec 8))")
 ///     .unwrap_err();
 /// assert_eq!(err.kind, SygusErrorKind::OutsideFragment);
-/// assert_eq!((err.line, err.column), (2, 15));
-/// assert!(err.to_string().starts_with("line 2, column 15: "));
+/// assert_eq!((err.line, err.column), (2, 18));
+/// assert!(err.to_string().starts_with("line 2, column 18: "));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}, column {column}: {message}")]
