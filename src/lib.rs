@@ -79,7 +79,8 @@
 //! - [`search`]: specs, budgets and strategies behind one trait:
 //!   enumerative, neural sample-and-check and the hybrid (feature
 //!   `neural`), with witness-inversion holes and a `Proposer` trait.
-//! - [`sygus`]: the SyGuS-IF v2 integer PBE fragment, read and written.
+//! - [`sygus`]: the integer PBE fragment of SyGuS-IF, v1 and v2, read
+//!   (under a node budget) and written; answers in the dialect asked.
 //! - [`space`]: the laboratory's metric spaces: pq-gram profiles (syntactic)
 //!   and behaviour vectors (semantic), their embeddings and nearest-neighbour
 //!   distances.

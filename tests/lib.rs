@@ -11,4 +11,5 @@ mod lab;
 mod model;
 mod props;
 mod readme;
+mod sygus;
 mod synthesizer;
