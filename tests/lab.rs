@@ -157,3 +157,54 @@ fn the_untrained_prior_is_uniform_over_allowed_productions() {
     // larger programs are less likely a priori
     assert!(pa.unwrap() < p);
 }
+
+#[test]
+fn training_with_a_fixed_step_count_is_deterministic() {
+    let vars = x();
+    let programs: Vec<(Vars, Program)> = ["(+ (* x x) 3)", "(- x 5)", "(mod x 3)"]
+        .iter()
+        .map(|t| (vars.clone(), Program::parse(t, &vars).unwrap()))
+        .collect();
+    let set = TrainingPrograms::new(&programs);
+    let config = TrainConfig {
+        steps: 15,
+        ..TrainConfig::tiny()
+    };
+    let target = Program::parse("(+ (* x x) 3)", &vars).unwrap();
+    let grammar = Grammar::new(vars.clone());
+    let run = || {
+        let mut model = Model::new(Config::tiny(), &Device::Cpu, 4).unwrap();
+        let report = train_on(&mut model, &config, &set, &set, &mut |_: &_, _: &_| true).unwrap();
+        let lp = Sampler::new(&model, &grammar)
+            .log_prob(&examples(&target), &target, 24)
+            .unwrap()
+            .unwrap();
+        (report.final_loss, report.validation_loss, report.tokens, lp)
+    };
+    let first = run();
+    assert_eq!(first, run());
+}
+
+#[test]
+fn splits_are_deterministic() {
+    use arithsynth::dataset::split::{split, Placed, SplitKind};
+    let grammar = Grammar::new(x());
+    let mut programs = Vec::new();
+    for size in [1, 3, 5, 7] {
+        programs.extend(arithsynth::dsl::random::random_programs(
+            &grammar,
+            size,
+            40,
+            size as u64,
+        ));
+    }
+    let placed = Placed::new(programs.clone(), 1, 5);
+    let again = Placed::new(programs, 1, 5);
+    assert_eq!(placed.syntactic, again.syntactic);
+    assert_eq!(placed.semantic, again.semantic);
+    for (kind, _) in SplitKind::ALL {
+        let a = split(&placed, kind, 50, 30, 11).unwrap();
+        let b = split(&again, kind, 50, 30, 11).unwrap();
+        assert_eq!((&a.train, &a.test), (&b.train, &b.test), "{kind:?}");
+    }
+}

@@ -131,14 +131,26 @@ impl<'a> Sampler<'a> {
     }
 
     /// The spec's tokens and the program budget left in the context.
-    fn prompt(&self, examples: &[Example], max_program_tokens: usize) -> (Vec<Token>, usize) {
+    ///
+    /// Examples that do not fit are left out, but the first is always
+    /// read: when it alone leaves no room for a program, the spec is too
+    /// long for this model ([`ModelError::SpecTooLong`]).
+    fn prompt(
+        &self,
+        examples: &[Example],
+        max_program_tokens: usize,
+    ) -> Result<(Vec<Token>, usize), ModelError> {
         let context = self.model.config().context;
         let reserve = max_program_tokens.min(context / 2) + 1;
         let prompt = spec_tokens(examples, context - reserve);
-        // a spec longer than the context leaves no budget; the forward pass
-        // then reports the overlong sequence as an error
         let budget = max_program_tokens.min(context.saturating_sub(prompt.len() + 1));
-        (prompt, budget)
+        if budget == 0 {
+            return Err(ModelError::SpecTooLong {
+                tokens: prompt.len(),
+                context,
+            });
+        }
+        Ok((prompt, budget))
     }
 
     fn run_prompt(&self, prompt: &[Token]) -> Result<(Vec<f32>, KvCache), ModelError> {
@@ -164,7 +176,7 @@ impl<'a> Sampler<'a> {
         rng: &mut R,
     ) -> Result<Vec<Sample>, ModelError> {
         let _span = tracing::debug_span!("sample", count).entered();
-        let (prompt, budget) = self.prompt(examples, config.max_program_tokens);
+        let (prompt, budget) = self.prompt(examples, config.max_program_tokens)?;
         let (first, prompt_cache) = self.run_prompt(&prompt)?;
         let mut samples = Vec::with_capacity(count);
         let device = self.model.device();
@@ -237,7 +249,7 @@ impl<'a> Sampler<'a> {
         max_program_tokens: usize,
     ) -> Result<Vec<Sample>, ModelError> {
         let width = width.max(1);
-        let (prompt, budget) = self.prompt(examples, max_program_tokens);
+        let (prompt, budget) = self.prompt(examples, max_program_tokens)?;
         let (first, prompt_cache) = self.run_prompt(&prompt)?;
         let device = self.model.device();
         // (prefix, state, log_prob)
@@ -314,7 +326,7 @@ impl<'a> Sampler<'a> {
         program: &Program,
         max_program_tokens: usize,
     ) -> Result<Option<f64>, ModelError> {
-        let (prompt, budget) = self.prompt(examples, max_program_tokens);
+        let (prompt, budget) = self.prompt(examples, max_program_tokens)?;
         let program_tokens = Tokenizer.encode_program(program)?;
         let mut sequence = prompt.clone();
         sequence.extend(&program_tokens[..program_tokens.len() - 1]);

@@ -74,6 +74,15 @@ pub enum ModelError {
     /// An enumeration for training data that cannot start.
     #[error(transparent)]
     Enumerate(#[from] crate::enumerate::EnumerateError),
+    /// A spec whose first example alone fills the model's context, leaving
+    /// no room for a program: the model cannot read it.
+    #[error("the spec's first example takes {tokens} tokens, the model's context is {context}")]
+    SpecTooLong {
+        /// Tokens of the prompt (its first example).
+        tokens: usize,
+        /// The model's context.
+        context: usize,
+    },
 }
 
 /// A transformer with its config, on a device.

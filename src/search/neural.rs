@@ -171,6 +171,8 @@ impl<'m> ModelProposer<'m> {
     }
 }
 
+/// A spec too long for the model's context gives no proposals (the
+/// hybrid's enumeration goes on alone); any other model error is returned.
 impl Proposer for ModelProposer<'_> {
     fn propose(
         &self,
@@ -190,7 +192,13 @@ impl Proposer for ModelProposer<'_> {
         let mut spent = 0u64;
         while drawn.len() < limit && deadline.is_none_or(|d| started.elapsed() < d) {
             let batch = self.config.batch.max(1).min(limit - drawn.len());
-            let more = sampler.sample(spec.train(), batch, &self.config, &mut rng)?;
+            let more = match sampler.sample(spec.train(), batch, &self.config, &mut rng) {
+                Ok(more) => more,
+                // a limit of this model, not a broken part: the hybrid's
+                // enumeration goes on without proposals
+                Err(crate::model::ModelError::SpecTooLong { .. }) => break,
+                Err(err) => return Err(err.into()),
+            };
             spent += batch as u64;
             drawn.extend(more);
         }
@@ -281,5 +289,36 @@ mod tests {
             }
             solved => panic!("{solved}"),
         }
+    }
+
+    #[test]
+    fn a_spec_too_long_for_the_model_is_an_error_for_sampling_and_no_proposals_for_the_hybrid() {
+        let model = Model::new(Config::tiny(), &candle_core::Device::Cpu, 2).unwrap();
+        let vars = Vars::new(["a", "b", "c", "d", "e", "f", "g", "h"]).unwrap();
+        let grammar = Grammar::new(vars);
+        let huge = Example {
+            inputs: vec![i64::MIN + 1; 8],
+            output: i64::MIN + 1,
+        };
+        let spec = Spec::new(grammar, vec![huge], Vec::new()).unwrap();
+        let error = Neural::new(&model)
+            .solve(&spec, &Budget::default().with_samples(16))
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                SearchError::Model(crate::model::ModelError::SpecTooLong { .. })
+            ),
+            "{error}"
+        );
+        let proposals = ModelProposer::new(&model)
+            .propose(&spec, &Budget::candidates(1000), Instant::now())
+            .unwrap();
+        assert!(proposals.programs.is_empty());
+        // the hybrid carries on by enumeration: `a` fits
+        let outcome = Hybrid::neural(&model)
+            .solve(&spec, &Budget::candidates(10_000))
+            .unwrap();
+        assert_eq!(outcome.solution().unwrap().program.size(), 1);
     }
 }
