@@ -21,7 +21,9 @@ use crate::enumerate::DEFAULT_MEMORY_LIMIT;
 use crate::error::Error;
 #[cfg(feature = "neural")]
 use crate::search::{self, HybridConfig};
-use crate::search::{Budget, Enumerative, GaveUp, Outcome, Progress, SearchError, Spec, Strategy};
+use crate::search::{
+    Budget, CandidateConfig, Enumerative, GaveUp, Outcome, Progress, SearchError, Spec, Strategy,
+};
 
 /// How a [`Synthesizer`] searches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -120,6 +122,7 @@ pub struct Synthesizer {
     max_size: usize,
     method: Method,
     seed: u64,
+    candidates: CandidateConfig,
     #[cfg(feature = "neural")]
     model: models::ModelSource,
 }
@@ -135,6 +138,7 @@ impl fmt::Debug for Synthesizer {
             max_size,
             method,
             seed,
+            candidates,
             #[cfg(feature = "neural")]
             model,
         } = self;
@@ -146,7 +150,8 @@ impl fmt::Debug for Synthesizer {
             .field("memory_limit", memory_limit)
             .field("max_size", max_size)
             .field("method", method)
-            .field("seed", seed);
+            .field("seed", seed)
+            .field("candidates", candidates);
         #[cfg(feature = "neural")]
         out.field("model", model);
         out.finish()
@@ -182,6 +187,7 @@ impl Synthesizer {
             max_size: DEFAULT_MAX_SIZE,
             method: Method::default(),
             seed: 0,
+            candidates: CandidateConfig::default(),
             #[cfg(feature = "neural")]
             model: models::ModelSource::default(),
         }
@@ -232,6 +238,15 @@ impl Synthesizer {
     /// feature, else enumeration.
     pub fn method(mut self, method: Method) -> Synthesizer {
         self.method = method;
+        self
+    }
+
+    /// Which fitting programs the search keeps and ranks (the window past
+    /// the smallest, how many, the rows beyond the examples they are told
+    /// apart on). Default: [`CandidateConfig::default`];
+    /// [`CandidateConfig::occam`] keeps only the first, smallest fit.
+    pub fn candidates(mut self, config: CandidateConfig) -> Synthesizer {
+        self.candidates = config;
         self
     }
 
@@ -322,6 +337,7 @@ impl Synthesizer {
             Method::Enumerative => Enumerative {
                 max_size: self.max_size,
                 memory_limit: self.memory_limit,
+                candidates: self.candidates,
             }
             .solve_with(spec, &budget, progress)?,
             Method::Neural | Method::Hybrid => self.solve_neural(spec, &budget, progress)?,
@@ -364,6 +380,7 @@ impl Synthesizer {
         let config = HybridConfig {
             max_size: self.max_size,
             memory_limit: self.memory_limit,
+            candidates: self.candidates,
             ..HybridConfig::default()
         };
         search::Hybrid::new(proposer)
@@ -461,7 +478,7 @@ impl Synthesizer {
 /// `Display` prints the program as an S-expression when one was found, and
 /// the reason and best partial match otherwise; [`Synthesis::report`] says
 /// more.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 #[must_use]
 pub struct Synthesis {
     outcome: Outcome,

@@ -147,6 +147,9 @@ pub struct Enumerator {
     time_limit: Option<Duration>,
     candidate_limit: Option<u64>,
     dedup: Dedup,
+    /// Rows programs are judged on besides the probe (kept apart where
+    /// they differ there), given by the caller.
+    beyond: Option<Inputs>,
     costs: Option<Costs>,
     max_cost: Option<usize>,
     /// Programs banked at a level: (program, level).
@@ -164,6 +167,7 @@ impl Enumerator {
             time_limit: None,
             candidate_limit: None,
             dedup: Dedup::Observational,
+            beyond: None,
             costs: None,
             max_cost: None,
             seeds: Vec::new(),
@@ -230,6 +234,17 @@ impl Enumerator {
     /// inputs.
     pub fn probe(mut self, inputs: Inputs) -> Enumerator {
         self.probe = Some(inputs);
+        self
+    }
+
+    /// Rows beyond the probe that programs are also judged on: two programs
+    /// equal on the probe but different on these rows are both kept (each
+    /// a representative of its own class), and [`Enumeration::find`] still
+    /// looks up probe columns. A search uses the examples as the probe and
+    /// rows from the task's input range here, so that programs that fit the
+    /// examples but differ elsewhere stay apart. Default: none.
+    pub fn judge_beyond(mut self, rows: Inputs) -> Enumerator {
+        self.beyond = Some(rows);
         self
     }
 
@@ -328,6 +343,29 @@ impl Enumerator {
                     .collect();
                 Inputs::from_columns(columns).expect("columns of one length")
             }
+        };
+        let judged = match &self.beyond {
+            Some(beyond) if !beyond.is_empty() => {
+                if beyond.num_vars() < vars {
+                    return Err(EnumerateError::ProbeVars {
+                        probe: beyond.num_vars(),
+                        grammar: vars,
+                    });
+                }
+                let columns: Vec<Vec<i64>> = (0..judged.num_vars())
+                    .map(|var| {
+                        let mut column = judged.column(var).to_vec();
+                        if var < beyond.num_vars() {
+                            column.extend_from_slice(beyond.column(var));
+                        } else {
+                            column.extend(std::iter::repeat_n(0, beyond.len()));
+                        }
+                        column
+                    })
+                    .collect();
+                Inputs::from_columns(columns).expect("columns of one length")
+            }
+            _ => judged,
         };
         let rows = judged.len();
         let probe_table = (rows > probe_rows).then(|| Table::with_capacity(1024));
@@ -506,6 +544,17 @@ impl Enumeration {
     #[must_use]
     pub fn column(&self, id: ProgramId) -> &[i64] {
         &self.bank.column(id)[..self.probe_rows]
+    }
+
+    /// Its output column on every row it is judged on: the probe, then the
+    /// rows of [`Dedup::Proven`] and [`Enumerator::judge_beyond`].
+    ///
+    /// # Panics
+    ///
+    /// When `id` was not returned by this enumeration.
+    #[must_use]
+    pub fn judged_column(&self, id: ProgramId) -> &[i64] {
+        self.bank.column(id)
     }
 
     /// Its size in nodes.

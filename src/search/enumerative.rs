@@ -1,25 +1,32 @@
 //! Bottom-up enumeration with observational equivalence on the training
-//! inputs, stopping at the first program whose outputs are the training
-//! outputs (a smallest one, since sizes grow).
+//! inputs and on rows beyond them ([`beyond_rows`]), keeping the programs
+//! whose outputs are the training outputs: the first is a smallest one
+//! (sizes grow); the search goes on a little past it for others that fit
+//! but differ beyond the examples ([`CandidateConfig`]).
 
 use std::time::Instant;
 
 use std::ops::ControlFlow;
 
+use super::candidates::{beyond_rows, CandidateConfig, Fits};
 use super::{
-    checked, enumerator_within, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec,
+    enumerator_within, solved, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec,
     Strategy,
 };
 use crate::enumerate::DEFAULT_MEMORY_LIMIT;
 
 /// Enumerative search; see the [module docs](self).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 #[must_use]
 pub struct Enumerative {
     /// Largest program size. Default: 15.
     pub max_size: usize,
     /// Memory for the enumerator's bank. Default: 4 GiB.
     pub memory_limit: usize,
+    /// Which fitting programs are kept. Default:
+    /// [`CandidateConfig::default`]; [`CandidateConfig::occam`] stops at
+    /// the first.
+    pub candidates: CandidateConfig,
 }
 
 impl Default for Enumerative {
@@ -27,6 +34,7 @@ impl Default for Enumerative {
         Enumerative {
             max_size: 15,
             memory_limit: DEFAULT_MEMORY_LIMIT,
+            candidates: CandidateConfig::default(),
         }
     }
 }
@@ -45,11 +53,25 @@ impl Strategy for Enumerative {
         let _span = tracing::debug_span!("enumerative", examples = spec.train().len()).entered();
         let started = Instant::now();
         let target = spec.train_outputs();
+        let beyond = beyond_rows(spec, self.candidates.extra_rows);
         let enumerator =
-            enumerator_within(spec, budget, self.max_size, self.memory_limit, started, 0);
+            enumerator_within(spec, budget, self.max_size, self.memory_limit, started, 0)
+                .judge_beyond(beyond);
         let mut enumeration = enumerator.start()?;
         let mut best = Best::default();
+        let mut fits = Fits::new(self.candidates);
         let mut count = 0u32;
+        let found = |fits: Fits, candidates: u64| {
+            solved(
+                spec,
+                fits.into_programs(),
+                self.name(),
+                started,
+                candidates,
+                0,
+            )
+            .map(Outcome::Solved)
+        };
         while let Some(id) = enumeration.next() {
             count = count.wrapping_add(1);
             if count % 4096 == 0 {
@@ -61,6 +83,9 @@ impl Strategy for Enumerative {
                     solved: None,
                 };
                 if progress(&report).is_break() {
+                    if let Some(outcome) = found(fits, enumeration.candidates()) {
+                        return Ok(outcome);
+                    }
                     return Ok(Outcome::Unsolved {
                         reason: GaveUp::Cancelled,
                         best: best.into_inner(),
@@ -70,24 +95,20 @@ impl Strategy for Enumerative {
                     });
                 }
             }
+            if fits.done(enumeration.size(id), enumeration.candidates()) {
+                break;
+            }
             let column = enumeration.column(id);
             let matched = column.iter().zip(&target).filter(|(a, b)| a == b).count();
             if matched == target.len() {
-                let program = enumeration.program(id);
-                if let Some(solution) = checked(
-                    spec,
-                    program,
-                    self.name(),
-                    started,
-                    enumeration.candidates(),
-                    0,
-                ) {
-                    return Ok(Outcome::Solved(solution));
-                }
-            }
-            if best.wants(matched, enumeration.size(id)) {
+                let beyond = enumeration.judged_column(id)[target.len()..].to_vec();
+                fits.offer(enumeration.program(id), beyond, enumeration.candidates());
+            } else if !fits.any() && best.wants(matched, enumeration.size(id)) {
                 best.offer(&enumeration.program(id), matched);
             }
+        }
+        if let Some(outcome) = found(fits, enumeration.candidates()) {
+            return Ok(outcome);
         }
         Ok(Outcome::Unsolved {
             reason: enumeration

@@ -32,9 +32,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 use std::time::Instant;
 
+use super::candidates::{beyond_rows, CandidateConfig, Fits};
 use super::holes::{holes, splice};
 use super::{
-    checked, enumerator_within, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec,
+    enumerator_within, solved, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec,
     Strategy,
 };
 use crate::dsl::{Node, Program};
@@ -109,6 +110,9 @@ pub struct HybridConfig {
     /// asked (easy tasks are solved without waiting for samples). Default:
     /// 0.1.
     pub warm_share: f64,
+    /// Which fitting programs are kept (enumerated, hole completions and
+    /// proposals alike). Default: [`CandidateConfig::default`].
+    pub candidates: CandidateConfig,
 }
 
 impl Default for HybridConfig {
@@ -123,6 +127,7 @@ impl Default for HybridConfig {
             max_size: 15,
             memory_limit: DEFAULT_MEMORY_LIMIT,
             warm_share: 0.1,
+            candidates: CandidateConfig::default(),
         }
     }
 }
@@ -288,6 +293,11 @@ struct Search<'a> {
     outputs: Vec<i64>,
     started: Instant,
     incumbent: Incumbent,
+    /// Every fitting program within the candidates' window.
+    fits: Fits,
+    /// The rows beyond the examples fits are told apart on.
+    beyond: Vec<Vec<i64>>,
+    window: u64,
     best: Best,
     /// Proposals that the grammar admits.
     proposals: Vec<Program>,
@@ -314,10 +324,22 @@ enum Drive {
 }
 
 impl Search<'_> {
+    /// Offers a fitting program that did not come from the enumeration.
+    fn offer_fit(&mut self, cost: u64, program: Program, candidates: u64) {
+        let beyond = self
+            .beyond
+            .iter()
+            .map(|row| crate::eval::reference::eval(&program, row))
+            .collect();
+        self.incumbent.offer(cost, program.clone());
+        self.fits.offer(program, beyond, candidates);
+    }
+
     /// Looks up every hole target among the banked programs.
     fn fill_holes(&mut self, enumeration: &Enumeration) {
         let rows = self.outputs.len();
-        let (spec, proposals, incumbent) = (self.spec, &self.proposals, &mut self.incumbent);
+        let (spec, proposals) = (self.spec, &self.proposals);
+        let mut filled_fits = Vec::new();
         self.targets.retain(|column, target| {
             let Some(id) = enumeration.find(column) else {
                 return true;
@@ -328,10 +350,14 @@ impl Search<'_> {
                 &enumeration.program(id),
             );
             if spec.matched(&filled) == rows {
-                incumbent.offer(target.context + enumeration.level(id) as u64, filled);
+                filled_fits.push((target.context + enumeration.level(id) as u64, filled));
             }
             false
         });
+        let candidates = self.candidates + enumeration.candidates();
+        for (cost, filled) in filled_fits {
+            self.offer_fit(cost, filled, candidates);
+        }
     }
 
     /// Runs `enumeration` until it stops, the incumbent cannot be beaten,
@@ -375,7 +401,11 @@ impl Search<'_> {
             if self
                 .incumbent
                 .bound()
-                .is_some_and(|bound| level as u64 >= bound)
+                .is_some_and(|bound| level as u64 > bound + self.window)
+                || self.fits.done(
+                    enumeration.size(id),
+                    self.candidates + enumeration.candidates(),
+                )
             {
                 return Drive::Bounded;
             }
@@ -386,8 +416,12 @@ impl Search<'_> {
                 .filter(|(a, b)| a == b)
                 .count();
             if matched == rows {
-                self.incumbent.offer(level as u64, enumeration.program(id));
-            } else if self.best.wants(matched, enumeration.size(id)) {
+                let program = enumeration.program(id);
+                self.incumbent.offer(level as u64, program.clone());
+                let beyond = enumeration.judged_column(id)[rows..].to_vec();
+                self.fits
+                    .offer(program, beyond, self.candidates + enumeration.candidates());
+            } else if !self.fits.any() && self.best.wants(matched, enumeration.size(id)) {
                 self.best.offer(&enumeration.program(id), matched);
             }
         }
@@ -406,6 +440,7 @@ impl<P: Proposer> Hybrid<P> {
             started,
             spent,
         )
+        .judge_beyond(beyond_rows(spec, self.config.candidates.extra_rows))
     }
 
     /// Checks the proposals and makes their hole targets.
@@ -420,11 +455,12 @@ impl<P: Proposer> Hybrid<P> {
             .cloned()
             .collect();
         let inputs = spec.train_inputs();
+        let mut fitting = Vec::new();
         for (index, program) in search.proposals.iter().enumerate() {
             search.candidates += 1;
             let matched = spec.matched(program);
             if matched == rows {
-                search.incumbent.offer(costs.of(program), program.clone());
+                fitting.push(program.clone());
                 continue;
             }
             search.best.offer(program, matched);
@@ -453,6 +489,10 @@ impl<P: Proposer> Hybrid<P> {
                     })
                     .or_insert(target);
             }
+        }
+        for program in fitting {
+            let candidates = search.candidates;
+            search.offer_fit(costs.of(&program), program, candidates);
         }
     }
 
@@ -508,6 +548,12 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                 best: None,
                 by_size: true,
             },
+            fits: Fits::new(self.config.candidates),
+            beyond: {
+                let rows = beyond_rows(spec, self.config.candidates.extra_rows);
+                (0..rows.len()).map(|i| rows.row(i).to_vec()).collect()
+            },
+            window: self.config.candidates.window as u64,
             best: Best::default(),
             proposals: Vec::new(),
             targets: BTreeMap::new(),
@@ -516,17 +562,15 @@ impl<P: Proposer> Strategy for Hybrid<P> {
             cancelled: false,
         };
         let finish = |search: Search<'_>, reason: GaveUp| {
-            if let Some((_, program)) = search.incumbent.best {
-                if let Some(solution) = checked(
-                    spec,
-                    program,
-                    &self.name,
-                    started,
-                    search.candidates,
-                    search.samples,
-                ) {
-                    return Ok(Outcome::Solved(solution));
-                }
+            if let Some(solution) = solved(
+                spec,
+                search.fits.into_programs(),
+                &self.name,
+                started,
+                search.candidates,
+                search.samples,
+            ) {
+                return Ok(Outcome::Solved(solution));
             }
             Ok(Outcome::Unsolved {
                 reason: if search.cancelled {
@@ -640,7 +684,8 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                 .start()?;
             while let Some(id) = occam.next() {
                 if occam.column(id) == search.outputs.as_slice() {
-                    search.incumbent.offer(0, occam.program(id));
+                    let candidates = search.candidates + occam.candidates();
+                    search.offer_fit(0, occam.program(id), candidates);
                     break;
                 }
             }

@@ -25,6 +25,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod candidates;
 pub mod enumerative;
 pub mod holes;
 pub mod hybrid;
@@ -35,6 +36,9 @@ use std::fmt;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
+pub use candidates::{
+    beyond_rows, distinguishing_input, rank, Candidate, CandidateConfig, Features, Occam, Ranker,
+};
 pub use enumerative::Enumerative;
 pub use hybrid::{Hybrid, HybridConfig, Proposals, Proposer};
 #[cfg(feature = "neural")]
@@ -268,7 +272,7 @@ impl Budget {
 }
 
 /// A program consistent with every training example.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Solution {
     /// The program (checked by the reference interpreter).
     pub program: Program,
@@ -282,7 +286,27 @@ pub struct Solution {
     pub samples: u64,
     /// Whether it also gets the held-out examples right.
     pub test_ok: Option<bool>,
+    /// The distinct programs that fit (they differ beyond the examples),
+    /// ranked, this one first (see [`candidates`]).
+    pub ranked: Vec<Candidate>,
 }
+
+impl Solution {
+    /// Ranks the candidates anew with `ranker`; the first becomes the
+    /// solution's program.
+    pub fn rerank(&mut self, spec: &Spec, ranker: &dyn Ranker) {
+        let programs = self.ranked.drain(..).map(|c| c.program).collect();
+        let beyond = beyond_rows(spec, BEYOND_FOR_DISAGREEMENT);
+        self.ranked = rank(spec, programs, ranker, &beyond);
+        if let Some(first) = self.ranked.first() {
+            self.program = first.program.clone();
+            self.test_ok = spec.test_ok(&self.program);
+        }
+    }
+}
+
+/// Rows a candidate's disagreement with the first is counted on.
+const BEYOND_FOR_DISAGREEMENT: usize = 32;
 
 /// Why a search ended without a solution: a limit, or a space searched to
 /// its end. Not an error: a search that could not run returns
@@ -370,7 +394,7 @@ pub enum SearchError {
 }
 
 /// What a search returns.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
     /// Found.
     Solved(Solution),
@@ -595,12 +619,34 @@ pub(crate) fn checked(
     candidates: u64,
     samples: u64,
 ) -> Option<Solution> {
-    (spec.matched(&program) == spec.train.len()).then(|| Solution {
+    solved(spec, vec![program], strategy, started, candidates, samples)
+}
+
+/// A solution from fitting programs: each checked on the training examples
+/// with the reference interpreter (one that misses is dropped), ranked by
+/// [`Occam`]; `None` if none fits.
+pub(crate) fn solved(
+    spec: &Spec,
+    programs: Vec<Program>,
+    strategy: &str,
+    started: Instant,
+    candidates: u64,
+    samples: u64,
+) -> Option<Solution> {
+    let fitting: Vec<Program> = programs
+        .into_iter()
+        .filter(|program| spec.matched(program) == spec.train.len())
+        .collect();
+    let beyond = beyond_rows(spec, BEYOND_FOR_DISAGREEMENT);
+    let ranked = rank(spec, fitting, &Occam, &beyond);
+    let program = ranked.first()?.program.clone();
+    Some(Solution {
         test_ok: spec.test_ok(&program),
         program,
         strategy: strategy.to_owned(),
         elapsed: started.elapsed(),
         candidates,
         samples,
+        ranked,
     })
 }

@@ -1,0 +1,565 @@
+//! Fitting candidates: the distinct programs that fit the examples, kept a
+//! little past the first one found, ranked, and the questions that tell
+//! them apart.
+//!
+//! With few examples many programs fit; the smallest is often not the one
+//! meant. A search therefore judges programs on the examples *and* on rows
+//! beyond them ([`beyond_rows`]: drawn from the examples' input range, plus
+//! a few extremes), so that programs that fit but differ elsewhere stay
+//! apart, and keeps those that fit within a window past the first
+//! ([`CandidateConfig`]). A [`Ranker`] orders them; [`distinguishing_input`]
+//! finds an input on which the top candidates disagree, to ask for one more
+//! example.
+//!
+//! ```
+//! use arithsynth::search::{distinguishing_input, Budget, Enumerative, Spec, Strategy};
+//! use arithsynth::{Example, Grammar, Vars};
+//!
+//! // two rows: x + x, x * 2, x * x and 2 * x * x ... all fit some of them
+//! let grammar = Grammar::new(Vars::new(["x"])?);
+//! let spec = Spec::new(grammar, vec![Example::new([0], 0), Example::new([2], 4)], vec![])?;
+//! let outcome = Enumerative::default().solve(&spec, &Budget::candidates(100_000))?;
+//! let solution = outcome.solution().expect("small programs fit");
+//! assert!(solution.ranked.len() > 1);
+//! let programs: Vec<_> = solution.ranked.iter().map(|c| c.program.clone()).collect();
+//! let question = distinguishing_input(&spec, &programs).expect("x + x and x * x differ");
+//! assert_ne!(question, [0]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::BTreeMap;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::Spec;
+use crate::dsl::{Inputs, Node, Program};
+use crate::eval::reference;
+
+/// How many fitting programs a search keeps, and how far it looks past the
+/// first.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[must_use]
+pub struct CandidateConfig {
+    /// Keep fitting programs up to this many nodes larger than the smallest
+    /// (Δ). Default: 1.
+    pub window: usize,
+    /// Most candidates kept (K). Default: 8.
+    pub max_candidates: usize,
+    /// Rows beyond the examples that programs are told apart on (R).
+    /// Default: 8.
+    pub extra_rows: usize,
+    /// After the first fit, the search goes on for at most this share of
+    /// the candidates it took to find it (at least
+    /// [`MIN_EXTRA_CANDIDATES`]), within the window. Default: 0.25.
+    pub extra_effort: f64,
+}
+
+/// Candidates a search may always spend past its first fit.
+pub const MIN_EXTRA_CANDIDATES: u64 = 20_000;
+
+impl Default for CandidateConfig {
+    fn default() -> Self {
+        CandidateConfig {
+            window: 1,
+            max_candidates: 8,
+            extra_rows: 8,
+            extra_effort: 0.25,
+        }
+    }
+}
+
+impl CandidateConfig {
+    /// One candidate, the first (smallest) fit: Occam's choice, as before
+    /// candidates were kept.
+    pub fn occam() -> CandidateConfig {
+        CandidateConfig {
+            window: 0,
+            max_candidates: 1,
+            extra_rows: 0,
+            extra_effort: 0.0,
+        }
+    }
+}
+
+/// A program that fits every training example, with its rank's score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// The program.
+    pub program: Program,
+    /// Its score under the ranker (higher is better).
+    pub score: f64,
+    /// Rows beyond the examples ([`beyond_rows`]) on which it gives another
+    /// output than the first candidate (0 for the first).
+    pub disagreement: usize,
+}
+
+/// Orders fitting programs: a higher score is more likely the program
+/// meant. Ties are broken by size, then by the programs' own order, so a
+/// ranking never depends on the order candidates were found in.
+pub trait Ranker {
+    /// A short name for results.
+    fn name(&self) -> &str;
+
+    /// The score of `program`, which fits `spec`'s training examples.
+    fn score(&self, spec: &Spec, program: &Program) -> f64;
+}
+
+/// Occam's razor: the smaller, the better (score = −size).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Occam;
+
+impl Ranker for Occam {
+    fn name(&self) -> &str {
+        "occam"
+    }
+
+    fn score(&self, _: &Spec, program: &Program) -> f64 {
+        -(u32::try_from(program.size()).map_or(f64::from(u32::MAX), f64::from))
+    }
+}
+
+/// Scores `programs` with `ranker` and sorts them, best first; each
+/// one's disagreement is counted against the first on `beyond`.
+#[must_use]
+pub fn rank(
+    spec: &Spec,
+    programs: Vec<Program>,
+    ranker: &dyn Ranker,
+    beyond: &Inputs,
+) -> Vec<Candidate> {
+    let mut scored: Vec<(f64, Program)> = programs
+        .into_iter()
+        .map(|program| (ranker.score(spec, &program), program))
+        .collect();
+    scored.sort_by(|(a, p), (b, q)| {
+        b.total_cmp(a)
+            .then(p.size().cmp(&q.size()))
+            .then_with(|| p.cmp(q))
+    });
+    let rows: Vec<Vec<i64>> = (0..beyond.len()).map(|i| beyond.row(i).to_vec()).collect();
+    let outputs = |program: &Program| -> Vec<i64> {
+        rows.iter().map(|row| reference::eval(program, row)).collect()
+    };
+    let first = scored.first().map(|(_, p)| outputs(p)).unwrap_or_default();
+    scored
+        .into_iter()
+        .map(|(score, program)| {
+            let disagreement = outputs(&program)
+                .iter()
+                .zip(&first)
+                .filter(|(a, b)| a != b)
+                .count();
+            Candidate {
+                program,
+                score,
+                disagreement,
+            }
+        })
+        .collect()
+}
+
+/// `count` rows beyond the spec's training examples: a few extremes (all
+/// zeros, all −1, ten times past each end of the examples' range), then
+/// values drawn uniformly from the examples' range widened by half its span
+/// on each side, per variable, with a fixed seed. Rows equal to a training
+/// example's inputs are skipped.
+#[must_use]
+pub fn beyond_rows(spec: &Spec, count: usize) -> Inputs {
+    let vars = spec.vars().len();
+    let train = spec.train();
+    let ranges: Vec<(i64, i64)> = (0..vars)
+        .map(|var| {
+            let values = train.iter().map(|e| e.inputs[var]);
+            let lo = values.clone().min().unwrap_or(0);
+            let hi = values.max().unwrap_or(0);
+            let half = hi.saturating_sub(lo) / 2 + 2;
+            (lo.saturating_sub(half), hi.saturating_add(half))
+        })
+        .collect();
+    let mut rows: Vec<Vec<i64>> = Vec::with_capacity(count);
+    let seen = |rows: &Vec<Vec<i64>>, row: &Vec<i64>| {
+        rows.contains(row) || train.iter().any(|e| &e.inputs == row)
+    };
+    let extremes: [Vec<i64>; 4] = [
+        vec![0; vars],
+        vec![-1; vars],
+        ranges
+            .iter()
+            .map(|&(_, hi)| hi.saturating_mul(10).saturating_add(7))
+            .collect(),
+        ranges
+            .iter()
+            .map(|&(lo, _)| lo.saturating_mul(10).saturating_sub(7))
+            .collect(),
+    ];
+    for row in extremes.into_iter().take(count / 2) {
+        if !seen(&rows, &row) {
+            rows.push(row);
+        }
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(0xbe70_4d);
+    let mut tries = 0;
+    while rows.len() < count && tries < count * 64 {
+        tries += 1;
+        let row: Vec<i64> = ranges
+            .iter()
+            .map(|&(lo, hi)| rng.random_range(lo..=hi))
+            .collect();
+        if !seen(&rows, &row) {
+            rows.push(row);
+        }
+    }
+    Inputs::from_rows(vars, rows.iter().map(Vec::as_slice))
+        .expect("rows of the spec's arity, at most MAX_VARS columns")
+}
+
+/// The fitting programs a search has found so far, one per column beyond
+/// the examples, the smallest kept.
+#[derive(Debug)]
+pub(crate) struct Fits {
+    config: CandidateConfig,
+    /// Column beyond the examples → program.
+    programs: BTreeMap<Vec<i64>, Program>,
+    /// Candidates spent when the first fit came.
+    first_at: Option<u64>,
+    smallest: Option<usize>,
+}
+
+impl Fits {
+    pub(crate) fn new(config: CandidateConfig) -> Fits {
+        Fits {
+            config,
+            programs: BTreeMap::new(),
+            first_at: None,
+            smallest: None,
+        }
+    }
+
+    /// Offers a fitting program with its column beyond the examples,
+    /// found after `candidates` candidates.
+    pub(crate) fn offer(&mut self, program: Program, beyond: Vec<i64>, candidates: u64) {
+        if self.first_at.is_none() {
+            self.first_at = Some(candidates);
+        }
+        let size = program.size();
+        if self.smallest.is_some_and(|s| size > s + self.config.window) {
+            return;
+        }
+        self.smallest = Some(self.smallest.map_or(size, |s| s.min(size)));
+        match self.programs.get_mut(&beyond) {
+            Some(known) if (known.size(), &*known) <= (size, &program) => return,
+            Some(known) => *known = program,
+            None => {
+                self.programs.insert(beyond, program);
+            }
+        }
+        // outside the window of a smaller newcomer, or too many: drop the
+        // largest (last in the programs' order among equals)
+        let (smallest, window) = (self.smallest.unwrap_or(size), self.config.window);
+        self.programs.retain(|_, p| p.size() <= smallest + window);
+        while self.programs.len() > self.config.max_candidates.max(1) {
+            let largest = self
+                .programs
+                .iter()
+                .max_by(|(_, p), (_, q)| p.size().cmp(&q.size()).then_with(|| p.cmp(q)))
+                .map(|(key, _)| key.clone())
+                .expect("more than one program");
+            self.programs.remove(&largest);
+        }
+    }
+
+    /// Whether any program fits.
+    pub(crate) fn any(&self) -> bool {
+        !self.programs.is_empty()
+    }
+
+    /// Whether a search at `level` (a size) after `candidates` candidates
+    /// can stop: past the window, enough candidates, or the extra effort
+    /// spent.
+    pub(crate) fn done(&self, level: usize, candidates: u64) -> bool {
+        let (Some(smallest), Some(first_at)) = (self.smallest, self.first_at) else {
+            return false;
+        };
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss,
+            reason = "an effort, rounded"
+        )]
+        let extra = ((first_at as f64 * self.config.extra_effort.max(0.0)) as u64)
+            .max(MIN_EXTRA_CANDIDATES);
+        let extra = if self.config.window == 0 && self.config.max_candidates <= 1 {
+            0
+        } else {
+            extra
+        };
+        level > smallest + self.config.window
+            || self.programs.len() >= self.config.max_candidates.max(1)
+                && level > smallest
+            || candidates.saturating_sub(first_at) >= extra
+    }
+
+    /// The programs, smallest first.
+    pub(crate) fn into_programs(self) -> Vec<Program> {
+        let mut programs: Vec<Program> = self.programs.into_values().collect();
+        programs.sort_by(|p, q| p.size().cmp(&q.size()).then_with(|| p.cmp(q)));
+        programs
+    }
+}
+
+/// An input (one value per variable, not among the spec's examples) on which
+/// the first of `candidates` and some other one give different outputs; the
+/// one that splits the candidates into the most distinct outputs among the
+/// first inputs that split them at all. Looked for among small integers
+/// first (each variable in −3..=3, smallest magnitudes first), then the
+/// examples' range ([`beyond_rows`], 256 rows), then random values with
+/// extremes. `None` when the candidates agree on all of them (for
+/// programs that differ only on rare inputs, the e-graph's
+/// [`prove_equal`](crate::egraph::prove_equal) is the sound check).
+#[must_use]
+pub fn distinguishing_input(spec: &Spec, candidates: &[Program]) -> Option<Vec<i64>> {
+    if candidates.len() < 2 {
+        return None;
+    }
+    let vars = spec.vars().len();
+    let is_example = |row: &[i64]| spec.train().iter().any(|e| e.inputs == row);
+    let split = |row: &[i64]| -> usize {
+        let outputs: Vec<i64> = candidates
+            .iter()
+            .map(|program| reference::eval(program, row))
+            .collect();
+        if outputs[1..].iter().all(|&o| o == outputs[0]) {
+            return 0;
+        }
+        let mut distinct = outputs.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        distinct.len()
+    };
+    let best_of = |rows: &mut dyn Iterator<Item = Vec<i64>>| -> Option<Vec<i64>> {
+        let mut best: Option<(usize, Vec<i64>)> = None;
+        for row in rows {
+            if is_example(&row) {
+                continue;
+            }
+            let count = split(&row);
+            if count > best.as_ref().map_or(0, |b| b.0) {
+                best = Some((count, row));
+            }
+        }
+        best.map(|b| b.1)
+    };
+    // small integers, by magnitude (at most 7^3 rows; more variables draw)
+    let mut small: Vec<Vec<i64>> = if vars <= 3 {
+        let mut rows = vec![Vec::new()];
+        for _ in 0..vars {
+            rows = rows
+                .into_iter()
+                .flat_map(|row: Vec<i64>| {
+                    (-3..=3).map(move |v| {
+                        let mut next = row.clone();
+                        next.push(v);
+                        next
+                    })
+                })
+                .collect();
+        }
+        rows
+    } else {
+        let mut rng = ChaCha8Rng::seed_from_u64(0x5a11);
+        (0..343)
+            .map(|_| (0..vars).map(|_| rng.random_range(-3..=3)).collect())
+            .collect()
+    };
+    small.sort_by_key(|row| {
+        (
+            row.iter().map(|v| v.unsigned_abs()).sum::<u64>(),
+            row.clone(),
+        )
+    });
+    if let Some(row) = best_of(&mut small.into_iter()) {
+        return Some(row);
+    }
+    let range = beyond_rows(spec, 256);
+    if let Some(row) = best_of(&mut (0..range.len()).map(|i| range.row(i).to_vec())) {
+        return Some(row);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(0xe7e3);
+    let mut wide = (0..1024).map(|_| {
+        (0..vars)
+            .map(|_| crate::dsl::random::random_value(&mut rng))
+            .collect::<Vec<i64>>()
+    });
+    best_of(&mut wide)
+}
+
+/// Literal magnitudes, operator counts and depth of a program: the
+/// features a learned ranker weighs beside its size and the model's
+/// log-probability.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Features {
+    /// Nodes.
+    pub size: f64,
+    /// Depth.
+    pub depth: f64,
+    /// Sum over literals of `log2(1 + |value|)`.
+    pub literal_bits: f64,
+    /// `div` and `mod` nodes.
+    pub divisions: f64,
+    /// `ite`, `min` and `max` nodes.
+    pub branches: f64,
+    /// Variables of the spec the program does not read.
+    pub unused_vars: f64,
+}
+
+impl Features {
+    /// The features of `program` under `spec`.
+    #[must_use]
+    pub fn of(spec: &Spec, program: &Program) -> Features {
+        use crate::dsl::Op;
+        let mut features = Features {
+            size: count(program.size()),
+            depth: count(program.depth()),
+            ..Features::default()
+        };
+        let mut read = [false; crate::dsl::MAX_VARS];
+        for &node in program.nodes() {
+            match node {
+                Node::Lit(value) => {
+                    #[expect(clippy::cast_precision_loss, reason = "a magnitude")]
+                    let magnitude = value.unsigned_abs() as f64;
+                    features.literal_bits += (1.0 + magnitude).log2();
+                }
+                Node::Var(index) => read[usize::from(index) % read.len()] = true,
+                Node::Op(Op::Div | Op::Mod) => features.divisions += 1.0,
+                Node::Op(Op::Ite(_) | Op::Min | Op::Max) => features.branches += 1.0,
+                Node::Op(_) => {}
+            }
+        }
+        let vars = spec.vars().len().min(read.len());
+        features.unused_vars = count(read[..vars].iter().filter(|r| !**r).count());
+        features
+    }
+}
+
+fn count(n: usize) -> f64 {
+    u32::try_from(n).map_or(f64::from(u32::MAX), f64::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::{Example, Grammar, Vars};
+
+    fn spec(rows: &[(i64, i64)]) -> Spec {
+        Spec::new(
+            Grammar::new(Vars::new(["x"]).unwrap()),
+            rows.iter().map(|&(x, y)| Example::new([x], y)).collect(),
+            Vec::new(),
+        )
+        .unwrap()
+    }
+
+    fn parse(text: &str) -> Program {
+        Program::parse(text, &Vars::new(["x"]).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn beyond_rows_skip_the_examples_and_repeat() {
+        let spec = spec(&[(0, 0), (-1, 1), (5, 10)]);
+        let rows = beyond_rows(&spec, 8);
+        assert_eq!(rows.len(), 8);
+        let all: Vec<Vec<i64>> = (0..rows.len()).map(|i| rows.row(i).to_vec()).collect();
+        for row in &all {
+            assert!(![[0], [-1], [5]].iter().any(|e| e[..] == row[..]), "{row:?}");
+        }
+        let mut unique = all.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), all.len());
+        // extremes past the range: 10 * (5 + 5) + 7 and 10 * (-1 - 5) - 7
+        assert!(all.contains(&vec![107]) && all.contains(&vec![-67]), "{all:?}");
+        assert_eq!(beyond_rows(&spec, 8), rows, "a fixed seed");
+    }
+
+    #[test]
+    fn the_question_splits_the_candidates() {
+        let spec = spec(&[(0, 0), (2, 4)]);
+        let double = parse("(+ x x)");
+        let square = parse("(* x x)");
+        let question = distinguishing_input(&spec, &[double.clone(), square.clone()]).unwrap();
+        assert_ne!(
+            reference::eval(&double, &question),
+            reference::eval(&square, &question)
+        );
+        // small first: |x| = 1 already tells them apart
+        assert_eq!(question.iter().map(|v| v.abs()).sum::<i64>(), 1);
+        // equivalent programs: no question
+        let twice = parse("(* x 2)");
+        assert_eq!(distinguishing_input(&spec, &[double, twice]), None);
+    }
+
+    #[test]
+    fn fits_keep_one_program_per_column_within_the_window() {
+        let mut fits = Fits::new(CandidateConfig {
+            window: 1,
+            max_candidates: 2,
+            ..CandidateConfig::default()
+        });
+        fits.offer(parse("(+ x x)"), vec![2, 4], 10);
+        fits.offer(parse("(* x 2)"), vec![2, 4], 11); // same column, not smaller
+        fits.offer(parse("(* x x)"), vec![1, 4], 12);
+        fits.offer(parse("(* x (* x x))"), vec![1, 8], 13); // past the window
+        fits.offer(parse("x"), vec![1, 2], 14); // smaller: the window moves
+        let programs = fits.into_programs();
+        let texts: Vec<String> = programs
+            .iter()
+            .map(|p| p.sexpr(&Vars::new(["x"]).unwrap()).to_string())
+            .collect();
+        assert_eq!(texts, ["x"]);
+        assert!(!Fits::new(CandidateConfig::default()).any());
+    }
+
+    #[test]
+    fn ranking_breaks_ties_by_size_then_order() {
+        let spec = spec(&[(0, 0), (2, 4)]);
+        struct Flat;
+        impl Ranker for Flat {
+            fn name(&self) -> &str {
+                "flat"
+            }
+            fn score(&self, _: &Spec, _: &Program) -> f64 {
+                0.0
+            }
+        }
+        let programs = vec![parse("(* x x)"), parse("(+ x (* x 1))"), parse("(+ x x)")];
+        let beyond = beyond_rows(&spec, 4);
+        let ranked = rank(&spec, programs.clone(), &Flat, &beyond);
+        let mut reversed = programs;
+        reversed.reverse();
+        assert_eq!(ranked, rank(&spec, reversed, &Flat, &beyond));
+        assert_eq!(ranked[0].disagreement, 0);
+        assert_eq!(ranked.last().unwrap().program.size(), 5);
+        // Occam: the smaller first
+        let occam = rank(&spec, vec![parse("(+ x (* x 1))"), parse("(* x x)")], &Occam, &beyond);
+        assert_eq!(occam[0].program.size(), 3);
+        assert!(occam[1].disagreement > 0);
+    }
+
+    #[test]
+    fn features_count_what_they_say() {
+        let spec = Spec::new(
+            Grammar::new(Vars::new(["x", "y"]).unwrap()),
+            vec![Example::new([1, 2], 3)],
+            Vec::new(),
+        )
+        .unwrap();
+        let program = Program::parse("(div (+ x 100) 7)", spec.vars()).unwrap();
+        let features = Features::of(&spec, &program);
+        assert_eq!(features.size, 5.0);
+        assert_eq!(features.divisions, 1.0);
+        assert_eq!(features.unused_vars, 1.0);
+        assert!((features.literal_bits - (101f64.log2() + 3.0)).abs() < 1e-9);
+    }
+}
