@@ -322,6 +322,54 @@ impl Synthesizer {
         self.solve_spec_with(spec, &mut |_| ControlFlow::Continue(()))
     }
 
+    /// Starts an interactive session: solves the rows, then
+    /// [`Session::question`] asks for the output on an input where the
+    /// fitting candidates disagree, and [`Session::answer`] takes it, keeps
+    /// the candidates that agree (or searches again when none does).
+    ///
+    /// ```
+    /// use arithsynth::{Method, Synthesizer};
+    ///
+    /// // 0 -> 0 and 2 -> 4: is it x + x, or x * x?
+    /// let synthesizer = Synthesizer::new(["x"]).method(Method::Enumerative).candidate_limit(200_000);
+    /// let mut session = synthesizer.session(&[([0], 0), ([2], 4)])?;
+    /// while let Some(question) = session.question() {
+    ///     let answer = question[0] * question[0]; // the user has the square in mind
+    ///     session.answer(&question, answer)?;
+    /// }
+    /// let found = session.synthesis();
+    /// assert_eq!(found.to_string(), "(* x x)");
+    /// assert!(session.questions() >= 1);
+    /// # Ok::<(), arithsynth::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Synthesizer::solve`].
+    pub fn session<I: AsRef<[i64]>>(&self, examples: &[(I, i64)]) -> Result<Session<'_>, Error> {
+        let train = examples
+            .iter()
+            .map(|(inputs, output)| Example::new(inputs.as_ref(), *output))
+            .collect();
+        let spec = Spec::new(self.grammar()?.clone(), train, Vec::new())?;
+        self.session_spec(spec)
+    }
+
+    /// An interactive session on a spec (with held-out examples, say).
+    ///
+    /// # Errors
+    ///
+    /// As [`Synthesizer::solve_spec`].
+    pub fn session_spec(&self, spec: Spec) -> Result<Session<'_>, Error> {
+        let synthesis = self.solve_spec(&spec)?;
+        Ok(Session {
+            synthesizer: self,
+            spec,
+            synthesis,
+            questions: 0,
+        })
+    }
+
     /// As [`Synthesizer::solve_spec`], with a progress callback.
     ///
     /// # Errors
@@ -472,6 +520,98 @@ impl Synthesizer {
     }
 }
 
+/// Questions and answers that narrow the fitting programs down to the one
+/// meant; see [`Synthesizer::session`].
+#[derive(Debug)]
+pub struct Session<'s> {
+    synthesizer: &'s Synthesizer,
+    spec: Spec,
+    synthesis: Synthesis,
+    questions: usize,
+}
+
+/// Candidates a session's question is asked about (the top of the ranking).
+const QUESTION_CANDIDATES: usize = 4;
+
+impl Session<'_> {
+    /// What is found so far.
+    pub fn synthesis(&self) -> &Synthesis {
+        &self.synthesis
+    }
+
+    /// The spec so far: the rows given, then the answers.
+    #[must_use]
+    pub fn spec(&self) -> &Spec {
+        &self.spec
+    }
+
+    /// Answers taken so far.
+    #[must_use]
+    pub fn questions(&self) -> usize {
+        self.questions
+    }
+
+    /// An input on which the top candidates give different outputs, small
+    /// integers first ([`distinguishing_input`](crate::search::distinguishing_input));
+    /// `None` when nothing was found or the candidates agree.
+    #[must_use]
+    pub fn question(&self) -> Option<Vec<i64>> {
+        let solution = self.synthesis.outcome.solution()?;
+        let top: Vec<Program> = solution
+            .ranked
+            .iter()
+            .take(QUESTION_CANDIDATES)
+            .map(|c| c.program.clone())
+            .collect();
+        crate::search::distinguishing_input(&self.spec, &top)
+    }
+
+    /// Takes the output for `inputs` as one more example: the candidates
+    /// that give it stay, ranked anew; when none does, the synthesizer
+    /// searches again with every example so far.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Spec`] when the answer contradicts an example with the same
+    /// inputs, or `inputs` has the wrong width; [`Error::Search`] as
+    /// [`Synthesizer::solve`].
+    pub fn answer(&mut self, inputs: &[i64], output: i64) -> Result<&Synthesis, Error> {
+        let example = Example::new(inputs, output);
+        let refined = match self.synthesis.outcome.solution() {
+            Some(solution) => {
+                let (spec, left) =
+                    crate::search::refine(&self.spec, solution, example, &crate::search::Occam)?;
+                self.spec = spec;
+                left
+            }
+            None => {
+                let mut train = self.spec.train().to_vec();
+                train.push(example);
+                self.spec = Spec::new(
+                    self.spec.grammar().clone(),
+                    train,
+                    self.spec.test().to_vec(),
+                )?;
+                None
+            }
+        };
+        self.questions += 1;
+        self.synthesis = match refined {
+            Some(solution) => Synthesis {
+                outcome: Outcome::Solved(solution),
+                vars: self.spec.vars().clone(),
+            },
+            None => self.synthesizer.solve_spec(&self.spec)?,
+        };
+        Ok(&self.synthesis)
+    }
+
+    /// What was found, by value.
+    pub fn into_synthesis(self) -> Synthesis {
+        self.synthesis
+    }
+}
+
 /// What a [`Synthesizer`] found: a program that fits every example, or
 /// "not found" with the reason and the best program so far.
 ///
@@ -520,6 +660,13 @@ impl Synthesis {
             Outcome::Unsolved { best, .. } => best.as_ref().map(|(p, n)| (p, *n)),
             Outcome::Solved(_) => None,
         }
+    }
+
+    /// The distinct programs that fit (they differ beyond the examples),
+    /// best first; empty when nothing was found.
+    #[must_use]
+    pub fn ranked(&self) -> &[crate::search::Candidate] {
+        self.outcome.solution().map_or(&[], |s| s.ranked.as_slice())
     }
 
     /// Why the search gave up; `None` when a program was found.

@@ -128,6 +128,19 @@ pub struct SolveArgs {
     /// results (under --budget none --candidates N).
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Ask a person at the terminal for the output on inputs where the
+    /// fitting programs disagree ("f(15) = ?"), showing the current best;
+    /// tasks one at a time.
+    #[arg(long, conflicts_with = "oracle")]
+    ask: bool,
+    /// Answer those questions from a program (an S-expression over the
+    /// task's variables), or `task` for each task's own reference program:
+    /// how many questions reach the right program.
+    #[arg(long)]
+    oracle: Option<String>,
+    /// Most questions per task (with --ask or --oracle).
+    #[arg(long, default_value_t = 3)]
+    max_questions: usize,
     /// Result file (JSON lines).
     #[arg(long)]
     out: PathBuf,
@@ -191,6 +204,127 @@ fn result_line(task: &Task, outcome: &Outcome, spec: &Spec, strategy: &str) -> s
 /// A task's result line, whether it was solved and correct, and its time.
 pub type TaskResult = (serde_json::Value, Option<bool>, Option<bool>, f64);
 
+/// Who answers the questions that tell fitting programs apart.
+#[derive(Clone, Debug)]
+pub enum Questions {
+    /// Nobody: one search per task.
+    None,
+    /// A program (`None`: each task's reference program), up to a number
+    /// of questions.
+    Oracle(Option<String>, usize),
+    /// A person at the terminal, up to a number of questions.
+    Ask(usize),
+}
+
+/// The output of `oracle` (or the task's program) on `inputs`.
+fn oracle_answer(task: &Task, oracle: Option<&str>, inputs: &[i64]) -> Result<i64> {
+    let text = oracle
+        .or(task.program.as_deref())
+        .with_context(|| format!("task `{}` has no program to answer from", task.name))?;
+    let program = arithsynth::Program::parse(text, &task.vars)
+        .with_context(|| format!("task `{}`: the oracle", task.name))?;
+    Ok(arithsynth::eval::reference::eval(&program, inputs))
+}
+
+/// Asks at the terminal; `None` when the person stops (an empty line or
+/// end of input).
+fn ask_person(task: &Task, best: Option<String>, inputs: &[i64]) -> Result<Option<i64>> {
+    use std::io::BufRead;
+    let call = inputs
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(best) = best {
+        println!("{}: the best so far is {best}", task.name);
+    }
+    loop {
+        print!("f({call}) = ? ");
+        std::io::stdout()
+            .flush()
+            .context("writing to the terminal")?;
+        let mut line = String::new();
+        if std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the answer")?
+            == 0
+        {
+            return Ok(None);
+        }
+        let line = line.trim();
+        if line.is_empty() {
+            return Ok(None);
+        }
+        match line.parse::<i64>() {
+            Ok(value) => return Ok(Some(value)),
+            Err(_) => println!("`{line}` is not an integer (an empty line stops)"),
+        }
+    }
+}
+
+/// Solves one spec, then asks questions while the candidates disagree,
+/// each answer refining the spec (and searching again when no candidate
+/// gives it). Returns the final spec, outcome and questions asked.
+fn solve_asking(
+    task: &Task,
+    spec: &Spec,
+    strategy: &dyn Strategy,
+    budget: &Budget,
+    questions: &Questions,
+) -> Result<(Spec, Outcome, usize)> {
+    let mut outcome = strategy
+        .solve(spec, budget)
+        .with_context(|| format!("task `{}`", task.name))?;
+    let mut spec = spec.clone();
+    let limit = match questions {
+        Questions::None => 0,
+        Questions::Oracle(_, limit) | Questions::Ask(limit) => *limit,
+    };
+    let mut asked = 0;
+    while asked < limit {
+        let Some(solution) = outcome.solution() else {
+            break;
+        };
+        let top: Vec<arithsynth::Program> = solution
+            .ranked
+            .iter()
+            .take(4)
+            .map(|c| c.program.clone())
+            .collect();
+        let Some(inputs) = arithsynth::search::distinguishing_input(&spec, &top) else {
+            break;
+        };
+        let answer = match questions {
+            Questions::None => break,
+            Questions::Oracle(oracle, _) => oracle_answer(task, oracle.as_deref(), &inputs)?,
+            Questions::Ask(_) => {
+                let best = solution.program.infix(spec.vars()).to_string();
+                match ask_person(task, Some(best), &inputs)? {
+                    Some(answer) => answer,
+                    None => break,
+                }
+            }
+        };
+        asked += 1;
+        let (refined, left) = arithsynth::search::refine(
+            &spec,
+            solution,
+            arithsynth::Example::new(inputs, answer),
+            &arithsynth::search::Occam,
+        )
+        .with_context(|| format!("task `{}`: the answer", task.name))?;
+        spec = refined;
+        outcome = match left {
+            Some(solution) => Outcome::Solved(solution),
+            None => strategy
+                .solve(&spec, budget)
+                .with_context(|| format!("task `{}`", task.name))?,
+        };
+    }
+    Ok((spec, outcome, asked))
+}
+
 /// Solves every spec with `strategy` on `jobs` threads (0: one per core),
 /// ticking `bar`.
 pub fn solve_all(
@@ -201,6 +335,19 @@ pub fn solve_all(
     jobs: usize,
     bar: &ProgressBar,
 ) -> Result<Vec<TaskResult>> {
+    solve_all_asking(tasks, specs, strategy, budget, jobs, bar, &Questions::None)
+}
+
+/// As [`solve_all`], with questions answered by `questions`.
+pub fn solve_all_asking(
+    tasks: &[Task],
+    specs: &[Spec],
+    strategy: &(dyn Strategy + Sync),
+    budget: &Budget,
+    jobs: usize,
+    bar: &ProgressBar,
+    questions: &Questions,
+) -> Result<Vec<TaskResult>> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
@@ -210,11 +357,12 @@ pub fn solve_all(
             .par_iter()
             .zip(specs)
             .map(|(task, spec)| {
-                let outcome = strategy
-                    .solve(spec, budget)
-                    .with_context(|| format!("task `{}`", task.name))?;
+                let (spec, outcome, asked) = solve_asking(task, spec, strategy, budget, questions)?;
                 bar.inc(1);
-                let line = result_line(task, &outcome, spec, strategy.name());
+                let mut line = result_line(task, &outcome, &spec, strategy.name());
+                if !matches!(questions, Questions::None) {
+                    line["questions"] = json!(asked);
+                }
                 let (solved, correct, time) = match &outcome {
                     Outcome::Solved(s) => (Some(true), s.test_ok, s.elapsed.as_secs_f64()),
                     Outcome::Unsolved { elapsed, .. } => (Some(false), None, elapsed.as_secs_f64()),
@@ -252,20 +400,30 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         .with_seed(args.seed);
     let built = strategies.build();
     let strategy = built[0].as_ref();
-    let bar = ProgressBar::new(tasks.len() as u64);
-    let results = solve_all(
-        &tasks,
-        &specs,
-        strategy,
-        &budget,
-        args.jobs.unwrap_or(0),
-        &bar,
-    )?;
+    let questions = match (&args.oracle, args.ask) {
+        (Some(oracle), _) => Questions::Oracle(
+            (oracle != "task").then(|| oracle.clone()),
+            args.max_questions,
+        ),
+        (None, true) => Questions::Ask(args.max_questions),
+        (None, false) => Questions::None,
+    };
+    let bar = if args.ask {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(tasks.len() as u64)
+    };
+    let jobs = if args.ask { 1 } else { args.jobs.unwrap_or(0) };
+    let results = solve_all_asking(&tasks, &specs, strategy, &budget, jobs, &bar, &questions)?;
     bar.finish_and_clear();
     let mut file = AtomicFile::create(&args.out)?;
     let (mut solved, mut correct, mut times) = (0, 0, Vec::new());
+    let mut asked: Vec<u64> = Vec::new();
     for result in results {
         let (line, s, c, time) = result;
+        if let Some(n) = line["questions"].as_u64() {
+            asked.push(n);
+        }
         writeln!(file.writer(), "{line}")
             .with_context(|| format!("writing {}", args.out.display()))?;
         solved += usize::from(s == Some(true));
@@ -289,6 +447,25 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         100.0 * correct as f64 / tasks.len() as f64
     );
     println!("median time       {:.3} s", times[times.len() / 2]);
+    if !asked.is_empty() {
+        asked.sort_unstable();
+        let at = |q: f64| {
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                clippy::cast_precision_loss,
+                reason = "a rank"
+            )]
+            let index = ((asked.len() - 1) as f64 * q).round() as usize;
+            asked[index]
+        };
+        println!(
+            "questions asked   median {}, 95th percentile {}, most {}",
+            at(0.5),
+            at(0.95),
+            asked[asked.len() - 1]
+        );
+    }
     println!("results in {}", args.out.display());
     Ok(())
 }

@@ -108,3 +108,63 @@ fn a_search_without_any_limit_is_refused() {
     assert!(!dir.join("out.jsonl").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Two examples that `x + x` and `x * x` (and more) both fit.
+const AMBIGUOUS: &str = r#"{"name": "square", "vars": ["x"], "train": [[[0], 0], [[2], 4]], "test": [[[3], 9], [[-5], 25], [[10], 100]], "program": "(* x x)"}"#;
+
+#[test]
+fn an_oracle_answers_the_questions_that_tell_the_fits_apart() {
+    let dir = temp_dir("oracle");
+    let tasks = dir.join("tasks.jsonl");
+    std::fs::write(&tasks, format!("{AMBIGUOUS}\n")).unwrap();
+    let run = |extra: &[&str], out: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+            .args(["solve", "--strategy", "enumerative", "--budget", "none"])
+            .args(["--candidates", "100000", "--tasks"])
+            .arg(&tasks)
+            .args(extra)
+            .arg("--out")
+            .arg(dir.join(out))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        (
+            results_without_time(&dir.join(out)).remove(0),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    // without questions, the first of the smallest fits: x + x, wrong
+    let (plain, _) = run(&[], "plain.jsonl");
+    assert_eq!(plain["test_ok"], false, "{plain}");
+    // the task's own program answers: one question reaches x * x
+    let (asked, stdout) = run(&["--oracle", "task"], "oracle.jsonl");
+    assert_eq!(asked["program"], "(* x x)", "{asked}");
+    assert_eq!(asked["test_ok"], true);
+    assert!(asked["questions"].as_u64().unwrap() >= 1);
+    assert!(stdout.contains("questions asked"), "{stdout}");
+    // a person at the terminal, answering on standard input
+    let mut child = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+        .args(["solve", "--strategy", "enumerative", "--budget", "none"])
+        .args(["--candidates", "100000", "--ask", "--tasks"])
+        .arg(&tasks)
+        .arg("--out")
+        .arg(dir.join("ask.jsonl"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        // f(-1) = 1 (x * x), then stop with an empty line if asked again
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"not a number\n1\n\n").unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("f(-1) = ?"), "{stdout}");
+    assert!(stdout.contains("is not an integer"), "{stdout}");
+    let asked = results_without_time(&dir.join("ask.jsonl")).remove(0);
+    assert_eq!(asked["program"], "(* x x)", "{asked}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

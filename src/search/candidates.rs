@@ -139,7 +139,9 @@ pub fn rank(
     });
     let rows: Vec<Vec<i64>> = (0..beyond.len()).map(|i| beyond.row(i).to_vec()).collect();
     let outputs = |program: &Program| -> Vec<i64> {
-        rows.iter().map(|row| reference::eval(program, row)).collect()
+        rows.iter()
+            .map(|row| reference::eval(program, row))
+            .collect()
     };
     let first = scored.first().map(|(_, p)| outputs(p)).unwrap_or_default();
     scored
@@ -295,8 +297,7 @@ impl Fits {
             extra
         };
         level > smallest + self.config.window
-            || self.programs.len() >= self.config.max_candidates.max(1)
-                && level > smallest
+            || self.programs.len() >= self.config.max_candidates.max(1) && level > smallest
             || candidates.saturating_sub(first_at) >= extra
     }
 
@@ -394,6 +395,34 @@ pub fn distinguishing_input(spec: &Spec, candidates: &[Program]) -> Option<Vec<i
     best_of(&mut wide)
 }
 
+/// The spec with one more training example, and what is left of
+/// `solution` under it: its candidates that give `example`'s output,
+/// ranked anew by `ranker` (`None` when none does: search again with the
+/// new spec).
+///
+/// # Errors
+///
+/// [`SpecError`](super::SpecError) when the example does not fit the spec
+/// (wrong width, or it contradicts an example with the same inputs).
+pub fn refine(
+    spec: &Spec,
+    solution: &super::Solution,
+    example: crate::dsl::Example,
+    ranker: &dyn Ranker,
+) -> Result<(Spec, Option<super::Solution>), super::SpecError> {
+    let mut train = spec.train().to_vec();
+    train.push(example.clone());
+    let refined = Spec::new(spec.grammar().clone(), train, spec.test().to_vec())?;
+    let mut left = solution.clone();
+    left.ranked
+        .retain(|c| reference::eval(&c.program, &example.inputs) == example.output);
+    if left.ranked.is_empty() {
+        return Ok((refined, None));
+    }
+    left.rerank(&refined, ranker);
+    Ok((refined, Some(left)))
+}
+
 /// Literal magnitudes, operator counts and depth of a program: the
 /// features a learned ranker weighs beside its size and the model's
 /// log-probability.
@@ -472,14 +501,20 @@ mod tests {
         assert_eq!(rows.len(), 8);
         let all: Vec<Vec<i64>> = (0..rows.len()).map(|i| rows.row(i).to_vec()).collect();
         for row in &all {
-            assert!(![[0], [-1], [5]].iter().any(|e| e[..] == row[..]), "{row:?}");
+            assert!(
+                ![[0], [-1], [5]].iter().any(|e| e[..] == row[..]),
+                "{row:?}"
+            );
         }
         let mut unique = all.clone();
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), all.len());
         // extremes past the range: 10 * (5 + 5) + 7 and 10 * (-1 - 5) - 7
-        assert!(all.contains(&vec![107]) && all.contains(&vec![-67]), "{all:?}");
+        assert!(
+            all.contains(&vec![107]) && all.contains(&vec![-67]),
+            "{all:?}"
+        );
         assert_eq!(beyond_rows(&spec, 8), rows, "a fixed seed");
     }
 
@@ -542,7 +577,12 @@ mod tests {
         assert_eq!(ranked[0].disagreement, 0);
         assert_eq!(ranked.last().unwrap().program.size(), 5);
         // Occam: the smaller first
-        let occam = rank(&spec, vec![parse("(+ x (* x 1))"), parse("(* x x)")], &Occam, &beyond);
+        let occam = rank(
+            &spec,
+            vec![parse("(+ x (* x 1))"), parse("(* x x)")],
+            &Occam,
+            &beyond,
+        );
         assert_eq!(occam[0].program.size(), 3);
         assert!(occam[1].disagreement > 0);
     }
@@ -561,5 +601,31 @@ mod tests {
         assert_eq!(features.divisions, 1.0);
         assert_eq!(features.unused_vars, 1.0);
         assert!((features.literal_bits - (101f64.log2() + 3.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn refining_keeps_the_candidates_that_give_the_answer() {
+        let spec = spec(&[(0, 0), (2, 4)]);
+        let solution = super::super::solved(
+            &spec,
+            vec![parse("(+ x x)"), parse("(* x x)")],
+            "test",
+            std::time::Instant::now(),
+            2,
+            0,
+        )
+        .unwrap();
+        assert_eq!(solution.ranked.len(), 2);
+        // f(3) = 9: the square stays
+        let (refined, left) = refine(&spec, &solution, Example::new([3], 9), &Occam).unwrap();
+        assert_eq!(refined.train().len(), 3);
+        let left = left.unwrap();
+        assert_eq!(left.program, parse("(* x x)"));
+        assert_eq!(left.ranked.len(), 1);
+        // f(3) = 7: neither; search again
+        let (_, none) = refine(&spec, &solution, Example::new([3], 7), &Occam).unwrap();
+        assert!(none.is_none());
+        // an answer that contradicts an example is an error
+        assert!(refine(&spec, &solution, Example::new([2], 5), &Occam).is_err());
     }
 }

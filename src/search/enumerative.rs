@@ -10,8 +10,7 @@ use std::ops::ControlFlow;
 
 use super::candidates::{beyond_rows, CandidateConfig, Fits};
 use super::{
-    enumerator_within, solved, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec,
-    Strategy,
+    enumerator_within, solved, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec, Strategy,
 };
 use crate::enumerate::DEFAULT_MEMORY_LIMIT;
 

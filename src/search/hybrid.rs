@@ -35,8 +35,7 @@ use std::time::Instant;
 use super::candidates::{beyond_rows, CandidateConfig, Fits};
 use super::holes::{holes, splice};
 use super::{
-    enumerator_within, solved, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec,
-    Strategy,
+    enumerator_within, solved, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec, Strategy,
 };
 use crate::dsl::{Node, Program};
 use crate::enumerate::{Costs, Enumeration, Enumerator, DEFAULT_MEMORY_LIMIT};

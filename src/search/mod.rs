@@ -37,7 +37,8 @@ use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 pub use candidates::{
-    beyond_rows, distinguishing_input, rank, Candidate, CandidateConfig, Features, Occam, Ranker,
+    beyond_rows, distinguishing_input, rank, refine, Candidate, CandidateConfig, Features, Occam,
+    Ranker,
 };
 pub use enumerative::Enumerative;
 pub use hybrid::{Hybrid, HybridConfig, Proposals, Proposer};
