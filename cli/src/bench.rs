@@ -263,6 +263,48 @@ fn enumerate(
         report.candidates as f64 / secs / egg_rate
     );
 
+    // a search's probe: 8 examples, alone and with the 8 rows beyond them
+    // that keep fitting candidates apart (the cost of keeping candidates)
+    {
+        let examples: Vec<arithsynth::Example> = (0..8)
+            .map(|i| arithsynth::Example::new(vec![i * 3 - 10; vars], i))
+            .map(|mut e| {
+                for (v, value) in e.inputs.iter_mut().enumerate() {
+                    *value += v as i64 * 7;
+                }
+                e
+            })
+            .collect();
+        let spec = arithsynth::search::Spec::new(grammar.clone(), examples, Vec::new())?;
+        let run = |beyond: usize| -> Result<(f64, u64, u64)> {
+            let mut reports: Vec<_> = (0..reps)
+                .map(|_| {
+                    let mut enumeration = Enumerator::new(grammar.clone())
+                        .probe(spec.train_inputs())
+                        .judge_beyond(arithsynth::search::beyond_rows(&spec, beyond))
+                        .max_size(max_size)
+                        .start()?;
+                    Ok(enumeration.run(|_, _| std::ops::ControlFlow::Continue(())))
+                })
+                .collect::<Result<_>>()?;
+            reports.sort_by_key(|report| report.elapsed);
+            let report = &reports[reports.len() / 2];
+            Ok((
+                report.elapsed.as_secs_f64() / report.candidates as f64,
+                report.candidates,
+                report.unique,
+            ))
+        };
+        let (alone, alone_candidates, alone_unique) = run(0)?;
+        let (wider, wider_candidates, wider_unique) = run(8)?;
+        println!(
+            "a search's probe through size {max_size}: 8 examples {:.3e} candidates/s ({alone_candidates} candidates, {alone_unique} unique); with 8 rows beyond them {:.3e} candidates/s ({wider_candidates} candidates, {wider_unique} unique): {:.2}x the time per candidate",
+            1.0 / alone,
+            1.0 / wider,
+            wider / alone
+        );
+    }
+
     // false merges of observational equivalence on the probe
     {
         let mut enumeration = Enumerator::new(grammar.clone())

@@ -200,7 +200,7 @@ pub fn beyond_rows(spec: &Spec, count: usize) -> Inputs {
             rows.push(row);
         }
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(0xbe70_4d);
+    let mut rng = ChaCha8Rng::seed_from_u64(0x00be_704d);
     let mut tries = 0;
     while rows.len() < count && tries < count * 64 {
         tries += 1;

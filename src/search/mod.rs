@@ -610,19 +610,6 @@ pub(crate) fn enumerator_within(
     enumerator
 }
 
-/// A solution, after checking `program` on the training examples with the
-/// reference interpreter; `None` if it does not fit them.
-pub(crate) fn checked(
-    spec: &Spec,
-    program: Program,
-    strategy: &str,
-    started: Instant,
-    candidates: u64,
-    samples: u64,
-) -> Option<Solution> {
-    solved(spec, vec![program], strategy, started, candidates, samples)
-}
-
 /// A solution from fitting programs: each checked on the training examples
 /// with the reference interpreter (one that misses is dropped), ranked by
 /// [`Occam`]; `None` if none fits.

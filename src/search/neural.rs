@@ -1,7 +1,7 @@
 //! Sample-and-check from the model (the second seed paper's baseline):
 //! batches of grammar-constrained samples, deduplicated, each checked on the
-//! training examples; among the consistent programs of a batch, the
-//! smallest is returned.
+//! training examples; the consistent programs of a batch are the
+//! candidates, ranked (the smallest first).
 
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
@@ -11,7 +11,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::hybrid::{Hybrid, Proposals, Proposer};
-use super::{checked, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec, Strategy};
+use super::{solved, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec, Strategy};
 use crate::dsl::{Node, Program};
 use crate::model::{Model, Sampler, SamplerConfig};
 
@@ -110,12 +110,9 @@ impl Strategy for Neural<'_> {
                     best.offer(&sample.program, matched);
                 }
             }
-            if let Some(smallest) = fitting.into_iter().min_by_key(crate::Program::size) {
-                if let Some(solution) =
-                    checked(spec, smallest, self.name(), started, candidates, samples)
-                {
-                    return Ok(Outcome::Solved(solution));
-                }
+            if let Some(solution) = solved(spec, fitting, self.name(), started, candidates, samples)
+            {
+                return Ok(Outcome::Solved(solution));
             }
             let report = Progress {
                 elapsed: started.elapsed(),
