@@ -111,8 +111,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             ray.init(num_cpus=args.num_cpus, ignore_reinit_error=True)
         cpus = int(ray.cluster_resources().get("CPU", 1))
         shards = max(1, min(args.shards or 4 * cpus, len(lines)))
+        print(f"ray.init: {time.perf_counter() - started:.2f} s")
         records = solve_on_ray(lines, shards, options)
-        where = f"{shards} Ray tasks on {cpus} CPUs"
+        where = f"{shards} Ray tasks on {cpus} CPUs, ray.init included"
     write_results(records, args.out)
     seconds = time.perf_counter() - started
     solved = sum(record["solved"] for record in records)

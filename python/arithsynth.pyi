@@ -156,3 +156,12 @@ def _time_rust_synthesize(
 
 def _time_rust_enumerate(vars: Sequence[str], max_size: int, records: bool = False) -> Tuple[int, float]:
     """(unique programs, seconds) of the Rust enumerator alone (for benchmarks)."""
+
+def _program_texts(
+    vars: Sequence[str],
+    max_size: int,
+    *,
+    ops: Optional[Sequence[str]] = None,
+    literals: Optional[Sequence[int]] = None,
+) -> List[str]:
+    """The programs of an enumeration printed by the library's printer (the tests' oracle)."""

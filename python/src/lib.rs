@@ -39,6 +39,7 @@ fn arithsynth_module(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(tables::enumerate, module)?)?;
     module.add_function(wrap_pyfunction!(tables::read_program_set, module)?)?;
     module.add_function(wrap_pyfunction!(tables::read_tasks, module)?)?;
+    module.add_function(wrap_pyfunction!(tables::program_texts, module)?)?;
     module.add_function(wrap_pyfunction!(bench::time_rust_synthesize, module)?)?;
     module.add_function(wrap_pyfunction!(bench::time_rust_enumerate, module)?)?;
     Ok(())

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use arithsynth::dataset::{read_program_set as read_set, read_tasks as read_task_file, Example};
 use arithsynth::dsl::OpSet;
-use arithsynth::enumerate::{Enumerator, StopReason};
-use arithsynth::{Grammar, Inputs, Vars};
+use arithsynth::enumerate::{Enumeration, Enumerator, ProgramId, StopReason};
+use arithsynth::{Grammar, Inputs, Node, Op, Vars};
 use arrow_array::builder::{Int32Builder, Int64Builder, ListBuilder, StringBuilder, UInt64Builder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_pyarrow::{IntoPyArrow, Table};
@@ -108,6 +108,83 @@ impl ProgramColumns {
     }
 }
 
+/// The S-expression of every program of an enumeration so far, by id,
+/// each written once from its root node and its children's texts (a
+/// program's children are earlier programs of the same enumeration), so
+/// that no program is printed from scratch. Checked against the library's
+/// printer by `_program_texts` in the Python tests.
+#[derive(Default)]
+struct Texts {
+    /// Every text so far, back to back (UTF-8: names, symbols, digits).
+    bytes: Vec<u8>,
+    /// Where the text of program `id` ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    fn range(&self, id: ProgramId) -> Option<std::ops::Range<usize>> {
+        let id = usize::try_from(id).ok()?;
+        let end = *self.ends.get(id)?;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        Some(start..end)
+    }
+
+    /// Appends the text of `id` (the next id) and returns it; `None` when
+    /// `id` is not the next one or a child is unknown (then nothing is
+    /// kept and the caller prints the program itself).
+    fn push(&mut self, enumeration: &Enumeration, id: ProgramId) -> Option<&str> {
+        if usize::try_from(id).ok()? != self.ends.len() {
+            return None;
+        }
+        let start = self.bytes.len();
+        let (node, children) = enumeration.node(id);
+        let written = self.write(enumeration, node, children);
+        if written.is_none() {
+            self.bytes.truncate(start);
+            return None;
+        }
+        self.ends.push(self.bytes.len());
+        std::str::from_utf8(&self.bytes[start..]).ok()
+    }
+
+    fn write(
+        &mut self,
+        enumeration: &Enumeration,
+        node: Node,
+        children: &[ProgramId],
+    ) -> Option<()> {
+        use std::io::Write;
+        match node {
+            Node::Var(index) => self
+                .bytes
+                .extend_from_slice(enumeration.vars().name(usize::from(index))?.as_bytes()),
+            Node::Lit(value) => write!(self.bytes, "{value}").ok()?,
+            Node::Op(op) => {
+                self.bytes.push(b'(');
+                self.bytes.extend_from_slice(op.symbol().as_bytes());
+                let mut rest = children.iter();
+                if let Op::Ite(cmp) = op {
+                    self.bytes.extend_from_slice(b" (");
+                    self.bytes.extend_from_slice(cmp.symbol().as_bytes());
+                    for &child in rest.by_ref().take(2) {
+                        self.bytes.push(b' ');
+                        let range = self.range(child)?;
+                        self.bytes.extend_from_within(range);
+                    }
+                    self.bytes.push(b')');
+                }
+                for &child in rest {
+                    self.bytes.push(b' ');
+                    let range = self.range(child)?;
+                    self.bytes.extend_from_within(range);
+                }
+                self.bytes.push(b')');
+            }
+        }
+        Some(())
+    }
+}
+
 /// The grammar of an `enumerate` call.
 fn grammar(
     vars: &[String],
@@ -188,6 +265,7 @@ pub fn enumerate(
             .map_err(|err| Failure::from(arithsynth::Error::from(err)))?;
         let mut columns = ProgramColumns::new(true);
         let mut batches = Vec::new();
+        let mut texts = Texts::default();
         let mut text = String::new();
         let mut position: u64 = 0;
         let mut failure = None;
@@ -195,12 +273,17 @@ pub fn enumerate(
         enumeration.run(|enumeration, id| {
             use std::fmt::Write;
             text.clear();
-            // writing to a String cannot fail
-            let _ = write!(
-                text,
-                "{}",
-                enumeration.program(id).sexpr(enumeration.vars())
-            );
+            match texts.push(enumeration, id) {
+                Some(fast) => text.push_str(fast),
+                None => {
+                    // writing to a String cannot fail
+                    let _ = write!(
+                        text,
+                        "{}",
+                        enumeration.program(id).sexpr(enumeration.vars())
+                    );
+                }
+            }
             if whole || shard.contains_program(&text) {
                 columns.push(
                     position,
@@ -373,4 +456,30 @@ pub fn read_tasks(py: Python<'_>, path: PathBuf) -> PyResult<Py<PyAny>> {
         Ok(vec![batch])
     })?;
     to_table(py, schema, batches)
+}
+
+/// The S-expressions of an enumeration, each printed by the library's own
+/// printer: the oracle `enumerate`'s memoized texts are tested against.
+#[pyfunction]
+#[pyo3(name = "_program_texts", signature = (vars, max_size, *, ops=None, literals=None))]
+pub fn program_texts(
+    py: Python<'_>,
+    vars: Vec<String>,
+    max_size: usize,
+    ops: Option<Vec<String>>,
+    literals: Option<Vec<i64>>,
+) -> PyResult<Vec<String>> {
+    let grammar = grammar(&vars, ops, literals)?;
+    detached(py, |_| {
+        let enumeration = Enumerator::new(grammar)
+            .max_size(max_size)
+            .start()
+            .map_err(|err| Failure::from(arithsynth::Error::from(err)))?;
+        let vars = enumeration.vars().clone();
+        Ok(enumeration
+            .into_programs()
+            .iter()
+            .map(|program| program.sexpr(&vars).to_string())
+            .collect())
+    })
 }

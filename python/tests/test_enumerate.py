@@ -58,3 +58,17 @@ def test_read_program_set_errors(tmp_path):
         arithsynth.read_program_set(tmp_path / "programs.csv")
     with pytest.raises(arithsynth.DataFileError):
         arithsynth.read_program_set(tmp_path / "missing.parquet")
+
+
+@pytest.mark.parametrize(
+    "vars, max_size, ops, literals",
+    [
+        (["x"], 7, None, None),
+        (["a", "b"], 6, ["+", "-", "*", "div", "mod", "neg", "abs", "min", "max", "ite", "<", "<=", "="], [-2, 0, 1, 10]),
+    ],
+)
+def test_texts_equal_the_library_printer(vars, max_size, ops, literals):
+    table = arithsynth.enumerate(vars, max_size, ops=ops, literals=literals)
+    oracle = arithsynth._program_texts(vars, max_size, ops=ops, literals=literals)
+    assert len(oracle) > 1000
+    assert table.column("program").to_pylist() == oracle
