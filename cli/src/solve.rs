@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use arithsynth::dataset::shard::Shard;
 use arithsynth::dataset::{read_tasks, AtomicFile, Task};
 use arithsynth::search::{Budget, Enumerative, Outcome, Spec, Strategy};
 use clap::Args;
@@ -144,6 +145,11 @@ pub struct SolveArgs {
     /// Result file (JSON lines).
     #[arg(long)]
     out: PathBuf,
+    /// Solve only shard I of N (from 0): the tasks whose position in the
+    /// file (from 0) is I mod N, in file order. Task k's result is line
+    /// k / N of shard k mod N's results.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
     #[command(flatten)]
     grammar: GrammarArgs,
 }
@@ -386,6 +392,7 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     if tasks.is_empty() {
         bail!("{} holds no task", args.tasks.display());
     }
+    let tasks = args.shard.unwrap_or_default().tasks(tasks);
     let default = args.grammar.grammar()?;
     let budget = Budget {
         time: parse_time_limit(&args.budget)?,
@@ -440,13 +447,15 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     );
     println!(
         "solved on train   {solved:>5} ({:.1}%)",
-        100.0 * solved as f64 / tasks.len() as f64
+        100.0 * solved as f64 / tasks.len().max(1) as f64
     );
     println!(
         "correct on test   {correct:>5} ({:.1}%)",
-        100.0 * correct as f64 / tasks.len() as f64
+        100.0 * correct as f64 / tasks.len().max(1) as f64
     );
-    println!("median time       {:.3} s", times[times.len() / 2]);
+    if let Some(median) = times.get(times.len() / 2) {
+        println!("median time       {median:.3} s");
+    }
     if !asked.is_empty() {
         asked.sort_unstable();
         let at = |q: f64| {
@@ -468,4 +477,85 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     }
     println!("results in {}", args.out.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Command {
+        #[command(flatten)]
+        solve: SolveArgs,
+    }
+
+    fn solve_lines(
+        tasks: &std::path::Path,
+        out: &std::path::Path,
+        shard: Option<&str>,
+    ) -> Vec<serde_json::Value> {
+        let mut argv = vec![
+            "solve".to_owned(),
+            "--tasks".into(),
+            tasks.display().to_string(),
+        ];
+        argv.extend(
+            [
+                "--strategy",
+                "enumerative",
+                "--budget",
+                "none",
+                "--candidates",
+                "20000",
+            ]
+            .map(String::from),
+        );
+        argv.extend([
+            "--jobs".into(),
+            "1".into(),
+            "--out".into(),
+            out.display().to_string(),
+        ]);
+        if let Some(shard) = shard {
+            argv.extend(["--shard".into(), shard.to_owned()]);
+        }
+        let command = Command::try_parse_from(argv).expect("valid flags");
+        run_solve(&command.solve).expect("solves");
+        std::fs::read_to_string(out)
+            .expect("written")
+            .lines()
+            .map(|line| {
+                let mut value: serde_json::Value = serde_json::from_str(line).expect("json");
+                value.as_object_mut().expect("object").remove("time_ms");
+                value
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shards_interleave_to_the_whole_run() {
+        let dir = std::env::temp_dir().join(format!("arithsynth-shard-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let tasks = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/tasks/everyday.jsonl");
+        let whole = solve_lines(&tasks, &dir.join("whole.jsonl"), None);
+        let count = 3;
+        let shards: Vec<Vec<serde_json::Value>> = (0..count)
+            .map(|i| {
+                solve_lines(
+                    &tasks,
+                    &dir.join(format!("{i}.jsonl")),
+                    Some(&format!("{i}/{count}")),
+                )
+            })
+            .collect();
+        let merged: Vec<serde_json::Value> = (0..whole.len())
+            .map(|k| shards[k % count][k / count].clone())
+            .collect();
+        assert_eq!(merged, whole);
+        assert_eq!(shards.iter().map(Vec::len).sum::<usize>(), whole.len());
+        std::fs::remove_dir_all(&dir).expect("cleaned up");
+    }
 }

@@ -27,6 +27,7 @@
 mod atomic;
 pub mod coordinates;
 mod program_set;
+pub mod shard;
 pub mod split;
 mod task;
 

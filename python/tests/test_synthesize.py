@@ -1,0 +1,152 @@
+"""synthesize: the library's front door from Python."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import arithsynth
+
+
+def test_finds_a_smallest_program():
+    found = arithsynth.synthesize([(1, 3), (2, 5), (5, 11)], strategy="enumerative")
+    assert found.found
+    assert found.stop_reason == "found"
+    assert found.size == 5
+    assert found.program is not None and found.infix is not None
+    assert found.vars == ["x"]
+    assert found.candidates > 0
+    assert found.elapsed > 0
+    assert str(found) == found.program
+    assert "found" in found.report()
+    record = found.to_dict()
+    assert record["solved"] is True
+    assert record["program"] == found.program
+    assert record["size"] == 5
+    assert record["strategy"] == "enumerative"
+
+
+def test_two_variables_with_names():
+    found = arithsynth.synthesize(
+        [((3, 4), 25), ((1, 0), 1), ((2, 2), 8), ((0, 5), 25)],
+        ["a", "b"],
+        strategy="enumerative",
+    )
+    assert found.program == "(+ (* a a) (* b b))"
+    assert found.vars == ["a", "b"]
+
+
+def test_not_found_is_a_value_with_a_reason():
+    # (x^3 + 7) mod 11 * x: far beyond 2,000 candidates
+    examples = [(x, ((x**3 + 7) % 11) * x) for x in range(1, 9)]
+    found = arithsynth.synthesize(
+        examples, time_limit=None, candidate_limit=2000, strategy="enumerative"
+    )
+    assert not found.found
+    assert found.program is None and found.infix is None and found.size is None
+    assert found.stop_reason == "candidate_limit"
+    assert found.best is not None and found.best_matched >= 1
+    record = found.to_dict()
+    assert record["solved"] is False and record["gave_up"] == "candidate limit"
+    assert record["best"] == found.best
+
+
+def test_same_inputs_same_result_under_a_count_budget():
+    examples = [((x, y), x * y + 2 * x - y) for x, y in [(1, 2), (3, -1), (0, 4), (5, 5)]]
+    runs = [
+        arithsynth.synthesize(
+            examples, time_limit=None, candidate_limit=50_000, strategy="enumerative", seed=3
+        )
+        for _ in range(2)
+    ]
+    assert runs[0].program == runs[1].program
+    assert runs[0].candidates == runs[1].candidates
+
+
+def test_hybrid_runs_on_the_embedded_model():
+    found = arithsynth.synthesize(
+        [(1, 3), (2, 5), (5, 11)], time_limit=None, candidate_limit=20_000, sample_limit=8
+    )
+    assert found.strategy == "hybrid"
+    assert found.found
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: arithsynth.synthesize([]), "no"),
+        (lambda: arithsynth.synthesize([((1, 2), 3), (1, 4)]), "2"),
+        (lambda: arithsynth.synthesize([(1, 2), (1, 3)]), "1"),
+        (lambda: arithsynth.synthesize([(1, 2**70)]), "examples[0]: output"),
+        (lambda: arithsynth.synthesize([(1, 2, 3)]), "examples[0]: expected a pair"),
+        (lambda: arithsynth.synthesize("x"), "string"),
+        (lambda: arithsynth.synthesize([(1, 2)], ["x y"]), "x y"),
+        (lambda: arithsynth.synthesize([(1, 2)], strategy="magic"), "unknown method `magic`"),
+        (lambda: arithsynth.synthesize([(1, 2)], time_limit=-1.0), "time_limit"),
+    ],
+)
+def test_bad_input_is_an_input_error(call, message):
+    with pytest.raises(arithsynth.InputError) as raised:
+        call()
+    assert isinstance(raised.value, ValueError)
+    assert isinstance(raised.value, arithsynth.ArithsynthError)
+    assert message in str(raised.value)
+
+
+def test_exception_hierarchy():
+    assert issubclass(arithsynth.InputError, ValueError)
+    assert issubclass(arithsynth.DataFileError, OSError)
+    for error in (arithsynth.InputError, arithsynth.DataFileError):
+        assert issubclass(error, arithsynth.ArithsynthError)
+    assert arithsynth.synthesize.__doc__ and arithsynth.Synthesis.__doc__
+
+
+def test_the_gil_is_released_while_searching():
+    import threading
+
+    ticks = []
+    done = threading.Event()
+
+    def tick():
+        while not done.is_set():
+            ticks.append(1)
+            done.wait(0.01)
+
+    thread = threading.Thread(target=tick)
+    thread.start()
+    examples = [(x, ((x**3 + 7) % 11) * x) for x in range(1, 9)]
+    arithsynth.synthesize(examples, time_limit=0.5, strategy="enumerative")
+    done.set()
+    thread.join()
+    assert len(ticks) >= 10  # it ran during the half-second search
+
+
+def test_ctrl_c_stops_a_search():
+    script = textwrap.dedent(
+        """
+        import sys, time, arithsynth
+        examples = [(x, ((x**3 + 7) % 11) * x) for x in range(1, 9)]
+        print("searching", flush=True)
+        started = time.monotonic()
+        try:
+            arithsynth.synthesize(examples, time_limit=None, max_size=40, strategy="enumerative")
+        except KeyboardInterrupt:
+            print(f"interrupted after {time.monotonic() - started:.2f}", flush=True)
+            sys.exit(0)
+        sys.exit(3)
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout.readline().strip() == "searching"
+    import time
+
+    time.sleep(1.0)
+    child.send_signal(signal.SIGINT)
+    out, _ = child.communicate(timeout=30)
+    assert child.returncode == 0, out
+    assert out.startswith("interrupted after")
