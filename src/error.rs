@@ -44,6 +44,9 @@ pub enum Error {
     /// A SyGuS file that cannot be read.
     #[error(transparent)]
     Sygus(#[from] crate::sygus::SygusError),
+    /// A shard that names no part of a whole (`I/N` with `I >= N`, `N = 0`).
+    #[error(transparent)]
+    Shard(#[from] crate::dataset::shard::ShardError),
     /// A split that cannot be made.
     #[error(transparent)]
     Split(#[from] crate::dataset::split::SplitError),
