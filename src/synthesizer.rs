@@ -243,8 +243,10 @@ impl Synthesizer {
 
     /// Which fitting programs the search keeps and ranks (the window past
     /// the smallest, how many, the rows beyond the examples they are told
-    /// apart on). Default: [`CandidateConfig::default`];
-    /// [`CandidateConfig::occam`] keeps only the first, smallest fit.
+    /// apart on). Default: the first fit only
+    /// ([`CandidateConfig::default`]) for `solve`, and
+    /// [`CandidateConfig::alternatives`] for a [`Session`], whose questions
+    /// need them.
     pub fn candidates(mut self, config: CandidateConfig) -> Synthesizer {
         self.candidates = config;
         self
@@ -361,13 +363,23 @@ impl Synthesizer {
     ///
     /// As [`Synthesizer::solve_spec`].
     pub fn session_spec(&self, spec: Spec) -> Result<Session<'_>, Error> {
-        let synthesis = self.solve_spec(&spec)?;
+        let synthesis = self.asking().solve_spec(&spec)?;
         Ok(Session {
             synthesizer: self,
             spec,
             synthesis,
             questions: 0,
         })
+    }
+
+    /// This synthesizer, keeping alternatives if it keeps only the first
+    /// fit: what a session's questions need.
+    fn asking(&self) -> Synthesizer {
+        let mut asking = self.clone();
+        if !asking.candidates.keeps_alternatives() {
+            asking.candidates = CandidateConfig::alternatives();
+        }
+        asking
     }
 
     /// As [`Synthesizer::solve_spec`], with a progress callback.
@@ -601,7 +613,7 @@ impl Session<'_> {
                 outcome: Outcome::Solved(solution),
                 vars: self.spec.vars().clone(),
             },
-            None => self.synthesizer.solve_spec(&self.spec)?,
+            None => self.synthesizer.asking().solve_spec(&self.spec)?,
         };
         Ok(&self.synthesis)
     }

@@ -17,7 +17,7 @@ use crate::GrammarArgs;
 
 /// Strategy names the commands accept.
 pub const STRATEGY_HELP: &str = "enumerative, neural, hybrid, or an ablation of the hybrid: \
-hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes, hybrid-check-only";
+hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes, hybrid-check-only, hybrid-alternatives";
 
 /// The strategies named, built over one model (loaded only if one needs
 /// it).
@@ -26,6 +26,7 @@ pub struct Strategies {
     model: Option<arithsynth::model::Model>,
     names: Vec<String>,
     seed: u64,
+    candidates: Option<arithsynth::search::CandidateConfig>,
 }
 
 impl Strategies {
@@ -56,7 +57,15 @@ impl Strategies {
             },
             names: names.to_vec(),
             seed: 0,
+            candidates: None,
         })
+    }
+
+    /// Which fitting programs every strategy keeps (default: each
+    /// strategy's own).
+    pub fn with_candidates(mut self, config: arithsynth::search::CandidateConfig) -> Strategies {
+        self.candidates = Some(config);
+        self
     }
 
     /// The seed of the model strategies' samples. Default: 0.
@@ -71,7 +80,10 @@ impl Strategies {
             .iter()
             .map(|name| -> Box<dyn Strategy + Sync + '_> {
                 if name == "enumerative" {
-                    return Box::new(Enumerative::default());
+                    return Box::new(Enumerative {
+                        candidates: self.candidates.unwrap_or_default(),
+                        ..Enumerative::default()
+                    });
                 }
                 #[cfg(feature = "neural")]
                 {
@@ -81,8 +93,11 @@ impl Strategies {
                             arithsynth::search::Neural::new(model).with_seed(self.seed),
                         );
                     }
-                    let config =
+                    let mut config =
                         arithsynth::search::HybridConfig::variant(name).expect("checked in new");
+                    if let Some(candidates) = self.candidates {
+                        config.candidates = candidates;
+                    }
                     let mut proposer = arithsynth::search::ModelProposer::new(model);
                     proposer.seed = self.seed;
                     Box::new(
@@ -403,10 +418,6 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         bail!("--budget none needs --candidates: a search needs some limit");
     }
     let specs = specs(&tasks, &default)?;
-    let strategies = Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?
-        .with_seed(args.seed);
-    let built = strategies.build();
-    let strategy = built[0].as_ref();
     let questions = match (&args.oracle, args.ask) {
         (Some(oracle), _) => Questions::Oracle(
             (oracle != "task").then(|| oracle.clone()),
@@ -415,6 +426,16 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         (None, true) => Questions::Ask(args.max_questions),
         (None, false) => Questions::None,
     };
+    let mut strategies =
+        Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?
+            .with_seed(args.seed);
+    if !matches!(questions, Questions::None) {
+        // questions need the fitting alternatives
+        strategies =
+            strategies.with_candidates(arithsynth::search::CandidateConfig::alternatives());
+    }
+    let built = strategies.build();
+    let strategy = built[0].as_ref();
     let bar = if args.ask {
         ProgressBar::hidden()
     } else {

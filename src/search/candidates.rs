@@ -7,18 +7,24 @@
 //! beyond them ([`beyond_rows`]: drawn from the examples' input range, plus
 //! a few extremes), so that programs that fit but differ elsewhere stay
 //! apart, and keeps those that fit within a window past the first
-//! ([`CandidateConfig`]). A [`Ranker`] orders them; [`distinguishing_input`]
+//! ([`CandidateConfig::alternatives`]). A [`Ranker`] orders them; [`distinguishing_input`]
 //! finds an input on which the top candidates disagree, to ask for one more
 //! example.
 //!
 //! ```
-//! use arithsynth::search::{distinguishing_input, Budget, Enumerative, Spec, Strategy};
+//! use arithsynth::search::{
+//!     distinguishing_input, Budget, CandidateConfig, Enumerative, Spec, Strategy,
+//! };
 //! use arithsynth::{Example, Grammar, Vars};
 //!
-//! // two rows: x + x, x * 2, x * x and 2 * x * x ... all fit some of them
+//! // two rows: x + x, x * x, (x * x * x) div 2 ... all fit them
 //! let grammar = Grammar::new(Vars::new(["x"])?);
 //! let spec = Spec::new(grammar, vec![Example::new([0], 0), Example::new([2], 4)], vec![])?;
-//! let outcome = Enumerative::default().solve(&spec, &Budget::candidates(100_000))?;
+//! let search = Enumerative {
+//!     candidates: CandidateConfig::alternatives(),
+//!     ..Enumerative::default()
+//! };
+//! let outcome = search.solve(&spec, &Budget::candidates(100_000))?;
 //! let solution = outcome.solution().expect("small programs fit");
 //! assert!(solution.ranked.len() > 1);
 //! let programs: Vec<_> = solution.ranked.iter().map(|c| c.program.clone()).collect();
@@ -38,28 +44,51 @@ use crate::eval::reference;
 
 /// How many fitting programs a search keeps, and how far it looks past the
 /// first.
+///
+/// The default keeps the first fit only (Occam's choice): judging programs
+/// on rows beyond the examples costs the enumeration about twice the time
+/// per candidate (`bench enumerate`), and until a learned ranker picks
+/// among them, the extra candidates serve questions
+/// ([`distinguishing_input`], sessions), not the first answer.
+/// [`CandidateConfig::alternatives`] keeps them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[must_use]
 pub struct CandidateConfig {
     /// Keep fitting programs up to this many nodes larger than the smallest
-    /// (Δ). Default: 1.
+    /// (Δ). Default: 0; alternatives: 1.
     pub window: usize,
-    /// Most candidates kept (K). Default: 8.
+    /// Most candidates kept (K). Default: 1; alternatives: 8.
     pub max_candidates: usize,
     /// Rows beyond the examples that programs are told apart on (R).
-    /// Default: 8.
+    /// Default: 0; alternatives: 8.
     pub extra_rows: usize,
     /// After the first fit, the search goes on for at most this share of
     /// the candidates it took to find it (at least
-    /// [`MIN_EXTRA_CANDIDATES`]), within the window. Default: 0.25.
+    /// [`MIN_EXTRA_CANDIDATES`]), within the window. Default: 0;
+    /// alternatives: 0.25.
     pub extra_effort: f64,
 }
 
 /// Candidates a search may always spend past its first fit.
 pub const MIN_EXTRA_CANDIDATES: u64 = 20_000;
 
+/// One candidate, the first (smallest) fit.
 impl Default for CandidateConfig {
     fn default() -> Self {
+        CandidateConfig {
+            window: 0,
+            max_candidates: 1,
+            extra_rows: 0,
+            extra_effort: 0.0,
+        }
+    }
+}
+
+impl CandidateConfig {
+    /// Up to 8 fitting programs within one node of the smallest, told apart
+    /// on 8 rows beyond the examples, for a quarter more effort past the
+    /// first fit: what questions need.
+    pub fn alternatives() -> CandidateConfig {
         CandidateConfig {
             window: 1,
             max_candidates: 8,
@@ -67,18 +96,11 @@ impl Default for CandidateConfig {
             extra_effort: 0.25,
         }
     }
-}
 
-impl CandidateConfig {
-    /// One candidate, the first (smallest) fit: Occam's choice, as before
-    /// candidates were kept.
-    pub fn occam() -> CandidateConfig {
-        CandidateConfig {
-            window: 0,
-            max_candidates: 1,
-            extra_rows: 0,
-            extra_effort: 0.0,
-        }
+    /// Whether more than the first fit is kept.
+    #[must_use]
+    pub fn keeps_alternatives(&self) -> bool {
+        self.max_candidates > 1 && self.extra_rows > 0
     }
 }
 
@@ -540,7 +562,7 @@ mod tests {
         let mut fits = Fits::new(CandidateConfig {
             window: 1,
             max_candidates: 2,
-            ..CandidateConfig::default()
+            ..CandidateConfig::alternatives()
         });
         fits.offer(parse("(+ x x)"), vec![2, 4], 10);
         fits.offer(parse("(* x 2)"), vec![2, 4], 11); // same column, not smaller

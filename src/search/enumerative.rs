@@ -22,9 +22,9 @@ pub struct Enumerative {
     pub max_size: usize,
     /// Memory for the enumerator's bank. Default: 4 GiB.
     pub memory_limit: usize,
-    /// Which fitting programs are kept. Default:
-    /// [`CandidateConfig::default`]; [`CandidateConfig::occam`] stops at
-    /// the first.
+    /// Which fitting programs are kept. Default: the first
+    /// ([`CandidateConfig::default`]); [`CandidateConfig::alternatives`]
+    /// keeps others that fit but differ beyond the examples.
     pub candidates: CandidateConfig,
 }
 

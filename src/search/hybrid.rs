@@ -136,7 +136,8 @@ impl HybridConfig {
     /// default: warm start, samples checked, holes), `hybrid-costs` (and
     /// cost order), `hybrid-costs-seeds` (and seeds), `hybrid-seeds` (holes
     /// and seeds, size order), `hybrid-no-holes`, `hybrid-check-only`
-    /// (samples checked, then plain enumeration).
+    /// (samples checked, then plain enumeration), `hybrid-alternatives`
+    /// (fitting alternatives kept: [`CandidateConfig::alternatives`]).
     #[must_use]
     pub fn variant(name: &str) -> Option<HybridConfig> {
         let all = HybridConfig::default();
@@ -159,18 +160,23 @@ impl HybridConfig {
                 holes: false,
                 ..all
             },
+            "hybrid-alternatives" => HybridConfig {
+                candidates: CandidateConfig::alternatives(),
+                ..all
+            },
             _ => return None,
         })
     }
 
     /// Every variant name [`HybridConfig::variant`] knows.
-    pub const VARIANTS: [&'static str; 6] = [
+    pub const VARIANTS: [&'static str; 7] = [
         "hybrid",
         "hybrid-costs",
         "hybrid-costs-seeds",
         "hybrid-seeds",
         "hybrid-no-holes",
         "hybrid-check-only",
+        "hybrid-alternatives",
     ];
 }
 
