@@ -94,7 +94,7 @@ pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(10);
 /// The default [`Synthesizer::max_size`]: 15 nodes.
 pub const DEFAULT_MAX_SIZE: usize = 15;
 
-/// Synthesizes a program from examples; see the [module docs](self).
+/// Synthesizes a program from examples; see the [crate docs](crate).
 ///
 /// ```
 /// use std::time::Duration;

@@ -25,7 +25,7 @@
 pub mod linalg;
 mod pqgram;
 
-pub use pqgram::{PqGrams, Profile};
+pub use pqgram::{gram_hash, PqGrams, Profile};
 
 use crate::dsl::{Inputs, Program, MAX_VARS};
 use crate::eval::Compiled;
