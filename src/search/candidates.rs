@@ -299,12 +299,17 @@ impl Fits {
     }
 
     /// Whether a search at `level` (a size) after `candidates` candidates
-    /// can stop: past the window, enough candidates, or the extra effort
-    /// spent.
+    /// can stop: once it has reached the smallest fit's size, past the
+    /// window, enough candidates, or the extra effort spent.
     pub(crate) fn done(&self, level: usize, candidates: u64) -> bool {
         let (Some(smallest), Some(first_at)) = (self.smallest, self.first_at) else {
             return false;
         };
+        if level < smallest {
+            // a fit from elsewhere (a proposal, a filled hole) is larger than
+            // what the enumeration has reached: a smaller one may still come
+            return false;
+        }
         #[expect(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,

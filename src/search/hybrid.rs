@@ -885,4 +885,19 @@ mod tests {
             .unwrap_err();
         assert!(matches!(error, SearchError::Enumerate(_)), "{error}");
     }
+
+    #[test]
+    fn a_fitting_proposal_does_not_stop_the_search_for_a_smaller_program() {
+        let (grammar, spec) = spec("(+ x y)");
+        // no warm start: the padded proposal fits before any enumeration
+        let cold = HybridConfig {
+            warm_share: 0.0,
+            ..HybridConfig::default()
+        };
+        let outcome = Hybrid::new(proposals(&grammar, &["(+ (+ x y) 0)"]))
+            .with_config(cold)
+            .solve(&spec, &Budget::candidates(100_000))
+            .unwrap();
+        assert_eq!(outcome.solution().unwrap().program.size(), 3, "{outcome}");
+    }
 }
