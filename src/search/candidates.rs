@@ -64,7 +64,7 @@ pub struct CandidateConfig {
     pub extra_rows: usize,
     /// After the first fit, the search goes on for at most this share of
     /// the candidates it took to find it (at least
-    /// [`MIN_EXTRA_CANDIDATES`]), within the window. Default: 0;
+    /// [`MIN_EXTRA_CANDIDATES`] when positive), within the window. Default: 0;
     /// alternatives: 0.25.
     pub extra_effort: f64,
 }
@@ -316,12 +316,10 @@ impl Fits {
             clippy::cast_precision_loss,
             reason = "an effort, rounded"
         )]
-        let extra = ((first_at as f64 * self.config.extra_effort.max(0.0)) as u64)
-            .max(MIN_EXTRA_CANDIDATES);
-        let extra = if self.config.window == 0 && self.config.max_candidates <= 1 {
-            0
+        let extra = if self.config.extra_effort > 0.0 {
+            ((first_at as f64 * self.config.extra_effort) as u64).max(MIN_EXTRA_CANDIDATES)
         } else {
-            extra
+            0
         };
         level > smallest + self.config.window
             || self.programs.len() >= self.config.max_candidates.max(1) && level > smallest

@@ -106,7 +106,7 @@ impl Strategy for Neural<'_> {
                 let matched = spec.matched(&sample.program);
                 if matched == spec.train().len() {
                     fitting.push(sample.program);
-                } else {
+                } else if best.wants(matched, sample.program.size()) {
                     best.offer(&sample.program, matched);
                 }
             }
