@@ -120,6 +120,7 @@ pub struct Synthesizer {
     sample_limit: Option<u64>,
     memory_limit: usize,
     max_size: usize,
+    threads: usize,
     method: Method,
     seed: u64,
     candidates: CandidateConfig,
@@ -136,6 +137,7 @@ impl fmt::Debug for Synthesizer {
             sample_limit,
             memory_limit,
             max_size,
+            threads,
             method,
             seed,
             candidates,
@@ -149,6 +151,7 @@ impl fmt::Debug for Synthesizer {
             .field("sample_limit", sample_limit)
             .field("memory_limit", memory_limit)
             .field("max_size", max_size)
+            .field("threads", threads)
             .field("method", method)
             .field("seed", seed)
             .field("candidates", candidates);
@@ -185,6 +188,7 @@ impl Synthesizer {
             sample_limit: None,
             memory_limit: DEFAULT_MEMORY_LIMIT,
             max_size: DEFAULT_MAX_SIZE,
+            threads: 1,
             method: Method::default(),
             seed: 0,
             candidates: CandidateConfig::default(),
@@ -231,6 +235,14 @@ impl Synthesizer {
     /// [`DEFAULT_MAX_SIZE`] (15).
     pub fn max_size(mut self, nodes: usize) -> Synthesizer {
         self.max_size = nodes;
+        self
+    }
+
+    /// Threads the enumeration runs on; `0` for one per core. The program
+    /// found and the counts do not depend on it (under count limits), only
+    /// the time. Default: 1.
+    pub fn threads(mut self, threads: usize) -> Synthesizer {
+        self.threads = threads;
         self
     }
 
@@ -398,6 +410,7 @@ impl Synthesizer {
                 max_size: self.max_size,
                 memory_limit: self.memory_limit,
                 candidates: self.candidates,
+                threads: self.threads,
             }
             .solve_with(spec, &budget, progress)?,
             Method::Neural | Method::Hybrid => self.solve_neural(spec, &budget, progress)?,
@@ -440,6 +453,7 @@ impl Synthesizer {
         let config = HybridConfig {
             max_size: self.max_size,
             memory_limit: self.memory_limit,
+            threads: self.threads,
             candidates: self.candidates,
             ..HybridConfig::default()
         };

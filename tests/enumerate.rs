@@ -390,3 +390,86 @@ fn into_programs_returns_every_unique_program_in_order() {
         .zip(&all)
         .all(|(&id, p)| by_hand.program(id) == *p));
 }
+
+/// Everything an enumeration banked, in id order, with its report's counts.
+fn banked(enumerator: Enumerator) -> (Vec<Program>, Vec<u64>, u64, u64, Option<StopReason>) {
+    let mut enumeration = enumerator.start().unwrap();
+    let report = enumeration.run(|_, _| std::ops::ControlFlow::Continue(()));
+    let programs = (0..u32::try_from(enumeration.len()).unwrap())
+        .map(|id| enumeration.program(id))
+        .collect();
+    (
+        programs,
+        report.unique_per_size,
+        report.candidates,
+        report.splits,
+        report.stop_reason,
+    )
+}
+
+#[test]
+fn one_two_and_four_threads_bank_identical_programs() {
+    use arithsynth::enumerate::Dedup;
+    let two = Grammar::new(Vars::new(["x", "y"]).unwrap());
+    let wide = Grammar::builder()
+        .vars(["x"])
+        .literals(-1..=2)
+        .ops([
+            Op::Add,
+            Op::Mul,
+            Op::Neg,
+            Op::Min,
+            Op::Ite(arithsynth::Cmp::Lt),
+        ])
+        .build()
+        .unwrap();
+    let costs = Costs::from_probabilities(
+        &[
+            (arithsynth::Node::Op(Op::Add), 0.4),
+            (arithsynth::Node::Op(Op::Mul), 0.1),
+            (arithsynth::Node::Var(0), 0.3),
+        ],
+        0.05,
+    );
+    let configurations: Vec<(&str, Enumerator)> = vec![
+        (
+            "default grammar, size 7",
+            Enumerator::new(two.clone()).max_size(7),
+        ),
+        (
+            "a candidate limit inside a level",
+            Enumerator::new(two.clone())
+                .max_size(9)
+                .candidate_limit(123_457),
+        ),
+        (
+            "unary, min and ite",
+            Enumerator::new(wide.clone()).max_size(7),
+        ),
+        (
+            "proven dedup",
+            Enumerator::new(two.clone())
+                .max_size(5)
+                .dedup(Dedup::Proven { extra_rows: 8 }),
+        ),
+        (
+            "cost order and seeds",
+            Enumerator::new(wide.clone())
+                .max_size(7)
+                .costs(costs)
+                .seed(wide.parse("(* (+ x 2) (+ x 2))").unwrap(), 3),
+        ),
+    ];
+    for (name, enumerator) in configurations {
+        let one = banked(enumerator.clone().threads(1));
+        assert!(one.0.len() > 100, "{name}: {} programs", one.0.len());
+        for threads in [2, 4] {
+            let many = banked(enumerator.clone().threads(threads));
+            assert_eq!(one.0.len(), many.0.len(), "{name}, {threads} threads");
+            assert!(
+                one == many,
+                "{name}: {threads} threads banked other programs"
+            );
+        }
+    }
+}

@@ -5,13 +5,13 @@
 //! shifts both sides alike.
 
 use std::hint::black_box;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Result};
 use arithsynth::dsl::random::{random_inputs, random_programs};
 use arithsynth::enumerate::{Dedup, Enumerator};
 use arithsynth::eval::{self, Cache, Compiled};
-use arithsynth::{Grammar, Op, Program, Vars};
+use arithsynth::{Grammar, Inputs, Op, Program, Vars};
 use clap::Subcommand;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -54,6 +54,12 @@ pub enum What {
         /// Extra random rows for the false-merge count.
         #[arg(long, default_value_t = 64)]
         extra_rows: usize,
+        /// Threads compared with one (0: one per core).
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Only the comparison of thread counts (for large workloads).
+        #[arg(long)]
+        threads_only: bool,
     },
     /// The model: training and sampling tokens per second (batch 1 and 64).
     #[cfg(feature = "neural")]
@@ -79,7 +85,26 @@ pub fn run(what: What) -> Result<()> {
             probe_rows,
             reps,
             extra_rows,
-        } => enumerate(vars, max_size, probe_rows, reps.max(1), extra_rows),
+            threads,
+            threads_only,
+        } => {
+            let grammar = Grammar::new(Vars::standard(vars)?);
+            let probe = if probe_rows == arithsynth::enumerate::DEFAULT_PROBE_ROWS {
+                Enumerator::default_probe(vars)
+            } else {
+                random_inputs(vars, probe_rows, &mut ChaCha8Rng::seed_from_u64(0x5eed))
+            };
+            let threads = if threads == 0 {
+                std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+            } else {
+                threads
+            };
+            compare_threads(&grammar, &probe, max_size, reps.max(1), threads)?;
+            if threads_only {
+                return Ok(());
+            }
+            enumerate(vars, max_size, probe_rows, reps.max(1), extra_rows)
+        }
         #[cfg(feature = "neural")]
         What::Model { steps } => model(steps.max(2)),
     }
@@ -179,6 +204,72 @@ fn measure_reference(programs: &[Program], inputs: &arithsynth::Inputs, reps: us
             }
         }
     })
+}
+
+/// One thread against `threads`: the median run of each, the speed-up,
+/// bytes per banked program, and a digest of every banked program (node
+/// and children, in id order) that must be the same for both.
+fn compare_threads(
+    grammar: &Grammar,
+    probe: &Inputs,
+    max_size: usize,
+    reps: usize,
+    threads: usize,
+) -> Result<()> {
+    println!(
+        "arithsynth bench enumerate (threads): {} variables, through size {max_size}, {} probe rows, median of {reps}",
+        grammar.vars().len(),
+        probe.len()
+    );
+    let mut rates = Vec::new();
+    for t in [1, threads] {
+        let mut runs: Vec<(Duration, u64, u64, usize, u64)> = (0..reps)
+            .map(|_| {
+                let mut enumeration = Enumerator::new(grammar.clone())
+                    .probe(probe.clone())
+                    .max_size(max_size)
+                    .threads(t)
+                    .start()?;
+                let report = enumeration.run(|_, _| std::ops::ControlFlow::Continue(()));
+                // FNV-1a over every banked node and its children
+                let mut digest: u64 = 0xcbf2_9ce4_8422_2325;
+                for id in 0..u32::try_from(enumeration.len())? {
+                    let (node, children) = enumeration.node(id);
+                    let text = format!("{node:?}{children:?}");
+                    for byte in text.bytes() {
+                        digest = (digest ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
+                    }
+                }
+                Ok((
+                    report.elapsed,
+                    report.candidates,
+                    report.unique,
+                    report.memory_bytes,
+                    digest,
+                ))
+            })
+            .collect::<Result<_>>()?;
+        runs.sort_by_key(|run| run.0);
+        let (elapsed, candidates, unique, memory, digest) = runs[runs.len() / 2];
+        let rate = candidates as f64 / elapsed.as_secs_f64();
+        println!(
+            "{t} thread{}: {unique} unique of {candidates} candidates in {:.3} s: {rate:.3e} candidates/s, {:.1} bytes per banked program, digest {digest:016x}",
+            if t == 1 { "" } else { "s" },
+            elapsed.as_secs_f64(),
+            memory as f64 / unique as f64
+        );
+        rates.push((rate, digest, unique));
+    }
+    let same = rates[0].1 == rates[1].1 && rates[0].2 == rates[1].2;
+    println!(
+        "speed-up with {threads} threads: {:.2}x; banked programs {}",
+        rates[1].0 / rates[0].0,
+        if same { "identical" } else { "DIFFERENT" }
+    );
+    if !same {
+        anyhow::bail!("the thread counts banked different programs");
+    }
+    Ok(())
 }
 
 fn enumerate(

@@ -38,6 +38,10 @@ pub struct EnumerateArgs {
     /// and counted.
     #[arg(long)]
     extra_rows: Option<usize>,
+    /// Threads (0: one per core); the programs, their order and the counts
+    /// do not depend on it.
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
 }
 
 impl EnumerateArgs {
@@ -45,7 +49,8 @@ impl EnumerateArgs {
         let grammar = self.grammar.grammar()?;
         let mut enumerator = Enumerator::new(grammar.clone())
             .max_size(self.max_size)
-            .memory_limit(self.memory_mib.saturating_mul(1 << 20));
+            .memory_limit(self.memory_mib.saturating_mul(1 << 20))
+            .threads(self.threads);
         if let Some(text) = &self.probe {
             let rows = text
                 .split(';')

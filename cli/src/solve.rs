@@ -17,7 +17,8 @@ use crate::GrammarArgs;
 
 /// Strategy names the commands accept.
 pub const STRATEGY_HELP: &str = "enumerative, neural, hybrid, or an ablation of the hybrid: \
-hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes, hybrid-check-only, hybrid-alternatives";
+hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes, hybrid-check-only, hybrid-alternatives, \
+hybrid-no-completion";
 
 /// The strategies named, built over one model (loaded only if one needs
 /// it).
@@ -27,6 +28,7 @@ pub struct Strategies {
     names: Vec<String>,
     seed: u64,
     candidates: Option<arithsynth::search::CandidateConfig>,
+    threads: usize,
 }
 
 impl Strategies {
@@ -58,6 +60,7 @@ impl Strategies {
             names: names.to_vec(),
             seed: 0,
             candidates: None,
+            threads: 1,
         })
     }
 
@@ -65,6 +68,13 @@ impl Strategies {
     /// strategy's own).
     pub fn with_candidates(mut self, config: arithsynth::search::CandidateConfig) -> Strategies {
         self.candidates = Some(config);
+        self
+    }
+
+    /// Threads of each task's enumeration (results do not depend on it).
+    /// Default: 1.
+    pub fn with_threads(mut self, threads: usize) -> Strategies {
+        self.threads = threads;
         self
     }
 
@@ -82,6 +92,7 @@ impl Strategies {
                 if name == "enumerative" {
                     return Box::new(Enumerative {
                         candidates: self.candidates.unwrap_or_default(),
+                        threads: self.threads,
                         ..Enumerative::default()
                     });
                 }
@@ -98,6 +109,7 @@ impl Strategies {
                     if let Some(candidates) = self.candidates {
                         config.candidates = candidates;
                     }
+                    config.threads = self.threads;
                     let mut proposer = arithsynth::search::ModelProposer::new(model);
                     proposer.seed = self.seed;
                     Box::new(
@@ -120,7 +132,7 @@ pub struct SolveArgs {
     tasks: PathBuf,
     /// Strategy: enumerative, neural, hybrid, or a hybrid ablation
     /// (hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes,
-    /// hybrid-check-only).
+    /// hybrid-check-only, hybrid-alternatives, hybrid-no-completion).
     #[arg(long, default_value = "hybrid")]
     strategy: String,
     /// Time per task, e.g. 10s, 300ms, or `none` (then --candidates
@@ -140,6 +152,11 @@ pub struct SolveArgs {
     /// depend on it under a candidate budget.
     #[arg(long)]
     jobs: Option<usize>,
+    /// Threads each task's enumeration runs on (0: one per core); for one
+    /// hard task, `--jobs 1 --threads 0` puts every core on it. The results
+    /// do not depend on it under a candidate budget.
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
     /// Seed of the model's samples: same tasks, budget and seed, same
     /// results (under --budget none --candidates N).
     #[arg(long, default_value_t = 0)]
@@ -428,7 +445,8 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     };
     let mut strategies =
         Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?
-            .with_seed(args.seed);
+            .with_seed(args.seed)
+            .with_threads(args.threads);
     if !matches!(questions, Questions::None) {
         // questions need the fitting alternatives
         strategies =

@@ -154,6 +154,8 @@ pub struct Enumerator {
     max_cost: Option<usize>,
     /// Programs banked at a level: (program, level).
     seeds: Vec<(Program, usize)>,
+    /// Worker threads for evaluating candidates.
+    threads: usize,
 }
 
 impl Enumerator {
@@ -171,7 +173,23 @@ impl Enumerator {
             costs: None,
             max_cost: None,
             seeds: Vec::new(),
+            threads: 1,
         }
+    }
+
+    /// Threads that evaluate, hash and look up candidates; `0` for one per
+    /// core. The programs banked, their ids and their order, the counts and
+    /// the stop reason under count limits are the same for every thread
+    /// count: candidates are generated in a fixed order, evaluated in
+    /// parallel in batches, and banked by one thread in that order. Default:
+    /// 1.
+    pub fn threads(mut self, threads: usize) -> Enumerator {
+        self.threads = if threads == 0 {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        } else {
+            threads
+        };
+        self
     }
 
     /// Enumerates in order of cost under `costs` instead of size: level `c`
@@ -368,6 +386,7 @@ impl Enumerator {
             _ => judged,
         };
         let rows = judged.len();
+        let threads = self.threads;
         let probe_table = (rows > probe_rows).then(|| Table::with_capacity(1024));
         let mut enumeration = Enumeration {
             config: self,
@@ -396,7 +415,19 @@ impl Enumerator {
             stop: None,
             started: Instant::now(),
             elapsed: Duration::ZERO,
+            parallel: None,
         };
+        if threads > 1 {
+            if let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                enumeration.parallel = Some(Parallel {
+                    pool,
+                    jobs: Vec::with_capacity(BATCH_JOBS),
+                    columns: vec![0; BATCH_JOBS * CHUNK * rows.max(1)],
+                    hashes: vec![0; BATCH_JOBS * CHUNK],
+                    known: vec![false; BATCH_JOBS * CHUNK],
+                });
+            }
+        }
         enumeration.enter_size(1);
         Ok(enumeration)
     }
@@ -453,6 +484,8 @@ struct Cursor {
     composition: usize,
     /// Index over every child but the last (mixed radix).
     outer: u64,
+    /// Where a row split between two batches resumes (its last child).
+    resume: Option<ProgramId>,
 }
 
 /// A running enumeration: an iterator over the ids of new unique programs,
@@ -485,7 +518,35 @@ pub struct Enumeration {
     stop: Option<StopReason>,
     started: Instant,
     elapsed: Duration,
+    /// With more than one thread: the workers and the batch they share.
+    parallel: Option<Parallel>,
 }
+
+/// The workers of a multi-threaded enumeration and the batch of candidate
+/// chunks they evaluate together.
+struct Parallel {
+    pool: rayon::ThreadPool,
+    /// Chunks of the batch, in generation order.
+    jobs: Vec<Job>,
+    /// `CHUNK` columns per job.
+    columns: Vec<i64>,
+    /// `CHUNK` hashes per job.
+    hashes: Vec<u64>,
+    /// Whether each candidate's column was already banked before the batch.
+    known: Vec<bool>,
+}
+
+/// One chunk of candidates: `op(fixed…, last)` for `last` in `start..end`.
+#[derive(Clone, Copy, Debug)]
+struct Job {
+    op: Op,
+    fixed: [ProgramId; 4],
+    start: ProgramId,
+    end: ProgramId,
+}
+
+/// Chunks evaluated together by the workers.
+const BATCH_JOBS: usize = 32;
 
 impl Enumeration {
     /// The variables programs are printed with.
@@ -636,6 +697,9 @@ impl Enumeration {
             + self.tables.main.memory_usage()
             + self.tables.probe.as_ref().map_or(0, Table::memory_usage)
             + self.buffer.capacity() * 8
+            + self.parallel.as_ref().map_or(0, |p| {
+                p.columns.capacity() * 8 + p.hashes.capacity() * 8 + p.known.capacity()
+            })
     }
 
     /// Runs to the end, calling `f` with each new unique program's id; `f`
@@ -882,7 +946,10 @@ impl Enumeration {
                 op, composition, ..
             } = self.cursor;
             if op >= self.ops.len() {
-                // size finished
+                // size finished: bank what the batch holds first
+                if self.parallel.as_ref().is_some_and(|p| !p.jobs.is_empty()) {
+                    return self.flush();
+                }
                 self.bank.close_size();
                 if self.cursor.size >= self.last_level {
                     self.finish(StopReason::Completed);
@@ -924,14 +991,127 @@ impl Enumeration {
             if op.is_commutative() && parts[0] == parts[1] {
                 last.start = fixed[0];
             }
+            if let Some(resume) = self.cursor.resume.take() {
+                last.start = resume;
+            }
             if let Op::Ite(_) = op {
                 if fixed[0] == fixed[1] {
                     // (ite (cmp a a) t e) is t or e: never new
                     continue;
                 }
             }
+            if self.parallel.is_some() {
+                if self.queue(op, fixed, last) {
+                    return self.flush();
+                }
+                continue;
+            }
             return self.row(op, fixed, last);
         }
+    }
+
+    /// Adds a row's chunks to the batch; true when the batch is full.
+    fn queue(&mut self, op: Op, fixed: [ProgramId; 4], last: std::ops::Range<ProgramId>) -> bool {
+        let parallel = self.parallel.as_mut().expect("called in parallel mode");
+        let mut start = last.start;
+        while start < last.end {
+            let end = last.end.min(start.saturating_add(CHUNK_IDS));
+            parallel.jobs.push(Job {
+                op,
+                fixed,
+                start,
+                end,
+            });
+            start = end;
+            if parallel.jobs.len() >= BATCH_JOBS {
+                // the rest of the row waits for the next batch
+                if start < last.end {
+                    self.cursor.outer -= 1;
+                    self.cursor.resume = Some(start);
+                }
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Evaluates the batch on the workers (columns, hashes, and whether
+    /// each column is banked already), then banks the new ones in order,
+    /// checking the limits before each chunk as one thread would. Returns
+    /// false when the run has stopped.
+    fn flush(&mut self) -> bool {
+        let mut parallel = self.parallel.take().expect("called in parallel mode");
+        let rows = self.bank.rows;
+        {
+            let (bank, table) = (&self.bank, &self.tables.main);
+            let Parallel {
+                pool,
+                jobs,
+                columns,
+                hashes,
+                known,
+            } = &mut parallel;
+            let jobs = &*jobs;
+            pool.install(|| {
+                use rayon::prelude::*;
+                jobs.par_iter()
+                    .zip(columns.par_chunks_mut(CHUNK * rows.max(1)))
+                    .zip(hashes.par_chunks_mut(CHUNK))
+                    .zip(known.par_chunks_mut(CHUNK))
+                    .for_each(|(((job, out), hashes), known)| {
+                        let count = (job.end - job.start) as usize;
+                        let out = &mut out[..count * rows];
+                        eval_chunk(bank, job.op, job.fixed, job.start..job.end, out);
+                        for k in 0..count {
+                            let column = &out[k * rows..(k + 1) * rows];
+                            let hash = hash_column(column);
+                            hashes[k] = hash;
+                            known[k] = table.find(hash, column, bank).is_some();
+                        }
+                    });
+            });
+        }
+        let mut running = true;
+        for (j, job) in parallel.jobs.iter().enumerate() {
+            let count = (job.end - job.start) as usize;
+            if !self.within_limits(count) {
+                running = false;
+                break;
+            }
+            let node = Node::Op(job.op);
+            let arity = job.op.arity();
+            for k in 0..count {
+                let at = j * CHUNK + k;
+                if parallel.known[at] {
+                    continue;
+                }
+                let mut children = job.fixed;
+                children[arity - 1] = job.start + ProgramId::try_from(k).expect("k < CHUNK");
+                if self.size_limited {
+                    let size: u32 = children[..arity]
+                        .iter()
+                        .map(|&c| self.bank.sizes[c as usize])
+                        .sum();
+                    if size as usize >= self.config.max_size {
+                        continue;
+                    }
+                }
+                let column = &parallel.columns[at * rows..(at + 1) * rows];
+                if self.tables.admit(
+                    &mut self.bank,
+                    parallel.hashes[at],
+                    column,
+                    node,
+                    &children[..arity],
+                ) {
+                    self.unique_per_size[self.cursor.size] += 1;
+                }
+            }
+            self.candidates += count as u64;
+        }
+        parallel.jobs.clear();
+        self.parallel = Some(parallel);
+        running
     }
 
     /// Evaluates `op(fixed…, last)` for every `last` in the range.
@@ -946,29 +1126,7 @@ impl Enumeration {
                 return false;
             }
             let out = &mut self.buffer[..count * rows];
-            match k {
-                1 => eval::apply(op, &[self.bank.columns_of(start..end)], out),
-                2 => eval::apply_broadcast(
-                    op,
-                    self.bank.column(fixed[0]),
-                    self.bank.columns_of(start..end),
-                    out,
-                ),
-                _ => {
-                    let (a, b, t) = (
-                        self.bank.column(fixed[0]),
-                        self.bank.column(fixed[1]),
-                        self.bank.column(fixed[2]),
-                    );
-                    for (j, e) in (start..end).enumerate() {
-                        eval::apply(
-                            op,
-                            &[a, b, t, self.bank.column(e)],
-                            &mut out[j * rows..(j + 1) * rows],
-                        );
-                    }
-                }
-            }
+            eval_chunk(&self.bank, op, fixed, start..end, out);
             self.pending.clear();
             for id in start..end {
                 let mut children = fixed;
@@ -990,6 +1148,7 @@ impl Enumeration {
             compositions: Vec::new(),
             composition: 0,
             outer: 0,
+            resume: None,
         };
         self.unique_per_size.push(0);
         debug_assert_eq!(self.unique_per_size.len(), size + 1);
@@ -1039,6 +1198,36 @@ impl Enumeration {
                     break;
                 }
                 parts[i] = 1;
+            }
+        }
+    }
+}
+
+/// The columns of `op(fixed…, last)` for every `last` in `range`, back to
+/// back in `out`.
+fn eval_chunk(
+    bank: &Bank,
+    op: Op,
+    fixed: [ProgramId; 4],
+    range: std::ops::Range<ProgramId>,
+    out: &mut [i64],
+) {
+    let rows = bank.rows;
+    match op.arity() {
+        1 => eval::apply(op, &[bank.columns_of(range)], out),
+        2 => eval::apply_broadcast(op, bank.column(fixed[0]), bank.columns_of(range), out),
+        _ => {
+            let (a, b, t) = (
+                bank.column(fixed[0]),
+                bank.column(fixed[1]),
+                bank.column(fixed[2]),
+            );
+            for (j, e) in range.enumerate() {
+                eval::apply(
+                    op,
+                    &[a, b, t, bank.column(e)],
+                    &mut out[j * rows..(j + 1) * rows],
+                );
             }
         }
     }

@@ -26,6 +26,11 @@ pub struct Enumerative {
     /// ([`CandidateConfig::default`]); [`CandidateConfig::alternatives`]
     /// keeps others that fit but differ beyond the examples.
     pub candidates: CandidateConfig,
+    /// Threads of the enumeration ([`Enumerator::threads`]; the program
+    /// found and the counts do not depend on it). Default: 1.
+    ///
+    /// [`Enumerator::threads`]: crate::enumerate::Enumerator::threads
+    pub threads: usize,
 }
 
 impl Default for Enumerative {
@@ -34,6 +39,7 @@ impl Default for Enumerative {
             max_size: 15,
             memory_limit: DEFAULT_MEMORY_LIMIT,
             candidates: CandidateConfig::default(),
+            threads: 1,
         }
     }
 }
@@ -53,9 +59,16 @@ impl Strategy for Enumerative {
         let started = Instant::now();
         let target = spec.train_outputs();
         let beyond = beyond_rows(spec, self.candidates.extra_rows);
-        let enumerator =
-            enumerator_within(spec, budget, self.max_size, self.memory_limit, started, 0)
-                .judge_beyond(beyond);
+        let enumerator = enumerator_within(
+            spec,
+            budget,
+            self.max_size,
+            self.memory_limit,
+            self.threads,
+            started,
+            0,
+        )
+        .judge_beyond(beyond);
         let mut enumeration = enumerator.start()?;
         let mut best = Best::default();
         let mut fits = Fits::new(self.candidates);

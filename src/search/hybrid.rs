@@ -16,7 +16,12 @@
 //! 3. **holes**: where a proposal disagrees with the examples, each subterm
 //!    whose required values can be inverted ([`holes`](super::holes)) becomes
 //!    a target column; when the enumeration banks a program with that
-//!    column, the proposal with the hole filled is a candidate.
+//!    column, the proposal with the hole filled is a candidate;
+//! 4. **completion** (on by default, see [`HybridConfig::completion`]):
+//!    after the warm start, the examples are fitted exactly as a linear
+//!    combination of monomials and of the smallest banked programs, with a
+//!    divisor ([`completion`](super::completion)): polynomials, sums of
+//!    powers and floors far beyond the enumeration's reach.
 //!
 //! Every proposal is also checked as is. Among the consistent programs
 //! found, the search returns the smallest (Occam: with few examples, the
@@ -33,6 +38,7 @@ use std::ops::ControlFlow;
 use std::time::Instant;
 
 use super::candidates::{beyond_rows, CandidateConfig, Fits};
+use super::completion::{complete, CompletionConfig};
 use super::holes::{holes, splice};
 use super::{
     enumerator_within, solved, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec, Strategy,
@@ -105,6 +111,10 @@ pub struct HybridConfig {
     pub max_size: usize,
     /// Memory for the enumeration. Default: 4 GiB.
     pub memory_limit: usize,
+    /// Threads of the enumeration ([`Enumerator::threads`]: the banked
+    /// programs, and so the holes filled and the program found, do not
+    /// depend on it). Default: 1.
+    pub threads: usize,
     /// Share of the budget for plain enumeration before the proposer is
     /// asked (easy tasks are solved without waiting for samples). Default:
     /// 0.1.
@@ -112,6 +122,10 @@ pub struct HybridConfig {
     /// Which fitting programs are kept (enumerated, hole completions and
     /// proposals alike). Default: [`CandidateConfig::default`].
     pub candidates: CandidateConfig,
+    /// Algebraic completion after the warm start, over the monomials and
+    /// the smallest banked programs; `None` for none. Default:
+    /// [`CompletionConfig::default`].
+    pub completion: Option<CompletionConfig>,
 }
 
 impl Default for HybridConfig {
@@ -125,8 +139,10 @@ impl Default for HybridConfig {
             max_seeds: 512,
             max_size: 15,
             memory_limit: DEFAULT_MEMORY_LIMIT,
+            threads: 1,
             warm_share: 0.1,
             candidates: CandidateConfig::default(),
+            completion: Some(CompletionConfig::default()),
         }
     }
 }
@@ -137,7 +153,8 @@ impl HybridConfig {
     /// cost order), `hybrid-costs-seeds` (and seeds), `hybrid-seeds` (holes
     /// and seeds, size order), `hybrid-no-holes`, `hybrid-check-only`
     /// (samples checked, then plain enumeration), `hybrid-alternatives`
-    /// (fitting alternatives kept: [`CandidateConfig::alternatives`]).
+    /// (fitting alternatives kept: [`CandidateConfig::alternatives`]),
+    /// `hybrid-no-completion` (no algebraic completion).
     #[must_use]
     pub fn variant(name: &str) -> Option<HybridConfig> {
         let all = HybridConfig::default();
@@ -158,10 +175,15 @@ impl HybridConfig {
                 costs: false,
                 seeds: false,
                 holes: false,
+                completion: None,
                 ..all
             },
             "hybrid-alternatives" => HybridConfig {
                 candidates: CandidateConfig::alternatives(),
+                ..all
+            },
+            "hybrid-no-completion" => HybridConfig {
+                completion: None,
                 ..all
             },
             _ => return None,
@@ -169,7 +191,7 @@ impl HybridConfig {
     }
 
     /// Every variant name [`HybridConfig::variant`] knows.
-    pub const VARIANTS: [&'static str; 7] = [
+    pub const VARIANTS: [&'static str; 8] = [
         "hybrid",
         "hybrid-costs",
         "hybrid-costs-seeds",
@@ -177,6 +199,7 @@ impl HybridConfig {
         "hybrid-no-holes",
         "hybrid-check-only",
         "hybrid-alternatives",
+        "hybrid-no-completion",
     ];
 }
 
@@ -340,6 +363,23 @@ impl Search<'_> {
         self.fits.offer(program, beyond, candidates);
     }
 
+    /// Fits the examples algebraically over the monomials and the smallest
+    /// programs `enumeration` banked; each fit is offered.
+    fn complete(&mut self, enumeration: &Enumeration, config: &CompletionConfig) {
+        let banked = enumeration.len().min(config.basis_terms.saturating_mul(2));
+        let basis: Vec<Program> = (0..banked)
+            .filter_map(|id| u32::try_from(id).ok())
+            .map(|id| enumeration.program(id))
+            .collect();
+        let completions = complete(self.spec, &basis, config);
+        self.candidates += completions.systems;
+        let candidates = self.candidates + enumeration.candidates();
+        for program in completions.programs {
+            let cost = program.size() as u64;
+            self.offer_fit(cost, program, candidates);
+        }
+    }
+
     /// Looks up every hole target among the banked programs.
     fn fill_holes(&mut self, enumeration: &Enumeration) {
         let rows = self.outputs.len();
@@ -442,6 +482,7 @@ impl<P: Proposer> Hybrid<P> {
             budget,
             self.config.max_size,
             self.config.memory_limit,
+            self.config.threads,
             started,
             spent,
         )
@@ -611,7 +652,13 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         let pause = |e: &Enumeration| {
             e.candidates() >= warm_candidates || warm_time.is_some_and(|t| started.elapsed() >= t)
         };
-        match search.drive(&mut plain, progress, &pause) {
+        let warm = search.drive(&mut plain, progress, &pause);
+        if let Some(config) = &self.config.completion {
+            if search.incumbent.best.is_none() && !search.cancelled {
+                search.complete(&plain, config);
+            }
+        }
+        match warm {
             Drive::Paused => {}
             Drive::Stopped
                 if search.incumbent.best.is_none() && reason_of(&plain) == GaveUp::Exhausted =>
@@ -799,6 +846,31 @@ mod tests {
     }
 
     #[test]
+    fn completion_fits_a_polynomial_beyond_the_enumerations_reach() {
+        // n^4 - 3n^3 + 5n - 7: 17 nodes in Horner form, far past size 9
+        let grammar = Grammar::new(Vars::new(["n"]).unwrap());
+        let f = |n: i64| n.pow(4) - 3 * n.pow(3) + 5 * n - 7;
+        let train = (0..10).map(|n| Example::new([n], f(n))).collect();
+        let test = (10..30).map(|n| Example::new([n], f(n))).collect();
+        let spec = Spec::new(grammar.clone(), train, test).unwrap();
+        let budget = Budget::candidates(300_000);
+        let outcome = Hybrid::new(proposals(&grammar, &[]))
+            .solve(&spec, &budget)
+            .unwrap();
+        let solution = outcome.solution().expect("a quartic from 10 terms");
+        assert_eq!(solution.test_ok, Some(true), "{:?}", solution.program);
+        let off = HybridConfig {
+            completion: None,
+            ..HybridConfig::default()
+        };
+        let without = Hybrid::new(proposals(&grammar, &[]))
+            .with_config(off)
+            .solve(&spec, &budget)
+            .unwrap();
+        assert!(without.solution().is_none(), "{without}");
+    }
+
+    #[test]
     fn a_consistent_proposal_is_returned_and_a_cheaper_one_preferred() {
         let (grammar, spec) = spec("(+ x y)");
         let padded = proposals(&grammar, &["(+ (+ x y) 0)"]);
@@ -839,6 +911,7 @@ mod tests {
         let (grammar, spec) = spec("(+ (* x (* (* x x) (* x x))) (* 3 y))");
         let small = HybridConfig {
             max_size: 5,
+            completion: None,
             ..HybridConfig::default()
         };
         let outcome = Hybrid::new(proposals(&grammar, &[]))

@@ -26,6 +26,7 @@
 //! ```
 
 pub mod candidates;
+pub mod completion;
 pub mod enumerative;
 pub mod holes;
 pub mod hybrid;
@@ -590,13 +591,15 @@ pub(crate) fn enumerator_within(
     budget: &Budget,
     max_size: usize,
     memory_limit: usize,
+    threads: usize,
     started: Instant,
     spent: u64,
 ) -> crate::enumerate::Enumerator {
     let mut enumerator = crate::enumerate::Enumerator::new(spec.grammar().clone())
         .probe(spec.train_inputs())
         .max_size(max_size)
-        .memory_limit(memory_limit);
+        .memory_limit(memory_limit)
+        .threads(threads);
     if let Some(limit) = budget.time {
         enumerator = enumerator.time_limit(
             limit

@@ -1,0 +1,297 @@
+//! Programs for fitted formulas, within a grammar: integer constants from
+//! the grammar's literals, weighted sums, polynomials in Horner form.
+
+use std::collections::BTreeMap;
+
+use crate::dsl::{Grammar, Op, Program};
+
+/// Largest constant magnitude kept in the table of small constants.
+const TABLE_LIMIT: i64 = 1 << 20;
+/// Largest program size in the table.
+const TABLE_SIZE: usize = 9;
+
+/// Builds programs over one grammar's literals and operators.
+#[derive(Debug)]
+pub(crate) struct Builder<'g> {
+    grammar: &'g Grammar,
+    /// Smallest program for each small constant.
+    constants: BTreeMap<i64, Program>,
+    /// `0..=contiguous` are all in the table.
+    contiguous: i64,
+}
+
+impl<'g> Builder<'g> {
+    pub(crate) fn new(grammar: &'g Grammar) -> Builder<'g> {
+        let ops = grammar.ops();
+        let arithmetic: Vec<Op> = [Op::Add, Op::Sub, Op::Mul]
+            .into_iter()
+            .filter(|&op| ops.contains(op))
+            .collect();
+        // by size: leaves, then every op over two smaller entries
+        let mut constants: BTreeMap<i64, Program> = BTreeMap::new();
+        let mut by_size: Vec<Vec<(i64, Program)>> = vec![Vec::new(); TABLE_SIZE + 1];
+        for &value in grammar.literals() {
+            if constants.insert(value, Program::lit(value)).is_none() {
+                by_size[1].push((value, Program::lit(value)));
+            }
+        }
+        for size in (3..=TABLE_SIZE).step_by(2) {
+            let mut found = Vec::new();
+            for left in (1..size - 1).step_by(2) {
+                let right = size - 1 - left;
+                for (a, pa) in &by_size[left] {
+                    for (b, pb) in &by_size[right] {
+                        for &op in &arithmetic {
+                            let value = match op {
+                                Op::Add => a.checked_add(*b),
+                                Op::Sub => a.checked_sub(*b),
+                                _ => a.checked_mul(*b),
+                            };
+                            let Some(value) = value.filter(|v| v.abs() <= TABLE_LIMIT) else {
+                                continue;
+                            };
+                            if constants.contains_key(&value) {
+                                continue;
+                            }
+                            let program = Program::apply(op, &[pa.clone(), pb.clone()])
+                                .expect("binary operator, two children");
+                            constants.insert(value, program.clone());
+                            found.push((value, program));
+                        }
+                    }
+                }
+            }
+            by_size[size] = found;
+        }
+        let contiguous = (0..)
+            .take_while(|v| constants.contains_key(v))
+            .last()
+            .unwrap_or(-1);
+        Builder {
+            grammar,
+            constants,
+            contiguous,
+        }
+    }
+
+    fn has(&self, op: Op) -> bool {
+        self.grammar.ops().contains(op)
+    }
+
+    fn apply(op: Op, children: &[Program]) -> Program {
+        Program::apply(op, children).expect("children match the operator's arity")
+    }
+
+    /// The constant `value`: a literal if the grammar has it, the table's
+    /// program if small, else `q * base + r` recursively.
+    pub(crate) fn constant(&self, value: i128) -> Option<Program> {
+        let value = i64::try_from(value).ok()?;
+        if let Some(program) = self.constants.get(&value) {
+            return Some(program.clone());
+        }
+        if value < 0 {
+            let magnitude = self.constant(-i128::from(value))?;
+            if self.has(Op::Neg) {
+                return Some(Self::apply(Op::Neg, &[magnitude]));
+            }
+            if self.has(Op::Sub) {
+                return Some(Self::apply(Op::Sub, &[self.constant(0)?, magnitude]));
+            }
+            return None;
+        }
+        if !self.has(Op::Add) || !self.has(Op::Mul) || self.contiguous < 2 {
+            return None;
+        }
+        // q·base + r with every part in the table: the smallest such sum
+        let table = |v: i64| self.constants.get(&v).map_or(usize::MAX / 4, Program::size);
+        let best = (2..=self.contiguous.min(value))
+            .filter(|&base| value / base <= self.contiguous)
+            .min_by_key(|&base| {
+                let r = value % base;
+                table(value / base) + table(base) + if r == 0 { 1 } else { 2 + table(r) }
+            });
+        // else the largest base: q is built the same way
+        let base = best.unwrap_or(self.contiguous);
+        let (q, r) = (value / base, value % base);
+        let mut program = Self::apply(
+            Op::Mul,
+            &[
+                self.constant(i128::from(q))?,
+                self.constant(i128::from(base))?,
+            ],
+        );
+        if r != 0 {
+            program = Self::apply(Op::Add, &[program, self.constant(i128::from(r))?]);
+        }
+        Some(program)
+    }
+
+    /// `coefficient · term` (the term alone for 1).
+    fn scaled(&self, coefficient: i128, term: &Program) -> Option<Program> {
+        debug_assert!(coefficient > 0);
+        if coefficient == 1 {
+            return Some(term.clone());
+        }
+        if !self.has(Op::Mul) {
+            return None;
+        }
+        Some(Self::apply(
+            Op::Mul,
+            &[self.constant(coefficient)?, term.clone()],
+        ))
+    }
+
+    /// `constant + Σ coefficient · term`: terms with positive coefficients
+    /// added, the others subtracted.
+    pub(crate) fn sum(&self, constant: i128, terms: &[(i128, &Program)]) -> Option<Program> {
+        let mut positive = Vec::new();
+        let mut negative = Vec::new();
+        for &(coefficient, term) in terms {
+            match coefficient.signum() {
+                1 => positive.push(self.scaled(coefficient, term)?),
+                -1 => negative.push(self.scaled(coefficient.checked_neg()?, term)?),
+                _ => {}
+            }
+        }
+        match constant.signum() {
+            1 => positive.push(self.constant(constant)?),
+            -1 => negative.push(self.constant(constant.checked_neg()?)?),
+            _ => {}
+        }
+        let mut sum = if positive.is_empty() {
+            if negative.is_empty() {
+                return self.constant(0);
+            }
+            self.constant(0)?
+        } else {
+            positive.remove(0)
+        };
+        for term in positive {
+            if !self.has(Op::Add) {
+                return None;
+            }
+            sum = Self::apply(Op::Add, &[sum, term]);
+        }
+        for term in negative {
+            if !self.has(Op::Sub) {
+                return None;
+            }
+            sum = Self::apply(Op::Sub, &[sum, term]);
+        }
+        Some(sum)
+    }
+
+    /// `Σ coefficients[i] · var^i` in Horner form:
+    /// `c0 + var · (c1 + var · (c2 + …))`.
+    pub(crate) fn horner(&self, var: &Program, coefficients: &[i128]) -> Option<Program> {
+        let top = coefficients.iter().rposition(|&c| c != 0)?;
+        let mut program = self.constant(coefficients[top])?;
+        for &coefficient in coefficients[..top].iter().rev() {
+            if !self.has(Op::Mul) {
+                return None;
+            }
+            program = if coefficients[top] == 1 && is_lit(&program, 1) {
+                var.clone()
+            } else {
+                Self::apply(Op::Mul, &[var.clone(), program])
+            };
+            program = match coefficient.signum() {
+                0 => program,
+                1 if self.has(Op::Add) => {
+                    Self::apply(Op::Add, &[program, self.constant(coefficient)?])
+                }
+                -1 if self.has(Op::Sub) => Self::apply(
+                    Op::Sub,
+                    &[program, self.constant(coefficient.checked_neg()?)?],
+                ),
+                _ => return None,
+            };
+        }
+        Some(program)
+    }
+
+    /// `(div numerator divisor)` (the numerator alone for 1).
+    pub(crate) fn divided(&self, numerator: Program, divisor: i128) -> Option<Program> {
+        if divisor == 1 {
+            return Some(numerator);
+        }
+        if !self.has(Op::Div) {
+            return None;
+        }
+        Some(Self::apply(Op::Div, &[numerator, self.constant(divisor)?]))
+    }
+
+    /// The product of the variables with these exponents, e.g. `x·x·y`.
+    pub(crate) fn monomial(&self, exponents: &[usize]) -> Option<Program> {
+        let mut factors = Vec::new();
+        for (var, &exponent) in exponents.iter().enumerate() {
+            for _ in 0..exponent {
+                factors.push(Program::var(var).ok()?);
+            }
+        }
+        let mut program = factors.pop()?;
+        while let Some(factor) = factors.pop() {
+            if !self.has(Op::Mul) {
+                return None;
+            }
+            program = Self::apply(Op::Mul, &[factor, program]);
+        }
+        Some(program)
+    }
+}
+
+fn is_lit(program: &Program, value: i64) -> bool {
+    program.nodes() == [crate::dsl::Node::Lit(value)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::Vars;
+    use crate::eval::reference;
+
+    #[test]
+    fn constants_come_from_the_grammars_literals() {
+        let grammar = Grammar::new(Vars::new(["n"]).unwrap());
+        let builder = Builder::new(&grammar);
+        for value in [
+            0i128,
+            1,
+            3,
+            7,
+            10,
+            24,
+            60,
+            100,
+            1000,
+            5040,
+            123_456_789,
+            -5,
+            -1000,
+        ] {
+            let program = builder.constant(value).unwrap();
+            assert!(grammar.admits(&program).is_ok(), "{value}");
+            assert_eq!(i128::from(reference::eval(&program, &[0])), value);
+            let bound = if value.abs() <= 5040 { 25 } else { 80 };
+            assert!(program.size() <= bound, "{value}: {}", program.size());
+        }
+        assert_eq!(builder.constant(3).unwrap().size(), 1);
+        assert!(builder.constant(i128::MAX).is_none());
+    }
+
+    #[test]
+    fn horner_and_sums_evaluate_to_their_formulas() {
+        let grammar = Grammar::new(Vars::new(["n"]).unwrap());
+        let builder = Builder::new(&grammar);
+        let n = Program::var(0).unwrap();
+        // 5 - 3n + n^3
+        let cubic = builder.horner(&n, &[5, -3, 0, 1]).unwrap();
+        let square = builder.monomial(&[2]).unwrap();
+        let sum = builder.sum(-4, &[(2, &n), (-7, &square)]).unwrap();
+        for v in -6i64..6 {
+            assert_eq!(reference::eval(&cubic, &[v]), 5 - 3 * v + v * v * v);
+            assert_eq!(reference::eval(&sum, &[v]), -4 + 2 * v - 7 * v * v);
+        }
+        assert!(grammar.admits(&cubic).is_ok() && grammar.admits(&sum).is_ok());
+    }
+}

@@ -1,0 +1,222 @@
+//! Exact linear algebra over the integers: fraction-free (Bareiss)
+//! elimination and rational back-substitution in checked `i128`.
+//!
+//! Nothing here rounds: a system either has its unique rational solution,
+//! or no solution, or is rank-deficient, or overflowed `i128` on the way
+//! (then it is given up, never approximated).
+
+/// A rational number in lowest terms with a positive denominator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Rational {
+    pub(crate) num: i128,
+    pub(crate) den: i128,
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+impl Rational {
+    fn new(num: i128, den: i128) -> Option<Rational> {
+        if den == 0 {
+            return None;
+        }
+        let g = gcd(num, den).max(1);
+        let sign = if den < 0 { -1 } else { 1 };
+        Some(Rational {
+            num: (num / g).checked_mul(sign)?,
+            den: (den / g).checked_mul(sign)?,
+        })
+    }
+
+    fn integer(value: i128) -> Rational {
+        Rational { num: value, den: 1 }
+    }
+
+    fn sub(self, other: Rational) -> Option<Rational> {
+        let g = gcd(self.den, other.den).max(1);
+        let left = self.num.checked_mul(other.den / g)?;
+        let right = other.num.checked_mul(self.den / g)?;
+        Rational::new(
+            left.checked_sub(right)?,
+            (self.den / g).checked_mul(other.den)?,
+        )
+    }
+
+    fn mul_int(self, value: i128) -> Option<Rational> {
+        let g = gcd(value, self.den).max(1);
+        Rational::new(self.num.checked_mul(value / g)?, self.den / g)
+    }
+
+    fn div_int(self, value: i128) -> Option<Rational> {
+        let g = gcd(self.num, value).max(1);
+        Rational::new(self.num / g, self.den.checked_mul(value / g)?)
+    }
+}
+
+/// How a system `A x = b` came out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Solved {
+    /// The unique solution.
+    Unique(Vec<Rational>),
+    /// No `x` satisfies every row.
+    Inconsistent,
+    /// The columns of `A` are linearly dependent (the solution, if any, is
+    /// not unique).
+    Singular,
+    /// An intermediate value left `i128`.
+    Overflow,
+}
+
+/// Solves `A x = b` exactly, `A` given by its columns (each as long as
+/// `b`), with at least as many rows as columns.
+pub(crate) fn solve(columns: &[&[i128]], b: &[i128]) -> Solved {
+    let rows = b.len();
+    let unknowns = columns.len();
+    if unknowns > rows || columns.iter().any(|c| c.len() != rows) {
+        return Solved::Singular;
+    }
+    // augmented matrix, row-major: [A | b]
+    let width = unknowns + 1;
+    let mut m: Vec<i128> = Vec::with_capacity(rows * width);
+    for (i, &value) in b.iter().enumerate() {
+        m.extend(columns.iter().map(|c| c[i]));
+        m.push(value);
+    }
+    let mut previous: i128 = 1;
+    for p in 0..unknowns {
+        // pivot: the first row at or below p with a nonzero entry in column p
+        let Some(pivot) = (p..rows).find(|&r| m[r * width + p] != 0) else {
+            return Solved::Singular;
+        };
+        if pivot != p {
+            for j in 0..width {
+                m.swap(p * width + j, pivot * width + j);
+            }
+        }
+        let diagonal = m[p * width + p];
+        for r in p + 1..rows {
+            let factor = m[r * width + p];
+            for j in p + 1..width {
+                let Some(value) = diagonal
+                    .checked_mul(m[r * width + j])
+                    .zip(factor.checked_mul(m[p * width + j]))
+                    .and_then(|(a, b)| a.checked_sub(b))
+                else {
+                    return Solved::Overflow;
+                };
+                // Bareiss: the division is exact
+                m[r * width + j] = value / previous;
+            }
+            m[r * width + p] = 0;
+        }
+        previous = diagonal;
+    }
+    // rows past the unknowns must read 0 = 0
+    if (unknowns..rows).any(|r| m[r * width + unknowns] != 0) {
+        return Solved::Inconsistent;
+    }
+    let mut x = vec![Rational::integer(0); unknowns];
+    for i in (0..unknowns).rev() {
+        let mut value = Rational::integer(m[i * width + unknowns]);
+        for j in i + 1..unknowns {
+            let Some(next) = x[j]
+                .mul_int(m[i * width + j])
+                .and_then(|term| value.sub(term))
+            else {
+                return Solved::Overflow;
+            };
+            value = next;
+        }
+        let Some(entry) = value.div_int(m[i * width + i]) else {
+            return Solved::Overflow;
+        };
+        x[i] = entry;
+    }
+    Solved::Unique(x)
+}
+
+/// The least common multiple of the denominators, if it fits in `i128`.
+pub(crate) fn common_denominator(values: &[Rational]) -> Option<i128> {
+    values.iter().try_fold(1i128, |acc, value| {
+        let g = gcd(acc, value.den).max(1);
+        (acc / g).checked_mul(value.den)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(num: i128, den: i128) -> Rational {
+        Rational::new(num, den).unwrap()
+    }
+
+    #[test]
+    fn solves_an_overdetermined_consistent_system() {
+        // y = n (n + 1) / 2 on n = 0..6 in the basis 1, n, n^2
+        let ones: Vec<i128> = vec![1; 6];
+        let n: Vec<i128> = (0..6).collect();
+        let n2: Vec<i128> = (0..6).map(|v| v * v).collect();
+        let y: Vec<i128> = (0..6).map(|v| v * (v + 1) / 2).collect();
+        assert_eq!(
+            solve(&[&ones, &n, &n2], &y),
+            Solved::Unique(vec![r(0, 1), r(1, 2), r(1, 2)])
+        );
+        let mut off = y.clone();
+        off[5] += 1;
+        assert_eq!(solve(&[&ones, &n, &n2], &off), Solved::Inconsistent);
+        assert_eq!(solve(&[&n, &n], &y), Solved::Singular);
+    }
+
+    proptest::proptest! {
+        /// A random integer matrix scaled by `d`, times random integers
+        /// over `d`: the solver recovers those rationals exactly.
+        #[test]
+        fn random_rational_solutions_are_recovered_exactly(
+            rows in 3usize..9,
+            seed_matrix in proptest::collection::vec(-9i128..=9, 64),
+            coefficients in proptest::collection::vec(-50i128..=50, 8),
+            d in 1i128..=12,
+        ) {
+            let unknowns = rows.min(5) - 1;
+            let a: Vec<Vec<i128>> = (0..unknowns)
+                .map(|j| (0..rows).map(|i| seed_matrix[(i * 7 + j * 3) % 64] + i128::from(i == j)).collect())
+                .collect();
+            let scaled: Vec<Vec<i128>> = a.iter().map(|c| c.iter().map(|v| v * d).collect()).collect();
+            let b: Vec<i128> = (0..rows)
+                .map(|i| (0..unknowns).map(|j| a[j][i] * coefficients[j]).sum())
+                .collect();
+            let columns: Vec<&[i128]> = scaled.iter().map(Vec::as_slice).collect();
+            match solve(&columns, &b) {
+                Solved::Unique(x) => {
+                    for j in 0..unknowns {
+                        proptest::prop_assert_eq!(x[j], Rational::new(coefficients[j], d).unwrap());
+                    }
+                }
+                Solved::Singular => {} // random columns can be dependent
+                other => proptest::prop_assert!(false, "{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn pivots_past_a_zero_and_reports_overflow() {
+        // first row has a zero where the pivot would be
+        let a: Vec<i128> = vec![0, 2, 1];
+        let b: Vec<i128> = vec![1, 1, 1];
+        let y: Vec<i128> = vec![1, 5, 3];
+        assert_eq!(solve(&[&a, &b], &y), Solved::Unique(vec![r(2, 1), r(1, 1)]));
+        let huge: Vec<i128> = vec![i128::MAX / 2, 3, 1];
+        assert_eq!(
+            solve(&[&huge, &b], &[i128::MAX / 2 + 1, 5, 2]),
+            Solved::Overflow
+        );
+        assert_eq!(common_denominator(&[r(1, 4), r(5, 6), r(2, 1)]), Some(12));
+    }
+}

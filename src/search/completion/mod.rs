@@ -1,0 +1,611 @@
+//! Algebraic completion: programs too big to enumerate that are a linear
+//! combination of small parts with rational coefficients.
+//!
+//! Many programs people want are `(c0 + c1·f1 + … + ck·fk) div d` for small
+//! parts `fi`: polynomials of degree 3–5 in a sequence index (13–25 nodes as
+//! trees, far beyond what enumeration reaches), sums of powers, floors of
+//! quadratics, a polynomial plus a periodic part. [`complete`] solves for the
+//! coefficients over the examples exactly:
+//!
+//! - **exact fits**: `y = c0 + Σ ci·fi` over the rationals, by fraction-free
+//!   (Bareiss) elimination in checked `i128`; the common denominator
+//!   becomes the divisor `d`, exact on every example;
+//! - **floors**: `y = (c0 + Σ ci·fi) div d` with integer `ci` for each `d`
+//!   in `2..=`[`CompletionConfig::max_divisor`]: least squares proposes the
+//!   `ci` (rounded, and their neighbours), and the constant is then the
+//!   exact intersection of the intervals every example allows, so floating
+//!   point proposes but never decides.
+//!
+//! The parts are the monomials of the variables by degree (`1, n, n², …`;
+//! `x, y, x², x·y, y², …`), then each of the given basis programs (e.g. the
+//! smallest programs an enumeration banked) added to a low-degree
+//! polynomial. A fit must leave at least [`CompletionConfig::min_evidence`]
+//! examples beyond its unknowns (one more for floors), so that fitting is
+//! evidence, not interpolation. Every program returned is checked on every
+//! example by the reference interpreter and is admitted by the spec's
+//! grammar (constants the grammar lacks are built from its literals).
+//!
+//! ```
+//! use arithsynth::search::completion::{complete, CompletionConfig};
+//! use arithsynth::search::Spec;
+//! use arithsynth::{Example, Grammar, Vars};
+//!
+//! // the sum of the first n squares, n (n + 1) (2n + 1) / 6, from 10 terms
+//! let grammar = Grammar::new(Vars::new(["n"])?);
+//! let train = (0..10).map(|n| Example::new([n], n * (n + 1) * (2 * n + 1) / 6)).collect();
+//! let test = (10..30).map(|n| Example::new([n], n * (n + 1) * (2 * n + 1) / 6)).collect();
+//! let spec = Spec::new(grammar, train, test)?;
+//! let completions = complete(&spec, &[], &CompletionConfig::default());
+//! let program = &completions.programs[0];
+//! assert_eq!(spec.test_ok(program), Some(true));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod build;
+mod exact;
+
+use std::collections::BTreeSet;
+
+use nalgebra::{DMatrix, DVector};
+
+use super::Spec;
+use crate::dsl::Program;
+use crate::eval::reference;
+use build::Builder;
+use exact::{common_denominator, Solved};
+
+/// Bounds of a completion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
+pub struct CompletionConfig {
+    /// Highest total degree of the monomials tried. Default: 5.
+    pub max_degree: usize,
+    /// Most non-constant parts in one fit. Default: 6.
+    pub max_terms: usize,
+    /// Examples a fit must leave beyond its unknowns (floors need one
+    /// more). Default: 2.
+    pub min_evidence: usize,
+    /// Floors `div d` are tried for `d` in `2..=max_divisor`. Default: 12.
+    pub max_divisor: i64,
+    /// Basis programs tried as an extra part. Default: 256.
+    pub basis_terms: usize,
+    /// Largest coefficient magnitude in a program (after clearing the
+    /// denominators). Default: 10^9.
+    pub max_coefficient: i128,
+    /// Most programs returned. Default: 8.
+    pub max_fits: usize,
+}
+
+impl Default for CompletionConfig {
+    fn default() -> Self {
+        CompletionConfig {
+            max_degree: 5,
+            max_terms: 6,
+            min_evidence: 2,
+            max_divisor: 12,
+            basis_terms: 256,
+            max_coefficient: 1_000_000_000,
+            max_fits: 8,
+        }
+    }
+}
+
+/// What [`complete`] found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Completions {
+    /// Programs that fit every example, in the order found (simplest
+    /// models first), without repeats.
+    pub programs: Vec<Program>,
+    /// Linear systems solved (exact and least-squares): the work done.
+    pub systems: u64,
+}
+
+/// One part of a fit: a program and its column on the examples.
+struct Part {
+    program: Program,
+    column: Vec<i128>,
+}
+
+/// Fits `spec`'s training examples as a linear combination of monomials of
+/// its variables and of `basis` programs; see the [module docs](self).
+#[must_use]
+pub fn complete(spec: &Spec, basis: &[Program], config: &CompletionConfig) -> Completions {
+    let _span = tracing::debug_span!("completion", examples = spec.train().len()).entered();
+    let mut search = Completion {
+        spec,
+        config,
+        builder: Builder::new(spec.grammar()),
+        outputs: spec.train().iter().map(|e| i128::from(e.output)).collect(),
+        found: Completions::default(),
+        seen: BTreeSet::new(),
+    };
+    let monomials = search.monomials();
+    // polynomials by degree: the first degree that fits is the simplest
+    let mut degree_parts: Vec<Part> = Vec::new();
+    let mut polynomial_fit = false;
+    for degree in 1..=config.max_degree {
+        let before = degree_parts.len();
+        degree_parts.extend(
+            monomials
+                .iter()
+                .filter(|(d, _)| *d == degree)
+                .map(|(_, part)| search.part(part.clone())),
+        );
+        if degree_parts.len() == before || !search.fits_evidence(degree_parts.len(), false) {
+            break;
+        }
+        let parts: Vec<&Part> = degree_parts.iter().collect();
+        polynomial_fit |= search.exact(&parts);
+        for divisor in 2..=config.max_divisor {
+            polynomial_fit |= search.floor(&parts, divisor);
+        }
+        if polynomial_fit || search.full() {
+            break;
+        }
+    }
+    if polynomial_fit {
+        return search.found;
+    }
+    // a low-degree polynomial and one basis program
+    let monomial_columns: BTreeSet<Vec<i128>> =
+        monomials.iter().map(|(_, p)| search.column(p)).collect();
+    let mut columns_seen = BTreeSet::new();
+    let extras: Vec<Part> = basis
+        .iter()
+        .map(|program| search.part(program.clone()))
+        .filter(|part| {
+            part.column.windows(2).any(|w| w[0] != w[1])
+                && !monomial_columns.contains(&part.column)
+                && columns_seen.insert(part.column.clone())
+        })
+        .take(config.basis_terms)
+        .collect();
+    for degree in 0..=2 {
+        let low: Vec<Part> = monomials
+            .iter()
+            .filter(|(d, _)| *d <= degree)
+            .map(|(_, p)| search.part(p.clone()))
+            .collect();
+        if !search.fits_evidence(low.len() + 1, false) {
+            break;
+        }
+        for extra in &extras {
+            let mut parts: Vec<&Part> = low.iter().collect();
+            parts.push(extra);
+            search.exact(&parts);
+            if degree <= 1 && search.fits_evidence(parts.len(), true) {
+                for divisor in 2..=config.max_divisor.min(6) {
+                    search.floor(&parts, divisor);
+                }
+            }
+            if search.full() {
+                return search.found;
+            }
+        }
+    }
+    search.found
+}
+
+/// One completion's state.
+struct Completion<'a> {
+    spec: &'a Spec,
+    config: &'a CompletionConfig,
+    builder: Builder<'a>,
+    outputs: Vec<i128>,
+    found: Completions,
+    seen: BTreeSet<Program>,
+}
+
+impl Completion<'_> {
+    /// The monomials of the spec's variables of total degree 1 through the
+    /// maximum, with their degree, by degree then in lexicographic order of
+    /// exponents (x before y).
+    fn monomials(&self) -> Vec<(usize, Program)> {
+        let vars = self.spec.vars().len();
+        let mut out = Vec::new();
+        if vars == 0 {
+            return out;
+        }
+        for degree in 1..=self.config.max_degree {
+            let mut exponents = vec![0usize; vars];
+            exponents_of_degree(degree, 0, &mut exponents, &mut |e| {
+                if let Some(program) = self.builder.monomial(e) {
+                    out.push((degree, program));
+                }
+            });
+            if out.len() > self.config.max_terms {
+                break;
+            }
+        }
+        out
+    }
+
+    fn column(&self, program: &Program) -> Vec<i128> {
+        self.spec
+            .train()
+            .iter()
+            .map(|e| i128::from(reference::eval(program, &e.inputs)))
+            .collect()
+    }
+
+    fn part(&self, program: Program) -> Part {
+        Part {
+            column: self.column(&program),
+            program,
+        }
+    }
+
+    /// Whether a fit with `terms` non-constant parts leaves enough
+    /// examples beyond its unknowns.
+    fn fits_evidence(&self, terms: usize, floor: bool) -> bool {
+        let unknowns = terms + 1 + usize::from(floor);
+        let needed = unknowns + self.config.min_evidence + usize::from(floor);
+        terms <= self.config.max_terms && needed <= self.outputs.len()
+    }
+
+    fn full(&self) -> bool {
+        self.found.programs.len() >= self.config.max_fits
+    }
+
+    /// Keeps `program` if it fits every example and the grammar admits it.
+    fn accept(&mut self, program: Option<Program>) -> bool {
+        let Some(program) = program else {
+            return false;
+        };
+        if self.full()
+            || self.spec.grammar().admits(&program).is_err()
+            || self.spec.matched(&program) != self.outputs.len()
+            || !self.seen.insert(program.clone())
+        {
+            return false;
+        }
+        self.found.programs.push(program);
+        true
+    }
+
+    /// `y = c0 + Σ ci·parts[i]` over the rationals.
+    fn exact(&mut self, parts: &[&Part]) -> bool {
+        if !self.fits_evidence(parts.len(), false) {
+            return false;
+        }
+        self.found.systems += 1;
+        let ones = vec![1i128; self.outputs.len()];
+        let mut columns: Vec<&[i128]> = vec![&ones];
+        columns.extend(parts.iter().map(|p| p.column.as_slice()));
+        let Solved::Unique(solution) = exact::solve(&columns, &self.outputs) else {
+            return false;
+        };
+        let Some(divisor) = common_denominator(&solution) else {
+            return false;
+        };
+        let Some(coefficients) = solution
+            .iter()
+            .map(|r| r.num.checked_mul(divisor / r.den))
+            .collect::<Option<Vec<i128>>>()
+        else {
+            return false;
+        };
+        let program = self.program(&coefficients, parts, divisor);
+        self.accept(program)
+    }
+
+    /// `y = (c0 + Σ ci·parts[i]) div divisor` with integer coefficients.
+    fn floor(&mut self, parts: &[&Part], divisor: i64) -> bool {
+        if !self.fits_evidence(parts.len(), true) {
+            return false;
+        }
+        self.found.systems += 1;
+        let d = i128::from(divisor);
+        let rows = self.outputs.len();
+        // least squares on d·y + (d - 1)/2 ≈ c0 + Σ ci·fi, columns scaled
+        let scales: Vec<f64> = parts
+            .iter()
+            .map(|p| {
+                p.column
+                    .iter()
+                    .map(|&v| to_f64(v).abs())
+                    .fold(1.0, f64::max)
+            })
+            .collect();
+        let a = DMatrix::from_fn(rows, parts.len() + 1, |i, j| {
+            if j == 0 {
+                1.0
+            } else {
+                to_f64(parts[j - 1].column[i]) / scales[j - 1]
+            }
+        });
+        let b = DVector::from_fn(rows, |i, _| {
+            to_f64(self.outputs[i]) * to_f64(d) + (to_f64(d) - 1.0) / 2.0
+        });
+        let Ok(x) = a.svd(true, true).solve(&b, 1e-12) else {
+            return false;
+        };
+        let rounded: Option<Vec<i128>> = (0..parts.len())
+            .map(|j| {
+                let value = (x[j + 1] / scales[j]).round();
+                (value.is_finite() && value.abs() < 1e15).then(|| to_i128(value))
+            })
+            .collect();
+        let Some(rounded) = rounded else {
+            return false;
+        };
+        // the rounded coefficients, and their neighbours for few parts
+        let spread: i128 = if parts.len() <= 3 { 1 } else { 0 };
+        let choices = usize::try_from(2 * spread + 1).expect("1 or 3");
+        let combinations = choices.pow(u32::try_from(parts.len()).unwrap_or(u32::MAX));
+        let mut any = false;
+        for index in 0..combinations {
+            let mut rest = index;
+            let coefficients: Vec<i128> = rounded
+                .iter()
+                .map(|&c| {
+                    let offset = i128::try_from(rest % choices).expect("small") - spread;
+                    rest /= choices;
+                    c + offset
+                })
+                .collect();
+            if coefficients.iter().all(|&c| c == 0) {
+                continue;
+            }
+            if let Some(constant) = self.floor_constant(parts, &coefficients, d) {
+                let mut all = vec![constant];
+                all.extend(&coefficients);
+                let program = self.program(&all, parts, d);
+                any |= self.accept(program);
+            }
+        }
+        any
+    }
+
+    /// The constant `c0` closest to 0 with `d·y ≤ c0 + Q ≤ d·y + d - 1` on
+    /// every example, where `Q = Σ ci·fi`: the intersection of the
+    /// intervals, exactly.
+    fn floor_constant(&self, parts: &[&Part], coefficients: &[i128], d: i128) -> Option<i128> {
+        let (mut lo, mut hi) = (i128::MIN, i128::MAX);
+        for (row, &y) in self.outputs.iter().enumerate() {
+            let mut q: i128 = 0;
+            for (part, &c) in parts.iter().zip(coefficients) {
+                q = q.checked_add(c.checked_mul(part.column[row])?)?;
+            }
+            let low = d.checked_mul(y)?.checked_sub(q)?;
+            lo = lo.max(low);
+            hi = hi.min(low.checked_add(d - 1)?);
+            if lo > hi {
+                return None;
+            }
+        }
+        Some(0i128.clamp(lo, hi))
+    }
+
+    /// `(div (c0 + Σ ci·parts[i]) divisor)` as a program, the smaller of the
+    /// sum and (for a polynomial in one variable) Horner's form.
+    fn program(&self, coefficients: &[i128], parts: &[&Part], divisor: i128) -> Option<Program> {
+        let bound = self.config.max_coefficient;
+        if divisor > bound || coefficients.iter().any(|c| c.abs() > bound) {
+            return None;
+        }
+        // a common factor of every coefficient and the divisor cancels
+        let g = coefficients
+            .iter()
+            .fold(divisor, |acc, &c| exact_gcd(acc, c))
+            .max(1);
+        let coefficients: Vec<i128> = coefficients.iter().map(|c| c / g).collect();
+        let divisor = divisor / g;
+        let terms: Vec<(i128, &Program)> = coefficients[1..]
+            .iter()
+            .zip(parts)
+            .map(|(&c, p)| (c, &p.program))
+            .collect();
+        let sum = self.builder.sum(coefficients[0], &terms);
+        let horner = self.horner(&coefficients, parts);
+        let numerator = match (sum, horner) {
+            (Some(a), Some(b)) => Some(if b.size() < a.size() { b } else { a }),
+            (a, b) => a.or(b),
+        }?;
+        self.builder.divided(numerator, divisor)
+    }
+
+    /// Horner's form when the parts are `n, n², …, n^k` of one variable.
+    fn horner(&self, coefficients: &[i128], parts: &[&Part]) -> Option<Program> {
+        let var = parts.first()?.program.clone();
+        if var.size() != 1 || var.min_vars() == 0 {
+            return None;
+        }
+        for (power, part) in parts.iter().enumerate() {
+            let expected = self.builder.monomial(&power_exponents(&var, power + 1)?)?;
+            if part.program != expected {
+                return None;
+            }
+        }
+        self.builder.horner(&var, coefficients)
+    }
+}
+
+/// The exponents of `var^power` (`var` a single variable).
+fn power_exponents(var: &Program, power: usize) -> Option<Vec<usize>> {
+    let crate::dsl::Node::Var(index) = var.root() else {
+        return None;
+    };
+    let mut exponents = vec![0; usize::from(index) + 1];
+    exponents[usize::from(index)] = power;
+    Some(exponents)
+}
+
+fn exact_gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.abs(), b.abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// Calls `f` with every exponent vector of `degree` over the variables from
+/// `from` on (the earlier ones fixed), lexicographically descending.
+fn exponents_of_degree(
+    degree: usize,
+    from: usize,
+    exponents: &mut Vec<usize>,
+    f: &mut dyn FnMut(&[usize]),
+) {
+    if from + 1 == exponents.len() {
+        exponents[from] = degree;
+        f(exponents);
+        exponents[from] = 0;
+        return;
+    }
+    for e in (0..=degree).rev() {
+        exponents[from] = e;
+        exponents_of_degree(degree - e, from + 1, exponents, f);
+    }
+    exponents[from] = 0;
+}
+
+#[expect(clippy::cast_precision_loss, reason = "least squares only proposes")]
+fn to_f64(value: i128) -> f64 {
+    value as f64
+}
+
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "checked to be below 1e15 first"
+)]
+fn to_i128(value: f64) -> i128 {
+    value as i128
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::{Example, Grammar, Vars};
+
+    fn spec(vars: &[&str], rows: &[(Vec<i64>, i64)]) -> Spec {
+        let grammar = Grammar::new(Vars::new(vars.iter().copied()).unwrap());
+        let train = rows
+            .iter()
+            .map(|(inputs, output)| Example::new(inputs.clone(), *output))
+            .collect();
+        Spec::new(grammar, train, Vec::new()).unwrap()
+    }
+
+    fn sequence(f: impl Fn(i64) -> i64, terms: i64) -> Spec {
+        let rows: Vec<(Vec<i64>, i64)> = (0..terms).map(|n| (vec![n], f(n))).collect();
+        spec(&["n"], &rows)
+    }
+
+    fn right_beyond(program: &Program, f: impl Fn(i64) -> i64) -> bool {
+        (-20..60).all(|n| reference::eval(program, &[n]) == f(n))
+    }
+
+    #[test]
+    fn recovers_polynomials_and_floors_from_ten_terms() {
+        let config = CompletionConfig::default();
+        let cases: [fn(i64) -> i64; 6] = [
+            |n| n * n * n - 2 * n + 7,
+            |n| n * (n + 1) * (n + 2) * (n + 3) / 24,
+            |n| 3 * n.pow(5) - n.pow(4) + 11,
+            |n| n * n / 3,
+            |n| (2 * n * n + 1) / 7,
+            |n| (3 * n).div_euclid(2),
+        ];
+        for (k, f) in cases.iter().enumerate() {
+            let found = complete(&sequence(f, 10), &[], &config);
+            let program = found.programs.first().unwrap_or_else(|| panic!("case {k}"));
+            assert!(right_beyond(program, f), "case {k}: {program:?}");
+        }
+    }
+
+    fn binomial(n: i64, k: i64) -> i64 {
+        (0..k).fold(1, |acc, i| acc * (n - i) / (i + 1))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// `Σ a_i·C(n, i)` with random integers `a_i` (an integer-valued
+        /// polynomial whose monomial coefficients are rationals with
+        /// denominators up to 5!), plus a random multiple of a periodic
+        /// basis program for low degrees: recovered exactly from 10 terms,
+        /// right far beyond them.
+        #[test]
+        fn random_coefficients_over_random_bases_are_recovered(
+            a in proptest::collection::vec(-30i64..=30, 6),
+            degree in 1usize..=5,
+            period in 2i64..=5,
+            weight in -7i64..=7,
+        ) {
+            let periodic = degree <= 2 && weight != 0;
+            let f = |n: i64| {
+                let poly: i64 = (0..=degree).map(|i| a[i] * binomial(n, i as i64)).sum();
+                poly + if periodic { weight * n.rem_euclid(period) } else { 0 }
+            };
+            proptest::prop_assume!((1..=degree).any(|i| a[i] != 0) || periodic);
+            let vars = Vars::new(["n"]).unwrap();
+            let basis = [Program::parse(&format!("(mod n {period})"), &vars).unwrap()];
+            // literals up to 5, so that `(mod n 5)` is in the grammar
+            let grammar = Grammar::builder().vars(["n"]).literals(0..=5).build().unwrap();
+            let train = (0..10).map(|n| Example::new([n], f(n))).collect();
+            let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+            let found = complete(&spec, &basis, &CompletionConfig::default());
+            let program = found.programs.first();
+            proptest::prop_assert!(program.is_some(), "nothing for {:?}", (0..10).map(f).collect::<Vec<_>>());
+            let program = program.unwrap();
+            proptest::prop_assert!((0..60).all(|n| reference::eval(program, &[n]) == f(n)), "{:?}", program);
+        }
+    }
+
+    #[test]
+    fn a_basis_program_joins_a_polynomial() {
+        let vars = Vars::new(["n"]).unwrap();
+        let periodic = Program::parse("(mod n 3)", &vars).unwrap();
+        let f = |n: i64| n * n + 4 * n.rem_euclid(3) - 1;
+        let found = complete(&sequence(f, 10), &[periodic], &CompletionConfig::default());
+        assert!(
+            found.programs.iter().any(|p| right_beyond(p, f)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn too_few_examples_is_no_fit_not_interpolation() {
+        // 4 terms of anything: a cubic would interpolate them
+        let found = complete(
+            &sequence(|n| [5, -2, 9, 4][n as usize], 4),
+            &[],
+            &CompletionConfig::default(),
+        );
+        assert!(found.programs.is_empty(), "{found:?}");
+        // 2^n is no polynomial: 10 terms leave evidence against every degree
+        let found = complete(&sequence(|n| 1 << n, 10), &[], &CompletionConfig::default());
+        assert!(found.programs.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn two_variables_and_a_celsius_floor() {
+        let rows: Vec<(Vec<i64>, i64)> = [
+            (3, 4),
+            (1, 0),
+            (2, 2),
+            (-5, 7),
+            (6, -1),
+            (0, 3),
+            (4, 4),
+            (-2, -6),
+            (9, 1),
+        ]
+        .iter()
+        .map(|&(x, y)| (vec![x, y], 2 * x * y - x + 3 * y * y))
+        .collect();
+        let found = complete(&spec(&["x", "y"], &rows), &[], &CompletionConfig::default());
+        let program = found.programs.first().expect("a quadratic in x, y");
+        assert_eq!(
+            reference::eval(program, &[10, -7]),
+            2 * 10 * -7 - 10 + 3 * 49
+        );
+        let celsius: Vec<(Vec<i64>, i64)> = [-40i64, 0, 37, 100, 12, -7, 55, 81]
+            .iter()
+            .map(|&c| (vec![c], (9 * c).div_euclid(5) + 32))
+            .collect();
+        let found = complete(&spec(&["c"], &celsius), &[], &CompletionConfig::default());
+        let program = found.programs.first().expect("(9c + 160) div 5");
+        assert!((-100..300).all(|c| reference::eval(program, &[c]) == (9 * c).div_euclid(5) + 32));
+    }
+}
