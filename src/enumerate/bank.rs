@@ -21,11 +21,29 @@ pub(crate) struct Bank {
     pub(crate) columns: Vec<i64>,
     /// Ids of size `s` are `size_start[s]..size_start[s + 1]`.
     pub(crate) size_start: Vec<ProgramId>,
+    /// Entries whose memory (within capacity) has been written once, so
+    /// that the kernel has mapped its pages ([`Bank::prefault`]).
+    pub(crate) faulted: usize,
 }
 
 /// Bytes one entry costs, besides its column and its children: node,
 /// child start, size, depth.
 pub(crate) const ENTRY_BYTES: usize = std::mem::size_of::<Node>() + 4 * 3;
+
+/// The part of `vector`'s spare capacity at element indices `from..to`.
+fn spare<T>(vector: &mut Vec<T>, from: usize, to: usize) -> &mut [std::mem::MaybeUninit<T>] {
+    let len = vector.len();
+    let spare = vector.spare_capacity_mut();
+    let to = to.saturating_sub(len).min(spare.len());
+    let from = from.saturating_sub(len).min(to);
+    &mut spare[from..to]
+}
+
+/// `part` cut into `count` pieces of about equal length.
+fn pieces<T>(part: &mut [T], count: usize) -> Vec<&mut [T]> {
+    let size = part.len().div_ceil(count.max(1)).max(1);
+    part.chunks_mut(size).collect()
+}
 
 impl Bank {
     pub(crate) fn new(rows: usize) -> Bank {
@@ -115,6 +133,55 @@ impl Bank {
             }
         }
         Program::from_postfix(nodes).expect("bank entries form well-formed programs")
+    }
+
+    /// Writes the spare capacity of the bank's vectors up to room for
+    /// `entries` (at most their capacity) once, on `threads` threads, so
+    /// that the page faults of fresh memory are taken in parallel rather
+    /// than by the thread that banks. Nothing is allocated, and nothing
+    /// past the vectors' lengths is read.
+    pub(crate) fn prefault(&mut self, entries: usize, threads: usize) {
+        let (from, to) = (self.faulted.max(self.len()), entries);
+        if to <= from {
+            return;
+        }
+        let rows = self.rows;
+        let threads = threads.max(1);
+        let columns = spare(&mut self.columns, from * rows, to * rows);
+        let nodes = spare(&mut self.nodes, from, to);
+        let sizes = spare(&mut self.sizes, from, to);
+        let depths = spare(&mut self.depths, from, to);
+        let child_start = spare(&mut self.child_start, from, to);
+        let mut columns = pieces(columns, threads);
+        let mut nodes = pieces(nodes, threads);
+        let mut counts = pieces(sizes, threads);
+        counts.extend(pieces(depths, threads));
+        counts.extend(pieces(child_start, threads));
+        let mut counts = counts.into_iter();
+        let per_thread = 3;
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let column = columns.pop();
+                let node = nodes.pop();
+                let count: Vec<_> = counts.by_ref().take(per_thread).collect();
+                scope.spawn(move || {
+                    column.into_iter().flatten().for_each(|v| {
+                        v.write(0);
+                    });
+                    node.into_iter().flatten().for_each(|v| {
+                        v.write(Node::Lit(0));
+                    });
+                    count.into_iter().flatten().for_each(|v| {
+                        v.write(0);
+                    });
+                });
+            }
+        });
+        let capacity = self
+            .nodes
+            .capacity()
+            .min(self.columns.capacity() / rows.max(1));
+        self.faulted = to.min(capacity).max(self.faulted);
     }
 
     /// Bytes held, counting capacity.

@@ -418,13 +418,15 @@ impl Enumerator {
             parallel: None,
         };
         if threads > 1 {
-            if let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            {
+                let room = BATCH_CANDIDATES + CHUNK;
                 enumeration.parallel = Some(Parallel {
-                    pool,
-                    jobs: Vec::with_capacity(BATCH_JOBS),
-                    columns: vec![0; BATCH_JOBS * CHUNK * rows.max(1)],
-                    hashes: vec![0; BATCH_JOBS * CHUNK],
-                    known: vec![false; BATCH_JOBS * CHUNK],
+                    threads,
+                    jobs: Vec::new(),
+                    queued: 0,
+                    columns: vec![0; room * rows.max(1)],
+                    hashes: vec![0; room],
+                    known: vec![false; room],
                 });
             }
         }
@@ -525,12 +527,14 @@ pub struct Enumeration {
 /// The workers of a multi-threaded enumeration and the batch of candidate
 /// chunks they evaluate together.
 struct Parallel {
-    pool: rayon::ThreadPool,
+    threads: usize,
     /// Chunks of the batch, in generation order.
     jobs: Vec<Job>,
-    /// `CHUNK` columns per job.
+    /// Candidates in the batch.
+    queued: usize,
+    /// Each candidate's column, in batch order.
     columns: Vec<i64>,
-    /// `CHUNK` hashes per job.
+    /// Each candidate's hash.
     hashes: Vec<u64>,
     /// Whether each candidate's column was already banked before the batch.
     known: Vec<bool>,
@@ -545,8 +549,9 @@ struct Job {
     end: ProgramId,
 }
 
-/// Chunks evaluated together by the workers.
-const BATCH_JOBS: usize = 32;
+/// Candidates evaluated together by the workers (a batch may pass it by
+/// less than one chunk).
+const BATCH_CANDIDATES: usize = 16 * CHUNK;
 
 impl Enumeration {
     /// The variables programs are printed with.
@@ -1022,8 +1027,9 @@ impl Enumeration {
                 start,
                 end,
             });
+            parallel.queued += (end - start) as usize;
             start = end;
-            if parallel.jobs.len() >= BATCH_JOBS {
+            if parallel.queued >= BATCH_CANDIDATES {
                 // the rest of the row waits for the next batch
                 if start < last.end {
                     self.cursor.outer -= 1;
@@ -1042,37 +1048,78 @@ impl Enumeration {
     fn flush(&mut self) -> bool {
         let mut parallel = self.parallel.take().expect("called in parallel mode");
         let rows = self.bank.rows;
+        if self.bank.faulted < self.bank.len() + 2 * BATCH_CANDIDATES {
+            self.bank
+                .prefault(self.bank.len() + 8 * BATCH_CANDIDATES, parallel.threads);
+        }
         {
             let (bank, table) = (&self.bank, &self.tables.main);
             let Parallel {
-                pool,
+                threads,
                 jobs,
+                queued,
                 columns,
                 hashes,
                 known,
             } = &mut parallel;
-            let jobs = &*jobs;
-            pool.install(|| {
-                use rayon::prelude::*;
-                jobs.par_iter()
-                    .zip(columns.par_chunks_mut(CHUNK * rows.max(1)))
-                    .zip(hashes.par_chunks_mut(CHUNK))
-                    .zip(known.par_chunks_mut(CHUNK))
-                    .for_each(|(((job, out), hashes), known)| {
+            // contiguous runs of jobs of about equal candidates, each with
+            // its own part of the buffers
+            let groups = (*threads).max(1);
+            let per_group = queued.div_ceil(groups).max(1);
+            let mut work = Vec::with_capacity(groups);
+            let (mut columns, mut hashes, mut known) =
+                (&mut columns[..], &mut hashes[..], &mut known[..]);
+            let mut first = 0;
+            while first < jobs.len() {
+                let mut last = first;
+                let mut count = 0;
+                while last < jobs.len() && (count < per_group || last == first) {
+                    count += (jobs[last].end - jobs[last].start) as usize;
+                    last += 1;
+                }
+                let (c, rest_c) = std::mem::take(&mut columns).split_at_mut(count * rows);
+                let (h, rest_h) = std::mem::take(&mut hashes).split_at_mut(count);
+                let (k, rest_k) = std::mem::take(&mut known).split_at_mut(count);
+                (columns, hashes, known) = (rest_c, rest_h, rest_k);
+                work.push((&jobs[first..last], c, h, k));
+                first = last;
+            }
+            let evaluate =
+                |(jobs, out, hashes, known): (&[Job], &mut [i64], &mut [u64], &mut [bool])| {
+                    let mut at = 0;
+                    for job in jobs {
                         let count = (job.end - job.start) as usize;
-                        let out = &mut out[..count * rows];
-                        eval_chunk(bank, job.op, job.fixed, job.start..job.end, out);
-                        for k in 0..count {
-                            let column = &out[k * rows..(k + 1) * rows];
-                            let hash = hash_column(column);
-                            hashes[k] = hash;
-                            known[k] = table.find(hash, column, bank).is_some();
+                        let chunk = &mut out[at * rows..(at + count) * rows];
+                        eval_chunk(bank, job.op, job.fixed, job.start..job.end, chunk);
+                        let chunk_hashes = &mut hashes[at..at + count];
+                        for (k, hash) in chunk_hashes.iter_mut().enumerate() {
+                            *hash = hash_column(&chunk[k * rows..(k + 1) * rows]);
                         }
-                    });
+                        // first slots loaded together: their misses overlap
+                        std::hint::black_box(table.touch(chunk_hashes));
+                        for (k, &hash) in chunk_hashes.iter().enumerate() {
+                            let column = &chunk[k * rows..(k + 1) * rows];
+                            known[at + k] = table.find(hash, column, bank).is_some();
+                        }
+                        at += count;
+                    }
+                };
+            // scoped threads for all groups but the first, which this
+            // thread takes: no worker is left spinning while it banks
+            let mut work = work.into_iter();
+            let mine = work.next();
+            std::thread::scope(|scope| {
+                for group in work {
+                    scope.spawn(move || evaluate(group));
+                }
+                if let Some(group) = mine {
+                    evaluate(group);
+                }
             });
         }
         let mut running = true;
-        for (j, job) in parallel.jobs.iter().enumerate() {
+        let mut offset = 0;
+        for job in &parallel.jobs {
             let count = (job.end - job.start) as usize;
             if !self.within_limits(count) {
                 running = false;
@@ -1080,8 +1127,13 @@ impl Enumeration {
             }
             let node = Node::Op(job.op);
             let arity = job.op.arity();
+            let fresh: SmallVec<[u64; CHUNK]> = (offset..offset + count)
+                .filter(|&at| !parallel.known[at])
+                .map(|at| parallel.hashes[at])
+                .collect();
+            std::hint::black_box(self.tables.main.touch(&fresh));
             for k in 0..count {
-                let at = j * CHUNK + k;
+                let at = offset + k;
                 if parallel.known[at] {
                     continue;
                 }
@@ -1108,8 +1160,10 @@ impl Enumeration {
                 }
             }
             self.candidates += count as u64;
+            offset += count;
         }
         parallel.jobs.clear();
+        parallel.queued = 0;
         self.parallel = Some(parallel);
         running
     }
