@@ -234,6 +234,41 @@ fn the_same_seed_gives_the_same_program_and_counts() {
     }
 }
 
+#[test]
+fn any_thread_count_gives_the_same_program_and_counts() {
+    // beyond size 9 for two variables: the enumeration runs long enough
+    // for many batches
+    let rows = [
+        ([3, 1], 31),
+        ([0, 2], 10),
+        ([5, 5], 150),
+        ([-2, 4], 2),
+        ([7, -3], 44),
+        ([1, 1], 4),
+    ];
+    let methods: &[Method] = if cfg!(feature = "neural") {
+        &[Method::Enumerative, Method::Hybrid]
+    } else {
+        &[Method::Enumerative]
+    };
+    for &method in methods {
+        let run = |threads: usize| {
+            let found = Synthesizer::new(["x", "y"])
+                .method(method)
+                .no_time_limit()
+                .candidate_limit(400_000)
+                .sample_limit(16)
+                .threads(threads)
+                .solve(&rows)
+                .unwrap();
+            counts(&found)
+        };
+        let one = run(1);
+        assert_eq!(one, run(2), "{method}");
+        assert_eq!(one, run(3), "{method}");
+    }
+}
+
 #[cfg(feature = "neural")]
 #[test]
 fn the_default_is_the_hybrid_on_the_embedded_model() {

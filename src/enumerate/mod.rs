@@ -392,7 +392,9 @@ impl Enumerator {
             config: self,
             bank: Bank::new(rows),
             tables: Tables {
-                main: Table::with_capacity(1024),
+                // a shard for each thread and a few more: banking inserts
+                // into them in parallel
+                main: Table::with_shards(1024, if threads > 1 { threads * 4 } else { 1 }),
                 probe: probe_table,
                 probe_rows,
                 splits: 0,
@@ -427,6 +429,7 @@ impl Enumerator {
                     columns: vec![0; room * rows.max(1)],
                     hashes: vec![0; room],
                     known: vec![false; room],
+                    inserts: Vec::with_capacity(room),
                 });
             }
         }
@@ -472,6 +475,34 @@ impl Tables {
         }
         bank.push(node, children, column);
         true
+    }
+}
+
+impl Tables {
+    /// Banks a program known to be new (no banked program has its column):
+    /// counted for the main table and inserted there later
+    /// ([`table::Shard::insert_new`]); the probe table as in `admit`.
+    fn admit_new(
+        &mut self,
+        bank: &mut Bank,
+        hash: u64,
+        column: &[i64],
+        node: Node,
+        children: &[ProgramId],
+    ) -> ProgramId {
+        let id = bank.next_id();
+        self.main.note_pending(hash);
+        if let Some(probe) = &mut self.probe {
+            let key = &column[..self.probe_rows];
+            if probe
+                .find_or_insert(hash_column(key), key, bank, id)
+                .is_some()
+            {
+                self.splits += 1;
+            }
+        }
+        bank.push(node, children, column);
+        id
     }
 }
 
@@ -536,8 +567,11 @@ struct Parallel {
     columns: Vec<i64>,
     /// Each candidate's hash.
     hashes: Vec<u64>,
-    /// Whether each candidate's column was already banked before the batch.
+    /// Whether each candidate is not new: banked before the batch, too
+    /// large, or the same column as an earlier candidate of the batch.
     known: Vec<bool>,
+    /// The batch's new entries for the table: (hash, id).
+    inserts: Vec<(u64, ProgramId)>,
 }
 
 /// One chunk of candidates: `op(fixed…, last)` for `last` in `start..end`.
@@ -551,7 +585,7 @@ struct Job {
 
 /// Candidates evaluated together by the workers (a batch may pass it by
 /// less than one chunk).
-const BATCH_CANDIDATES: usize = 16 * CHUNK;
+const BATCH_CANDIDATES: usize = 64 * CHUNK;
 
 impl Enumeration {
     /// The variables programs are printed with.
@@ -848,8 +882,8 @@ impl Enumeration {
         };
         let entries = self.bank.len() + more;
         let mut grow_table = |table: Option<&Table>| match table {
-            Some(table) if !table.fits(more) => pick(0, Table::slots_for(entries * 2), 8)
-                .or_else(|| pick(0, Table::slots_for(entries), 8)),
+            Some(table) if !table.fits(more) => pick(0, table.slots_for(entries * 2), 8)
+                .or_else(|| pick(0, table.slots_for(entries), 8)),
             _ => Some(None),
         };
         let Some(main) = grow_table(Some(&self.tables.main)) else {
@@ -869,10 +903,10 @@ impl Enumeration {
             return false;
         };
         if let Some(slots) = main {
-            self.tables.main.grow(slots / 2);
+            self.tables.main.grow(slots / 2, more);
         }
         if let (Some(slots), Some(table)) = (probe, self.tables.probe.as_mut()) {
-            table.grow(slots / 2);
+            table.grow(slots / 2, more);
         }
         if let Some(target) = bank {
             let bank = &mut self.bank;
@@ -1061,6 +1095,7 @@ impl Enumeration {
                 columns,
                 hashes,
                 known,
+                ..
             } = &mut parallel;
             // contiguous runs of jobs of about equal candidates, each with
             // its own part of the buffers
@@ -1084,6 +1119,7 @@ impl Enumeration {
                 work.push((&jobs[first..last], c, h, k));
                 first = last;
             }
+            let (size_limited, max_size) = (self.size_limited, self.config.max_size);
             let evaluate =
                 |(jobs, out, hashes, known): (&[Job], &mut [i64], &mut [u64], &mut [bool])| {
                     let mut at = 0;
@@ -1097,9 +1133,18 @@ impl Enumeration {
                         }
                         // first slots loaded together: their misses overlap
                         std::hint::black_box(table.touch(chunk_hashes));
+                        let arity = job.op.arity();
+                        let fixed_size: u32 = job.fixed[..arity - 1]
+                            .iter()
+                            .map(|&c| bank.sizes[c as usize])
+                            .sum();
                         for (k, &hash) in chunk_hashes.iter().enumerate() {
+                            // too large (cost order): never banked, as if known
+                            let last = job.start + ProgramId::try_from(k).expect("k < CHUNK");
+                            let size = fixed_size + bank.sizes[last as usize];
                             let column = &chunk[k * rows..(k + 1) * rows];
-                            known[at + k] = table.find(hash, column, bank).is_some();
+                            known[at + k] = (size_limited && size as usize >= max_size)
+                                || table.find(hash, column, bank).is_some();
                         }
                         at += count;
                     }
@@ -1117,8 +1162,61 @@ impl Enumeration {
                 }
             });
         }
+        // within the batch, the first of each column is new: each thread
+        // dedups the candidates of its own shards
+        let threads = parallel.threads;
+        let shards = self.tables.main.shard_count();
+        let owner = |hash: u64| owner_shard(hash, shards) % threads;
+        {
+            let (queued, columns, hashes, known) = (
+                parallel.queued,
+                &parallel.columns[..],
+                &parallel.hashes[..],
+                &parallel.known[..],
+            );
+            let dedup = |thread: usize| -> Vec<usize> {
+                let mut local = vec![0u32; (2 * queued).next_power_of_two().max(2)];
+                let mask = local.len() - 1;
+                let mut duplicates = Vec::new();
+                for i in (0..queued).filter(|&i| !known[i] && owner(hashes[i]) == thread) {
+                    let column = &columns[i * rows..(i + 1) * rows];
+                    #[expect(clippy::cast_possible_truncation, reason = "masked")]
+                    let mut index = (hashes[i] >> 32) as usize & mask;
+                    loop {
+                        let entry = local[index];
+                        if entry == 0 {
+                            local[index] = u32::try_from(i + 1).expect("a batch is small");
+                            break;
+                        }
+                        let j = entry as usize - 1;
+                        if hashes[j] == hashes[i] && columns[j * rows..(j + 1) * rows] == *column {
+                            duplicates.push(i);
+                            break;
+                        }
+                        index = (index + 1) & mask;
+                    }
+                }
+                duplicates
+            };
+            let duplicates: Vec<usize> = std::thread::scope(|scope| {
+                let others: Vec<_> = (1..threads)
+                    .map(|thread| scope.spawn(move || dedup(thread)))
+                    .collect();
+                let mut all = dedup(0);
+                for other in others {
+                    all.extend(other.join().expect("a dedup thread does not panic"));
+                }
+                all
+            });
+            for i in duplicates {
+                parallel.known[i] = true;
+            }
+        }
+        // in generation order, with the limits checked before each chunk as
+        // one thread would: ids for the new ones, and their bank entries
         let mut running = true;
         let mut offset = 0;
+        parallel.inserts.clear();
         for job in &parallel.jobs {
             let count = (job.end - job.start) as usize;
             if !self.within_limits(count) {
@@ -1127,40 +1225,46 @@ impl Enumeration {
             }
             let node = Node::Op(job.op);
             let arity = job.op.arity();
-            let fresh: SmallVec<[u64; CHUNK]> = (offset..offset + count)
-                .filter(|&at| !parallel.known[at])
-                .map(|at| parallel.hashes[at])
-                .collect();
-            std::hint::black_box(self.tables.main.touch(&fresh));
-            for k in 0..count {
+            for k in (0..count).filter(|&k| !parallel.known[offset + k]) {
                 let at = offset + k;
-                if parallel.known[at] {
-                    continue;
-                }
                 let mut children = job.fixed;
                 children[arity - 1] = job.start + ProgramId::try_from(k).expect("k < CHUNK");
-                if self.size_limited {
-                    let size: u32 = children[..arity]
-                        .iter()
-                        .map(|&c| self.bank.sizes[c as usize])
-                        .sum();
-                    if size as usize >= self.config.max_size {
-                        continue;
-                    }
-                }
                 let column = &parallel.columns[at * rows..(at + 1) * rows];
-                if self.tables.admit(
-                    &mut self.bank,
-                    parallel.hashes[at],
-                    column,
-                    node,
-                    &children[..arity],
-                ) {
-                    self.unique_per_size[self.cursor.size] += 1;
-                }
+                let hash = parallel.hashes[at];
+                let id =
+                    self.tables
+                        .admit_new(&mut self.bank, hash, column, node, &children[..arity]);
+                parallel.inserts.push((hash, id));
+                self.unique_per_size[self.cursor.size] += 1;
             }
             self.candidates += count as u64;
             offset += count;
+        }
+        // each thread inserts into its own shards
+        {
+            let inserts = &parallel.inserts[..];
+            let mut owned: Vec<Vec<&mut table::Shard>> = (0..threads).map(|_| Vec::new()).collect();
+            for (index, shard) in self.tables.main.shards_mut().iter_mut().enumerate() {
+                owned[index % threads].push(shard);
+            }
+            let insert = |thread: usize, mut mine: Vec<&mut table::Shard>| {
+                for &(hash, id) in inserts {
+                    let shard = owner_shard(hash, shards);
+                    if shard % threads == thread {
+                        mine[shard / threads].insert_new(hash, id);
+                    }
+                }
+            };
+            std::thread::scope(|scope| {
+                let mut owned = owned.into_iter().enumerate();
+                let mine = owned.next();
+                for (thread, shards) in owned {
+                    scope.spawn(move || insert(thread, shards));
+                }
+                if let Some((thread, shards)) = mine {
+                    insert(thread, shards);
+                }
+            });
         }
         parallel.jobs.clear();
         parallel.queued = 0;
@@ -1255,6 +1359,12 @@ impl Enumeration {
             }
         }
     }
+}
+
+/// The shard of the main table a hash goes to (its low bits), of `shards`.
+#[expect(clippy::cast_possible_truncation, reason = "masked to the shard count")]
+fn owner_shard(hash: u64, shards: usize) -> usize {
+    (hash & (shards as u64 - 1)) as usize
 }
 
 /// The columns of `op(fixed…, last)` for every `last` in `range`, back to

@@ -39,11 +39,119 @@ pub(crate) fn hash_column(column: &[i64]) -> u64 {
     h ^ (h >> 33)
 }
 
-#[derive(Clone, Debug, Default)]
+/// The table: one shard, or several selected by the hash's low bits (the
+/// slot index uses its top bits, the tag its high half), so that threads can
+/// insert into different shards at once.
+#[derive(Clone, Debug)]
 pub(crate) struct Table {
+    /// A power of two of them.
+    shards: Vec<Shard>,
+}
+
+impl Table {
+    pub(crate) fn with_capacity(entries: usize) -> Table {
+        Table::with_shards(entries, 1)
+    }
+
+    /// A table of `shards` shards (rounded up to a power of two).
+    pub(crate) fn with_shards(entries: usize, shards: usize) -> Table {
+        let count = shards.max(1).next_power_of_two();
+        Table {
+            shards: (0..count)
+                .map(|_| Shard::with_capacity(entries.div_ceil(count)))
+                .collect(),
+        }
+    }
+
+    /// Slots needed to hold `entries` at a load of at most one half.
+    pub(crate) fn slots_for(&self, entries: usize) -> usize {
+        self.shards.len() * Shard::slots_for(entries.div_ceil(self.shards.len()))
+    }
+
+    pub(crate) fn memory_usage(&self) -> usize {
+        self.shards.iter().map(Shard::memory_usage).sum()
+    }
+
+    pub(crate) fn shard_of(&self, hash: u64) -> usize {
+        super::owner_shard(hash, self.shards.len())
+    }
+
+    pub(crate) fn shard_count(&self) -> usize {
+        self.shards.len()
+    }
+
+    pub(crate) fn shards_mut(&mut self) -> &mut [Shard] {
+        &mut self.shards
+    }
+
+    /// Loads the first slot of each hash, so that the cache misses of a
+    /// block overlap.
+    pub(crate) fn touch(&self, hashes: &[u64]) -> u64 {
+        hashes.iter().fold(0, |acc, &hash| {
+            let shard = &self.shards[self.shard_of(hash)];
+            acc ^ shard.slots[shard.index(hash)]
+        })
+    }
+
+    /// The id whose column equals `column` (compared on its first
+    /// `column.len()` values), or `None` after inserting `id` for it.
+    pub(crate) fn find_or_insert(
+        &mut self,
+        hash: u64,
+        column: &[i64],
+        bank: &Bank,
+        id: ProgramId,
+    ) -> Option<ProgramId> {
+        let shard = self.shard_of(hash);
+        self.shards[shard].find_or_insert(hash, column, bank, id)
+    }
+
+    /// The id whose column starts with `column`, if any.
+    pub(crate) fn find(&self, hash: u64, column: &[i64], bank: &Bank) -> Option<ProgramId> {
+        self.shards[self.shard_of(hash)]
+            .probe(hash, column, bank)
+            .ok()
+    }
+
+    /// Counts an entry that will be inserted later ([`Shard::insert_new`]),
+    /// so that [`Table::fits`] leaves room for it.
+    pub(crate) fn note_pending(&mut self, hash: u64) {
+        let shard = self.shard_of(hash);
+        self.shards[shard].pending += 1;
+    }
+
+    /// Whether `more` entries fit into any one shard without passing a load
+    /// of one half.
+    pub(crate) fn fits(&self, more: usize) -> bool {
+        self.shards.iter().all(|shard| shard.fits(more))
+    }
+
+    /// Rebuilds every shard with room for its share of `entries`, and any
+    /// shard that could not take `more` with room for twice what it would
+    /// then hold (never shrinking); indices come from the stored tags.
+    pub(crate) fn grow(&mut self, entries: usize, more: usize) {
+        let share = entries.div_ceil(self.shards.len());
+        for shard in &mut self.shards {
+            let target = if shard.fits(more) {
+                share
+            } else {
+                share.max((shard.len + shard.pending + more) * 2)
+            };
+            if Shard::slots_for(target) > shard.slots.len() {
+                shard.grow(target);
+            }
+        }
+    }
+}
+
+/// One open-addressing table.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Shard {
     /// `0` is empty; else `(tag << 32) | (id + 1)`.
     slots: Vec<u64>,
     len: usize,
+    /// Entries counted but not yet inserted.
+    pending: usize,
     /// `log2(slots.len())`, at most 32.
     bits: u32,
 }
@@ -54,37 +162,30 @@ fn tag(hash: u64) -> u64 {
     hash >> 32
 }
 
-impl Table {
-    pub(crate) fn with_capacity(entries: usize) -> Table {
+impl Shard {
+    fn with_capacity(entries: usize) -> Shard {
         let slots = Self::slots_for(entries);
-        Table {
+        Shard {
             slots: vec![EMPTY; slots],
             len: 0,
+            pending: 0,
             bits: slots.trailing_zeros(),
         }
     }
 
     /// Slots needed to hold `entries` at a load of at most one half (ids are
     /// 32-bit, so at most 2^32 slots).
-    pub(crate) fn slots_for(entries: usize) -> usize {
+    fn slots_for(entries: usize) -> usize {
         (entries.max(8) * 2).next_power_of_two().min(1 << 32)
     }
 
-    pub(crate) fn memory_usage(&self) -> usize {
+    fn memory_usage(&self) -> usize {
         self.slots.capacity() * 8
     }
 
     #[expect(clippy::cast_possible_truncation, reason = "at most 32 bits are kept")]
     fn index(&self, hash: u64) -> usize {
         (hash >> (64 - self.bits)) as usize
-    }
-
-    /// Loads the first slot of each hash, so that the cache misses of a
-    /// block overlap.
-    pub(crate) fn touch(&self, hashes: &[u64]) -> u64 {
-        hashes
-            .iter()
-            .fold(0, |acc, &hash| acc ^ self.slots[self.index(hash)])
     }
 
     /// The id whose column starts with `column`, or the empty slot where
@@ -107,9 +208,7 @@ impl Table {
         }
     }
 
-    /// The id whose column equals `column` (compared on its first
-    /// `column.len()` values), or `None` after inserting `id` for it.
-    pub(crate) fn find_or_insert(
+    fn find_or_insert(
         &mut self,
         hash: u64,
         column: &[i64],
@@ -126,19 +225,26 @@ impl Table {
         }
     }
 
-    /// The id whose column starts with `column`, if any.
-    pub(crate) fn find(&self, hash: u64, column: &[i64], bank: &Bank) -> Option<ProgramId> {
-        self.probe(hash, column, bank).ok()
+    /// Inserts `id`, known to be new and counted by
+    /// [`Table::note_pending`], without comparing columns.
+    pub(crate) fn insert_new(&mut self, hash: u64, id: ProgramId) {
+        let mask = self.slots.len() - 1;
+        let mut index = self.index(hash);
+        while self.slots[index] != EMPTY {
+            index = (index + 1) & mask;
+        }
+        self.slots[index] = (tag(hash) << 32) | u64::from(id + 1);
+        self.len += 1;
+        self.pending = self.pending.saturating_sub(1);
     }
 
-    /// Whether `more` entries fit without passing a load of one half.
-    pub(crate) fn fits(&self, more: usize) -> bool {
-        (self.len + more) * 2 <= self.slots.len()
+    fn fits(&self, more: usize) -> bool {
+        (self.len + self.pending + more) * 2 <= self.slots.len()
     }
 
     /// Rebuilds with room for `entries`; indices come from the stored tags.
-    pub(crate) fn grow(&mut self, entries: usize) {
-        let mut grown = Table::with_capacity(entries);
+    fn grow(&mut self, entries: usize) {
+        let mut grown = Shard::with_capacity(entries);
         let mask = grown.slots.len() - 1;
         for slot in self.slots.iter().copied().filter(|&s| s != EMPTY) {
             let mut index = grown.index(slot & !0xffff_ffff);
@@ -148,6 +254,7 @@ impl Table {
             grown.slots[index] = slot;
         }
         grown.len = self.len;
+        grown.pending = self.pending;
         *self = grown;
     }
 }
@@ -176,8 +283,9 @@ mod tests {
             let hash = hash_column(&column);
             let id = ProgramId::try_from(bank.len()).unwrap();
             if !table.fits(1) {
-                table.grow(bank.len() * 2);
+                table.grow(bank.len() * 2, 1);
             }
+            assert_eq!(table.shard_count(), 1);
             assert_eq!(table.find_or_insert(hash, &column, &bank, id), None);
             bank.push(crate::dsl::Node::Lit(i), &[], &column);
         }

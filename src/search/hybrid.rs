@@ -21,7 +21,10 @@
 //!    after the warm start, the examples are fitted exactly as a linear
 //!    combination of monomials and of the smallest banked programs, with a
 //!    divisor ([`completion`](super::completion)): polynomials, sums of
-//!    powers and floors far beyond the enumeration's reach.
+//!    powers and floors far beyond the enumeration's reach. A fit that
+//!    leaves several examples beyond its unknowns
+//!    ([`CompletionConfig::final_evidence`]) ends the search there; a weaker
+//!    one is a candidate like any other.
 //!
 //! Every proposal is also checked as is. Among the consistent programs
 //! found, the search returns the smallest (Occam: with few examples, the
@@ -365,7 +368,8 @@ impl Search<'_> {
 
     /// Fits the examples algebraically over the monomials and the smallest
     /// programs `enumeration` banked; each fit is offered.
-    fn complete(&mut self, enumeration: &Enumeration, config: &CompletionConfig) {
+    /// Returns whether a fit is final ([`CompletionConfig::final_evidence`]).
+    fn complete(&mut self, enumeration: &Enumeration, config: &CompletionConfig) -> bool {
         let banked = enumeration.len().min(config.basis_terms.saturating_mul(2));
         let basis: Vec<Program> = (0..banked)
             .filter_map(|id| u32::try_from(id).ok())
@@ -374,10 +378,12 @@ impl Search<'_> {
         let completions = complete(self.spec, &basis, config);
         self.candidates += completions.systems;
         let candidates = self.candidates + enumeration.candidates();
+        let strongest = completions.evidence.iter().copied().max();
         for program in completions.programs {
             let cost = program.size() as u64;
             self.offer_fit(cost, program, candidates);
         }
+        strongest.is_some_and(|evidence| evidence >= config.final_evidence)
     }
 
     /// Looks up every hole target among the banked programs.
@@ -654,8 +660,13 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         };
         let warm = search.drive(&mut plain, progress, &pause);
         if let Some(config) = &self.config.completion {
-            if search.incumbent.best.is_none() && !search.cancelled {
-                search.complete(&plain, config);
+            if search.incumbent.best.is_none()
+                && !search.cancelled
+                && search.complete(&plain, config)
+            {
+                // strong evidence: no need to enumerate on for a smaller fit
+                search.candidates += plain.candidates();
+                return finish(search, GaveUp::Exhausted);
             }
         }
         match warm {

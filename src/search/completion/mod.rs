@@ -74,6 +74,11 @@ pub struct CompletionConfig {
     pub max_coefficient: i128,
     /// Most programs returned. Default: 8.
     pub max_fits: usize,
+    /// A fit that leaves at least this many examples beyond its unknowns
+    /// is final: the hybrid stops there instead of enumerating on for a
+    /// smaller program. Default: 4 (e.g. a quartic from 10 terms, a floor
+    /// of a line from 8 examples).
+    pub final_evidence: usize,
 }
 
 impl Default for CompletionConfig {
@@ -86,6 +91,7 @@ impl Default for CompletionConfig {
             basis_terms: 256,
             max_coefficient: 1_000_000_000,
             max_fits: 8,
+            final_evidence: 4,
         }
     }
 }
@@ -96,6 +102,9 @@ pub struct Completions {
     /// Programs that fit every example, in the order found (simplest
     /// models first), without repeats.
     pub programs: Vec<Program>,
+    /// For each program, the examples its fit leaves beyond its unknowns
+    /// (the coefficients, and the divisor of a floor).
+    pub evidence: Vec<usize>,
     /// Linear systems solved (exact and least-squares): the work done.
     pub systems: u64,
 }
@@ -247,8 +256,9 @@ impl Completion<'_> {
         self.found.programs.len() >= self.config.max_fits
     }
 
-    /// Keeps `program` if it fits every example and the grammar admits it.
-    fn accept(&mut self, program: Option<Program>) -> bool {
+    /// Keeps `program`, a fit of `unknowns` unknowns, if it fits every
+    /// example and the grammar admits it.
+    fn accept(&mut self, program: Option<Program>, unknowns: usize) -> bool {
         let Some(program) = program else {
             return false;
         };
@@ -260,6 +270,9 @@ impl Completion<'_> {
             return false;
         }
         self.found.programs.push(program);
+        self.found
+            .evidence
+            .push(self.outputs.len().saturating_sub(unknowns));
         true
     }
 
@@ -286,7 +299,7 @@ impl Completion<'_> {
             return false;
         };
         let program = self.program(&coefficients, parts, divisor);
-        self.accept(program)
+        self.accept(program, parts.len() + 1)
     }
 
     /// `y = (c0 + Σ ci·parts[i]) div divisor` with integer coefficients.
@@ -351,7 +364,7 @@ impl Completion<'_> {
                 let mut all = vec![constant];
                 all.extend(&coefficients);
                 let program = self.program(&all, parts, d);
-                any |= self.accept(program);
+                any |= self.accept(program, parts.len() + 2);
             }
         }
         any
