@@ -90,6 +90,7 @@ def synthesize(
     max_size: int = 15,
     strategy: Optional[str] = None,
     seed: int = 0,
+    threads: int = 1,
 ) -> Synthesis:
     """Synthesizes a program from ``(inputs, output)`` examples.
 
@@ -113,6 +114,7 @@ def solve_tasks(
     strategy: Optional[str] = None,
     seed: int = 0,
     shard: Optional[Shard] = None,
+    threads: int = 1,
 ) -> List[Dict[str, Any]]:
     """Solves each task of a task file (or list of task dicts / JSON lines)
     and returns one record per task with the fields of ``arithsynth solve``'s

@@ -28,6 +28,8 @@ pub struct Settings {
     pub max_size: usize,
     pub method: Method,
     pub seed: u64,
+    /// Threads of each search's enumeration (results do not depend on it).
+    pub threads: usize,
 }
 
 /// Seconds from Python as a duration, or an `InputError` naming the field.
@@ -63,6 +65,7 @@ impl Settings {
             max_size,
             method,
             seed,
+            threads: 1,
         })
     }
 
@@ -71,7 +74,8 @@ impl Settings {
         let mut synthesizer = Synthesizer::with_grammar(grammar)
             .max_size(self.max_size)
             .method(self.method)
-            .seed(self.seed);
+            .seed(self.seed)
+            .threads(self.threads);
         synthesizer = match self.time_limit {
             Some(limit) => synthesizer.time_limit(limit),
             None => synthesizer.no_time_limit(),
@@ -336,6 +340,8 @@ pub fn detached<T: Send>(
 /// samples), `memory_limit` (bytes for the enumeration; default 4 GiB),
 /// `max_size` (nodes; default 15). `strategy` is "enumerative", "neural"
 /// or "hybrid" (default: "hybrid"). `seed` seeds the model's samples.
+/// `threads` runs the enumeration on that many threads (0: one per core);
+/// the result does not depend on it under count limits.
 /// Same examples, same count limits (time_limit=None), same seed: the same
 /// result.
 ///
@@ -345,7 +351,7 @@ pub fn detached<T: Send>(
 /// `ArithsynthError` when a part breaks, and `KeyboardInterrupt` on Ctrl-C
 /// (the GIL is released while searching).
 #[pyfunction]
-#[pyo3(signature = (examples, vars=None, *, time_limit=Some(10.0), candidate_limit=None, sample_limit=None, memory_limit=None, max_size=15, strategy=None, seed=0))]
+#[pyo3(signature = (examples, vars=None, *, time_limit=Some(10.0), candidate_limit=None, sample_limit=None, memory_limit=None, max_size=15, strategy=None, seed=0, threads=1))]
 #[expect(
     clippy::too_many_arguments,
     reason = "one per keyword of the Python call"
@@ -361,8 +367,9 @@ pub fn synthesize(
     max_size: usize,
     strategy: Option<&str>,
     seed: u64,
+    threads: usize,
 ) -> PyResult<Synthesis> {
-    let settings = Settings::new(
+    let mut settings = Settings::new(
         time_limit,
         candidate_limit,
         sample_limit,
@@ -371,6 +378,7 @@ pub fn synthesize(
         strategy,
         seed,
     )?;
+    settings.threads = threads;
     let rows = self::examples(examples)?;
     let vars = vars.unwrap_or_else(|| default_vars(rows.first().map_or(1, |(i, _)| i.len())));
     let grammar = Grammar::new(
@@ -454,7 +462,7 @@ pub fn shard_from(shard: Option<&Bound<'_, PyAny>>) -> Result<Shard, Failure> {
 /// `DataFileError` for a file that cannot be read, `KeyboardInterrupt` on
 /// Ctrl-C.
 #[pyfunction]
-#[pyo3(signature = (tasks, *, time_limit=Some(10.0), candidate_limit=None, sample_limit=None, memory_limit=None, max_size=15, strategy=None, seed=0, shard=None))]
+#[pyo3(signature = (tasks, *, time_limit=Some(10.0), candidate_limit=None, sample_limit=None, memory_limit=None, max_size=15, strategy=None, seed=0, shard=None, threads=1))]
 #[expect(
     clippy::too_many_arguments,
     reason = "one per keyword of the Python call"
@@ -470,8 +478,9 @@ pub fn solve_tasks<'py>(
     strategy: Option<&str>,
     seed: u64,
     shard: Option<&Bound<'py, PyAny>>,
+    threads: usize,
 ) -> PyResult<Bound<'py, PyList>> {
-    let settings = Settings::new(
+    let mut settings = Settings::new(
         time_limit,
         candidate_limit,
         sample_limit,
@@ -480,6 +489,7 @@ pub fn solve_tasks<'py>(
         strategy,
         seed,
     )?;
+    settings.threads = threads;
     let shard = shard_from(shard)?;
     let tasks = shard.tasks(tasks_from(py, tasks)?);
     let specs = tasks

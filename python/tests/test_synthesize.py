@@ -66,6 +66,19 @@ def test_same_inputs_same_result_under_a_count_budget():
     assert runs[0].candidates == runs[1].candidates
 
 
+def test_thread_counts_give_the_same_result():
+    examples = [((x, y), x * x * y - 3 * y + x) for x, y in [(1, 2), (3, -1), (0, 4), (5, 5), (-2, 3)]]
+    runs = [
+        arithsynth.synthesize(
+            examples, time_limit=None, candidate_limit=300_000, strategy="enumerative", threads=t
+        )
+        for t in (1, 2)
+    ]
+    assert runs[0].program == runs[1].program
+    assert runs[0].candidates == runs[1].candidates
+    assert runs[0].stop_reason == runs[1].stop_reason
+
+
 def test_hybrid_runs_on_the_embedded_model():
     found = arithsynth.synthesize(
         [(1, 3), (2, 5), (5, 11)], time_limit=None, candidate_limit=20_000, sample_limit=8

@@ -127,15 +127,17 @@ impl Table {
     }
 
     /// Rebuilds every shard with room for its share of `entries`, and any
-    /// shard that could not take `more` with room for twice what it would
-    /// then hold (never shrinking); indices come from the stored tags.
+    /// shard that could not take `more` with room for what it would then
+    /// hold (at a load of at most one half; never shrinking), so that the
+    /// whole stays near [`Table::slots_for`]; indices come from the stored
+    /// tags.
     pub(crate) fn grow(&mut self, entries: usize, more: usize) {
         let share = entries.div_ceil(self.shards.len());
         for shard in &mut self.shards {
             let target = if shard.fits(more) {
                 share
             } else {
-                share.max((shard.len + shard.pending + more) * 2)
+                share.max(shard.len + shard.pending + more)
             };
             if Shard::slots_for(target) > shard.slots.len() {
                 shard.grow(target);
