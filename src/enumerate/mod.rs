@@ -1180,7 +1180,6 @@ impl Enumeration {
                 let mut duplicates = Vec::new();
                 for i in (0..queued).filter(|&i| !known[i] && owner(hashes[i]) == thread) {
                     let column = &columns[i * rows..(i + 1) * rows];
-                    #[expect(clippy::cast_possible_truncation, reason = "masked")]
                     let mut index = (hashes[i] >> 32) as usize & mask;
                     loop {
                         let entry = local[index];

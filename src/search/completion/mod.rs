@@ -581,7 +581,7 @@ mod tests {
     fn too_few_examples_is_no_fit_not_interpolation() {
         // 4 terms of anything: a cubic would interpolate them
         let found = complete(
-            &sequence(|n| [5, -2, 9, 4][n as usize], 4),
+            &sequence(|n| [5, -2, 9, 4][usize::try_from(n).unwrap()], 4),
             &[],
             &CompletionConfig::default(),
         );
