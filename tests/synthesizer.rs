@@ -238,7 +238,7 @@ fn the_same_seed_gives_the_same_program_and_counts() {
 fn any_thread_count_gives_the_same_program_and_counts() {
     // beyond size 9 for two variables: the enumeration runs long enough
     // for many batches
-    let rows = [
+    let long = vec![
         ([3, 1], 31),
         ([0, 2], 10),
         ([5, 5], 150),
@@ -246,26 +246,33 @@ fn any_thread_count_gives_the_same_program_and_counts() {
         ([7, -3], 44),
         ([1, 1], 4),
     ];
+    // found in the middle of a batch: the count is the one at the program,
+    // not at the end of the batch the workers ran ahead to
+    let mid_batch: Vec<([i64; 2], i64)> = [(1, 2), (3, -1), (0, 4), (5, 5), (-2, 3)]
+        .map(|(x, y)| ([x, y], x * x * y - 3 * y + x))
+        .to_vec();
     let methods: &[Method] = if cfg!(feature = "neural") {
         &[Method::Enumerative, Method::Hybrid]
     } else {
         &[Method::Enumerative]
     };
-    for &method in methods {
-        let run = |threads: usize| {
-            let found = Synthesizer::new(["x", "y"])
-                .method(method)
-                .no_time_limit()
-                .candidate_limit(400_000)
-                .sample_limit(16)
-                .threads(threads)
-                .solve(&rows)
-                .unwrap();
-            counts(&found)
-        };
-        let one = run(1);
-        assert_eq!(one, run(2), "{method}");
-        assert_eq!(one, run(3), "{method}");
+    for rows in [long, mid_batch] {
+        for &method in methods {
+            let run = |threads: usize| {
+                let found = Synthesizer::new(["x", "y"])
+                    .method(method)
+                    .no_time_limit()
+                    .candidate_limit(400_000)
+                    .sample_limit(16)
+                    .threads(threads)
+                    .solve(&rows)
+                    .unwrap();
+                counts(&found)
+            };
+            let one = run(1);
+            assert_eq!(one, run(2), "{method} on {rows:?}");
+            assert_eq!(one, run(3), "{method} on {rows:?}");
+        }
     }
 }
 

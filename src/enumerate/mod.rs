@@ -37,6 +37,7 @@ mod bank;
 mod costs;
 mod table;
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::time::{Duration, Instant};
 
@@ -409,6 +410,7 @@ impl Enumerator {
             pending: Vec::with_capacity(CHUNK),
             yielded: 0,
             candidates: 0,
+            marks: VecDeque::new(),
             unique_per_size: vec![0],
             seeds,
             next_seed: 0,
@@ -540,6 +542,11 @@ pub struct Enumeration {
     pending: Vec<[ProgramId; 4]>,
     yielded: usize,
     candidates: u64,
+    /// `(end, candidates)`: programs with ids below `end` were banked
+    /// once `candidates` had been evaluated; one mark for each chunk that
+    /// banked something and not yet passed by `next`. They make the count
+    /// seen at each program the same for any thread count.
+    marks: VecDeque<(usize, u64)>,
     unique_per_size: Vec<u64>,
     /// Seeds by level, and the first not yet banked.
     seeds: Vec<(Program, usize)>,
@@ -723,10 +730,25 @@ impl Enumeration {
         self.stop
     }
 
-    /// Candidates evaluated so far.
+    /// Candidates evaluated up to the chunk that banked the program last
+    /// returned by [`next`](Iterator::next); all of them before the first
+    /// and once the iteration has ended. The count belongs to the program,
+    /// not to how far the workers have run ahead, so it is the same for any
+    /// thread count.
     #[must_use]
     pub fn candidates(&self) -> u64 {
-        self.candidates
+        match self.marks.front() {
+            Some(&(_, candidates)) if self.yielded > 0 => candidates,
+            _ => self.candidates,
+        }
+    }
+
+    /// Marks what the last chunk banked with the count so far.
+    fn mark(&mut self) {
+        let end = self.bank.len();
+        if self.marks.back().map_or(self.yielded, |&(at, _)| at) < end {
+            self.marks.push_back((end, self.candidates));
+        }
     }
 
     /// Bytes held by the bank and the table.
@@ -972,6 +994,7 @@ impl Enumeration {
             }
         }
         self.candidates += count as u64;
+        self.mark();
     }
 
     /// Generates one row of candidates (all values of the last child for
@@ -1237,6 +1260,7 @@ impl Enumeration {
                 self.unique_per_size[self.cursor.size] += 1;
             }
             self.candidates += count as u64;
+            self.mark();
             offset += count;
         }
         // each thread inserts into its own shards
@@ -1310,6 +1334,7 @@ impl Enumeration {
         self.unique_per_size.push(0);
         debug_assert_eq!(self.unique_per_size.len(), size + 1);
         self.bank_leaves(size);
+        self.mark();
         self.load_compositions();
     }
 
@@ -1401,11 +1426,25 @@ impl Iterator for Enumeration {
 
     fn next(&mut self) -> Option<ProgramId> {
         while self.yielded >= self.bank.len() {
-            if !self.step() {
-                return None;
+            let going = self.step();
+            // what a stopped step banked before its limit is still returned
+            self.mark();
+            if !going {
+                if self.yielded >= self.bank.len() {
+                    self.marks.clear();
+                    return None;
+                }
+                break;
             }
         }
         self.yielded += 1;
+        while self
+            .marks
+            .front()
+            .is_some_and(|&(end, _)| end < self.yielded)
+        {
+            self.marks.pop_front();
+        }
         Some(ProgramId::try_from(self.yielded - 1).expect("ids fit in u32"))
     }
 }
