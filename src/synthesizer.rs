@@ -22,7 +22,8 @@ use crate::error::Error;
 #[cfg(feature = "neural")]
 use crate::search::{self, HybridConfig};
 use crate::search::{
-    Budget, CandidateConfig, Enumerative, GaveUp, Outcome, Progress, SearchError, Spec, Strategy,
+    Budget, CandidateConfig, Enumerative, GaveUp, Outcome, Progress, Ranker, SearchError, Spec,
+    Strategy,
 };
 
 /// How a [`Synthesizer`] searches.
@@ -124,6 +125,7 @@ pub struct Synthesizer {
     method: Method,
     seed: u64,
     candidates: CandidateConfig,
+    ranker: std::sync::Arc<dyn Ranker + Send + Sync>,
     #[cfg(feature = "neural")]
     model: models::ModelSource,
 }
@@ -141,6 +143,7 @@ impl fmt::Debug for Synthesizer {
             method,
             seed,
             candidates,
+            ranker,
             #[cfg(feature = "neural")]
             model,
         } = self;
@@ -154,7 +157,8 @@ impl fmt::Debug for Synthesizer {
             .field("threads", threads)
             .field("method", method)
             .field("seed", seed)
-            .field("candidates", candidates);
+            .field("candidates", candidates)
+            .field("ranker", &ranker.name());
         #[cfg(feature = "neural")]
         out.field("model", model);
         out.finish()
@@ -192,6 +196,7 @@ impl Synthesizer {
             method: Method::default(),
             seed: 0,
             candidates: CandidateConfig::default(),
+            ranker: std::sync::Arc::new(search::Occam),
             #[cfg(feature = "neural")]
             model: models::ModelSource::default(),
         }
@@ -261,6 +266,17 @@ impl Synthesizer {
     /// need them.
     pub fn candidates(mut self, config: CandidateConfig) -> Synthesizer {
         self.candidates = config;
+        self
+    }
+
+    /// How the fitting programs kept are ordered, the first becoming the
+    /// answer: [`Occam`](crate::search::Occam) (the smallest first; the
+    /// default), [`Learned`](crate::search::Learned) (weighted features,
+    /// the weights fitted on tasks of the training distribution), or a
+    /// tool's own. Only programs the search keeps are ranked
+    /// ([`Synthesizer::candidates`]).
+    pub fn ranker(mut self, ranker: impl Ranker + Send + Sync + 'static) -> Synthesizer {
+        self.ranker = std::sync::Arc::new(ranker);
         self
     }
 
@@ -405,7 +421,7 @@ impl Synthesizer {
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
     ) -> Result<Synthesis, Error> {
         let budget = self.budget();
-        let outcome = match self.method {
+        let mut outcome = match self.method {
             Method::Enumerative => Enumerative {
                 max_size: self.max_size,
                 memory_limit: self.memory_limit,
@@ -415,6 +431,9 @@ impl Synthesizer {
             .solve_with(spec, &budget, progress)?,
             Method::Neural | Method::Hybrid => self.solve_neural(spec, &budget, progress)?,
         };
+        if let Outcome::Solved(solution) = &mut outcome {
+            solution.rerank(spec, self.ranker.as_ref());
+        }
         Ok(Synthesis {
             outcome,
             vars: spec.vars().clone(),
@@ -605,8 +624,12 @@ impl Session<'_> {
         let example = Example::new(inputs, output);
         let refined = match self.synthesis.outcome.solution() {
             Some(solution) => {
-                let (spec, left) =
-                    crate::search::refine(&self.spec, solution, example, &crate::search::Occam)?;
+                let (spec, left) = crate::search::refine(
+                    &self.spec,
+                    solution,
+                    example,
+                    self.synthesizer.ranker.as_ref(),
+                )?;
                 self.spec = spec;
                 left
             }

@@ -10,6 +10,7 @@ mod lab;
 #[cfg(feature = "neural")]
 mod model;
 mod props;
+mod ranker;
 mod readme;
 mod sygus;
 mod synthesizer;

@@ -13,6 +13,7 @@ mod enumerate;
 mod experiment;
 #[cfg(feature = "neural")]
 mod neural;
+mod ranker;
 mod solve;
 mod split;
 mod sygus;
@@ -107,6 +108,13 @@ enum Command {
     Experiment {
         #[command(flatten)]
         args: experiment::ExperimentArgs,
+    },
+    /// Fit the learned ranker's weights on the fitting candidates of
+    /// solved tasks (`solve --strategy hybrid-alternatives` results) and
+    /// compare it with Occam's choice, cross-validated.
+    FitRanker {
+        #[command(flatten)]
+        args: ranker::FitRankerArgs,
     },
     /// Write each task of a task file as a SyGuS-IF v2 problem.
     ToSygus {
@@ -260,6 +268,7 @@ fn run(cli: Cli) -> Result<()> {
         #[cfg(feature = "neural")]
         Command::Experiment { args } => experiment::run(&args)?,
         Command::ToSygus { args } => sygus::run_to_sygus(&args)?,
+        Command::FitRanker { args } => ranker::run(&args)?,
         Command::Bench { what } => bench::run(what)?,
     }
     Ok(())

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use arithsynth::dataset::shard::Shard;
 use arithsynth::dataset::{read_tasks, AtomicFile, Task};
-use arithsynth::search::{Budget, Enumerative, Outcome, Spec, Strategy};
+use arithsynth::search::{Budget, Enumerative, Learned, Occam, Outcome, Ranker, Spec, Strategy};
 use clap::Args;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -174,6 +174,25 @@ pub struct SolveArgs {
     /// Most questions per task (with --ask or --oracle).
     #[arg(long, default_value_t = 3)]
     max_questions: usize,
+    /// How fitting programs are ordered: `occam` (the smallest first) or
+    /// `learned` (the shipped weights of features and the model's
+    /// log-probability, fitted on enumerated training tasks by
+    /// `fit-ranker`). Only programs a strategy keeps are ranked:
+    /// `hybrid-alternatives` keeps up to 8.
+    #[arg(long, default_value = "occam", value_parser = ["occam", "learned"])]
+    ranker: String,
+    /// Keep fitting programs up to this many nodes past the smallest (Δ;
+    /// with --keep and --extra-effort: the alternatives any strategy
+    /// keeps; default: each strategy's own).
+    #[arg(long)]
+    window: Option<usize>,
+    /// Most fitting programs kept (K).
+    #[arg(long)]
+    keep: Option<usize>,
+    /// Share of the candidates the first fit took that the search may
+    /// spend past it, looking for more.
+    #[arg(long)]
+    extra_effort: Option<f64>,
     /// Result file (JSON lines).
     #[arg(long)]
     out: PathBuf,
@@ -214,14 +233,32 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
 
 fn result_line(task: &Task, outcome: &Outcome, spec: &Spec, strategy: &str) -> serde_json::Value {
     match outcome {
-        Outcome::Solved(s) => json!({
-            "name": task.name, "solved": true,
-            "program": s.program.sexpr(spec.vars()).to_string(),
-            "test_ok": s.test_ok, "strategy": strategy,
-            "time_ms": s.elapsed.as_secs_f64() * 1e3,
-            "candidates": s.candidates, "samples": s.samples,
-            "size": s.program.size(),
-        }),
+        Outcome::Solved(s) => {
+            let mut line = json!({
+                "name": task.name, "solved": true,
+                "program": s.program.sexpr(spec.vars()).to_string(),
+                "test_ok": s.test_ok, "strategy": strategy,
+                "time_ms": s.elapsed.as_secs_f64() * 1e3,
+                "candidates": s.candidates, "samples": s.samples,
+                "size": s.program.size(),
+            });
+            if s.ranked.len() > 1 {
+                // every fitting program kept, best first, for rankers to be
+                // compared on (`fit-ranker`)
+                line["ranked"] = s
+                    .ranked
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "program": c.program.sexpr(spec.vars()).to_string(),
+                            "test_ok": spec.test_ok(&c.program),
+                            "score": c.score,
+                        })
+                    })
+                    .collect();
+            }
+            line
+        }
         Outcome::Unsolved {
             best,
             elapsed,
@@ -310,10 +347,18 @@ fn solve_asking(
     strategy: &dyn Strategy,
     budget: &Budget,
     questions: &Questions,
+    ranker: &dyn Ranker,
 ) -> Result<(Spec, Outcome, usize)> {
-    let mut outcome = strategy
-        .solve(spec, budget)
-        .with_context(|| format!("task `{}`", task.name))?;
+    let search = |spec: &Spec| -> Result<Outcome> {
+        let mut outcome = strategy
+            .solve(spec, budget)
+            .with_context(|| format!("task `{}`", task.name))?;
+        if let Outcome::Solved(solution) = &mut outcome {
+            solution.rerank(spec, ranker);
+        }
+        Ok(outcome)
+    };
+    let mut outcome = search(spec)?;
     let mut spec = spec.clone();
     let limit = match questions {
         Questions::None => 0,
@@ -349,15 +394,13 @@ fn solve_asking(
             &spec,
             solution,
             arithsynth::Example::new(inputs, answer),
-            &arithsynth::search::Occam,
+            ranker,
         )
         .with_context(|| format!("task `{}`: the answer", task.name))?;
         spec = refined;
         outcome = match left {
             Some(solution) => Outcome::Solved(solution),
-            None => strategy
-                .solve(&spec, budget)
-                .with_context(|| format!("task `{}`", task.name))?,
+            None => search(&spec)?,
         };
     }
     Ok((spec, outcome, asked))
@@ -373,10 +416,21 @@ pub fn solve_all(
     jobs: usize,
     bar: &ProgressBar,
 ) -> Result<Vec<TaskResult>> {
-    solve_all_asking(tasks, specs, strategy, budget, jobs, bar, &Questions::None)
+    solve_all_asking(
+        tasks,
+        specs,
+        strategy,
+        budget,
+        jobs,
+        bar,
+        &Questions::None,
+        &Occam,
+    )
 }
 
-/// As [`solve_all`], with questions answered by `questions`.
+/// As [`solve_all`], with questions answered by `questions` and fitting
+/// programs ordered by `ranker`.
+#[expect(clippy::too_many_arguments, reason = "one per setting of a run")]
 pub fn solve_all_asking(
     tasks: &[Task],
     specs: &[Spec],
@@ -385,6 +439,7 @@ pub fn solve_all_asking(
     jobs: usize,
     bar: &ProgressBar,
     questions: &Questions,
+    ranker: &(dyn Ranker + Sync),
 ) -> Result<Vec<TaskResult>> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -395,7 +450,8 @@ pub fn solve_all_asking(
             .par_iter()
             .zip(specs)
             .map(|(task, spec)| {
-                let (spec, outcome, asked) = solve_asking(task, spec, strategy, budget, questions)?;
+                let (spec, outcome, asked) =
+                    solve_asking(task, spec, strategy, budget, questions, ranker)?;
                 bar.inc(1);
                 let mut line = result_line(task, &outcome, &spec, strategy.name());
                 if !matches!(questions, Questions::None) {
@@ -447,10 +503,21 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?
             .with_seed(args.seed)
             .with_threads(args.threads);
-    if !matches!(questions, Questions::None) {
+    let alternatives = arithsynth::search::CandidateConfig::alternatives();
+    if args.window.is_some() || args.keep.is_some() || args.extra_effort.is_some() {
+        let effort = args.extra_effort.unwrap_or(alternatives.extra_effort);
+        if !(effort.is_finite() && effort >= 0.0) {
+            bail!("--extra-effort must be a non-negative number, not {effort}");
+        }
+        strategies = strategies.with_candidates(arithsynth::search::CandidateConfig {
+            window: args.window.unwrap_or(alternatives.window),
+            max_candidates: args.keep.unwrap_or(alternatives.max_candidates).max(1),
+            extra_effort: effort,
+            ..alternatives
+        });
+    } else if !matches!(questions, Questions::None) {
         // questions need the fitting alternatives
-        strategies =
-            strategies.with_candidates(arithsynth::search::CandidateConfig::alternatives());
+        strategies = strategies.with_candidates(alternatives);
     }
     let built = strategies.build();
     let strategy = built[0].as_ref();
@@ -460,7 +527,28 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         ProgressBar::new(tasks.len() as u64)
     };
     let jobs = if args.ask { 1 } else { args.jobs.unwrap_or(0) };
-    let results = solve_all_asking(&tasks, &specs, strategy, &budget, jobs, &bar, &questions)?;
+    let ranker: Box<dyn Ranker + Sync> = if args.ranker == "learned" {
+        // the shipped weights, with the model they were fitted with
+        #[cfg(feature = "neural")]
+        let learned = Learned::default().with_model(std::sync::Arc::new(
+            crate::neural::load_model(args.model.as_deref(), &arithsynth::model::Device::Cpu)?,
+        ));
+        #[cfg(not(feature = "neural"))]
+        let learned = Learned::default();
+        Box::new(learned)
+    } else {
+        Box::new(Occam)
+    };
+    let results = solve_all_asking(
+        &tasks,
+        &specs,
+        strategy,
+        &budget,
+        jobs,
+        &bar,
+        &questions,
+        ranker.as_ref(),
+    )?;
     bar.finish_and_clear();
     let mut file = AtomicFile::create(&args.out)?;
     let (mut solved, mut correct, mut times) = (0, 0, Vec::new());
@@ -479,8 +567,9 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     file.commit()?;
     times.sort_by(f64::total_cmp);
     println!(
-        "strategy {}, budget {:?} per task, {} tasks",
+        "strategy {}, ranker {}, budget {:?} per task, {} tasks",
         strategy.name(),
+        ranker.name(),
         budget,
         tasks.len()
     );

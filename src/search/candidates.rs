@@ -39,7 +39,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::Spec;
-use crate::dsl::{Inputs, Node, Program};
+use crate::dsl::{Inputs, Program};
 use crate::eval::reference;
 
 /// How many fitting programs a search keeps, and how far it looks past the
@@ -448,59 +448,6 @@ pub fn refine(
     Ok((refined, Some(left)))
 }
 
-/// Literal magnitudes, operator counts and depth of a program: the
-/// features a learned ranker weighs beside its size and the model's
-/// log-probability.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Features {
-    /// Nodes.
-    pub size: f64,
-    /// Depth.
-    pub depth: f64,
-    /// Sum over literals of `log2(1 + |value|)`.
-    pub literal_bits: f64,
-    /// `div` and `mod` nodes.
-    pub divisions: f64,
-    /// `ite`, `min` and `max` nodes.
-    pub branches: f64,
-    /// Variables of the spec the program does not read.
-    pub unused_vars: f64,
-}
-
-impl Features {
-    /// The features of `program` under `spec`.
-    #[must_use]
-    pub fn of(spec: &Spec, program: &Program) -> Features {
-        use crate::dsl::Op;
-        let mut features = Features {
-            size: count(program.size()),
-            depth: count(program.depth()),
-            ..Features::default()
-        };
-        let mut read = [false; crate::dsl::MAX_VARS];
-        for &node in program.nodes() {
-            match node {
-                Node::Lit(value) => {
-                    #[expect(clippy::cast_precision_loss, reason = "a magnitude")]
-                    let magnitude = value.unsigned_abs() as f64;
-                    features.literal_bits += (1.0 + magnitude).log2();
-                }
-                Node::Var(index) => read[usize::from(index) % read.len()] = true,
-                Node::Op(Op::Div | Op::Mod) => features.divisions += 1.0,
-                Node::Op(Op::Ite(_) | Op::Min | Op::Max) => features.branches += 1.0,
-                Node::Op(_) => {}
-            }
-        }
-        let vars = spec.vars().len().min(read.len());
-        features.unused_vars = count(read[..vars].iter().filter(|r| !**r).count());
-        features
-    }
-}
-
-fn count(n: usize) -> f64 {
-    u32::try_from(n).map_or(f64::from(u32::MAX), f64::from)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -610,22 +557,6 @@ mod tests {
         );
         assert_eq!(occam[0].program.size(), 3);
         assert!(occam[1].disagreement > 0);
-    }
-
-    #[test]
-    fn features_count_what_they_say() {
-        let spec = Spec::new(
-            Grammar::new(Vars::new(["x", "y"]).unwrap()),
-            vec![Example::new([1, 2], 3)],
-            Vec::new(),
-        )
-        .unwrap();
-        let program = Program::parse("(div (+ x 100) 7)", spec.vars()).unwrap();
-        let features = Features::of(&spec, &program);
-        assert_eq!(features.size, 5.0);
-        assert_eq!(features.divisions, 1.0);
-        assert_eq!(features.unused_vars, 1.0);
-        assert!((features.literal_bits - (101f64.log2() + 3.0)).abs() < 1e-9);
     }
 
     #[test]

@@ -32,19 +32,20 @@ pub mod holes;
 pub mod hybrid;
 #[cfg(feature = "neural")]
 pub mod neural;
+pub mod rank;
 
 use std::fmt;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 pub use candidates::{
-    beyond_rows, distinguishing_input, rank, refine, Candidate, CandidateConfig, Features, Occam,
-    Ranker,
+    beyond_rows, distinguishing_input, rank, refine, Candidate, CandidateConfig, Occam, Ranker,
 };
 pub use enumerative::Enumerative;
 pub use hybrid::{Hybrid, HybridConfig, Proposals, Proposer};
 #[cfg(feature = "neural")]
 pub use neural::{ModelProposer, Neural};
+pub use rank::{fit, Features, FitError, Group, Learned};
 
 use crate::dataset::Task;
 use crate::dsl::{Example, Grammar, Inputs, Program, Vars};
