@@ -196,7 +196,7 @@ impl Synthesizer {
             method: Method::default(),
             seed: 0,
             candidates: CandidateConfig::default(),
-            ranker: std::sync::Arc::new(search::Occam),
+            ranker: std::sync::Arc::new(crate::search::Occam),
             #[cfg(feature = "neural")]
             model: models::ModelSource::default(),
         }

@@ -168,3 +168,63 @@ fn an_oracle_answers_the_questions_that_tell_the_fits_apart() {
     assert_eq!(asked["program"], "(* x x)", "{asked}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn kept_alternatives_are_listed_ranked_and_fit_a_ranker() {
+    let dir = temp_dir("ranker");
+    let tasks = dir.join("tasks.jsonl");
+    std::fs::write(&tasks, format!("{AMBIGUOUS}\n")).unwrap();
+    let out = dir.join("out.jsonl");
+    let status = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+        .args(["solve", "--strategy", "enumerative", "--budget", "none"])
+        .args(["--candidates", "50000", "--window", "2", "--keep", "8"])
+        .args(["--ranker", "learned", "--tasks"])
+        .arg(&tasks)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let line = &results_without_time(&out)[0];
+    let ranked = line["ranked"].as_array().expect("alternatives listed");
+    assert!(ranked.len() > 1, "{line}");
+    assert_eq!(ranked[0]["program"], line["program"]);
+    // best first under the learned ranker
+    let scores: Vec<f64> = ranked
+        .iter()
+        .map(|c| c["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(ranked.iter().any(|c| c["test_ok"] == true), "{line}");
+    assert!(ranked.iter().any(|c| c["test_ok"] == false), "{line}");
+
+    // the shipped training results refit without a model
+    let ranker = workspace().join("examples/ranker");
+    let output = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+        .args(["fit-ranker", "--no-model", "--tasks"])
+        .arg(ranker.join("tasks.jsonl"))
+        .arg("--results")
+        .arg(ranker.join("results.jsonl"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("431 with a right and a wrong one"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("pub const DEFAULT_WEIGHTS"), "{stdout}");
+
+    // results that are not the tasks' own are refused, naming the line
+    let output = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+        .args(["fit-ranker", "--no-model", "--tasks"])
+        .arg(&tasks)
+        .arg("--results")
+        .arg(ranker.join("results.jsonl"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("line 1"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

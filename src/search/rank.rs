@@ -256,10 +256,13 @@ impl Learned {
     /// the attached model if any.
     #[must_use]
     pub fn features(&self, spec: &Spec, program: &Program) -> Features {
-        let mut features = Features::of(spec, program);
+        let features = Features::of(spec, program);
         #[cfg(feature = "neural")]
         if let Some(model) = &self.model {
-            features.log_prob = log_prob(model, spec, program);
+            return Features {
+                log_prob: log_prob(model, spec, program),
+                ..features
+            };
         }
         features
     }
