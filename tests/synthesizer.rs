@@ -298,3 +298,56 @@ fn the_default_is_the_hybrid_on_the_embedded_model() {
         .unwrap();
     assert!(sampled.samples() > 0 && sampled.samples() <= 64);
 }
+
+/// Scores a program by how many `*` it has, times a sign.
+struct Products(f64);
+
+impl arithsynth::search::Ranker for Products {
+    fn name(&self) -> &str {
+        "products"
+    }
+
+    fn score(&self, _: &arithsynth::search::Spec, program: &arithsynth::Program) -> f64 {
+        let products = program
+            .nodes()
+            .iter()
+            .filter(|n| **n == arithsynth::Node::Op(arithsynth::Op::Mul))
+            .count();
+        self.0 * f64::from(u32::try_from(products).unwrap())
+    }
+}
+
+#[test]
+fn the_ranker_picks_among_the_kept_fits() {
+    // x + x and x * x both fit: the ranker decides
+    let rows = [([0], 0), ([2], 4)];
+    let run = |sign: f64| {
+        Synthesizer::new(["x"])
+            .method(Method::Enumerative)
+            .no_time_limit()
+            .candidate_limit(20_000)
+            .candidates(arithsynth::search::CandidateConfig::alternatives())
+            .ranker(Products(sign))
+            .solve(&rows)
+            .unwrap()
+    };
+    let with = run(1.0);
+    let without = run(-1.0);
+    assert!(with.ranked().len() > 1);
+    assert_eq!(with.sexpr().unwrap().to_string(), "(* x x)");
+    assert!(!without.sexpr().unwrap().to_string().contains('*'));
+    assert_eq!(with.ranked().len(), without.ranked().len());
+    // the learned ranker runs without a model, too
+    let learned = Synthesizer::new(["x"])
+        .method(Method::Enumerative)
+        .no_time_limit()
+        .candidate_limit(20_000)
+        .candidates(arithsynth::search::CandidateConfig::alternatives())
+        .ranker(arithsynth::search::Learned::default())
+        .solve(&rows)
+        .unwrap();
+    assert!(learned
+        .ranked()
+        .windows(2)
+        .all(|w| w[0].score >= w[1].score));
+}

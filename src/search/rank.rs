@@ -31,7 +31,7 @@
 //!     .map(|p| Program::parse(p, spec.vars()).unwrap())
 //!     .to_vec();
 //! let ranked = rank(&spec, programs, &Learned::default(), &beyond_rows(&spec, 8));
-//! assert_eq!(ranked[0].program.to_string(), "(mod x 2)");
+//! assert_eq!(ranked[0].program.sexpr(spec.vars()).to_string(), "(mod x 2)");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
