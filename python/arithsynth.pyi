@@ -91,6 +91,7 @@ def synthesize(
     strategy: Optional[str] = None,
     seed: int = 0,
     threads: int = 1,
+    task_literals: int = 0,
 ) -> Synthesis:
     """Synthesizes a program from ``(inputs, output)`` examples.
 
@@ -98,7 +99,9 @@ def synthesize(
     ``+ - * div mod`` over the variables and 0..=3. ``time_limit`` is in
     seconds (None: none); ``strategy`` is "enumerative", "neural" or
     "hybrid" (default). Same examples, count limits (time_limit=None) and
-    seed give the same result. Not found is a result; raises InputError for
+    seed give the same result. ``task_literals=3`` adds up to 3 literals
+    the examples point to (60, 100, 7) to the grammar. Not found is a
+    result; raises InputError for
     bad input, ArithsynthError when a part breaks, KeyboardInterrupt on
     Ctrl-C.
     """
@@ -115,6 +118,7 @@ def solve_tasks(
     seed: int = 0,
     shard: Optional[Shard] = None,
     threads: int = 1,
+    task_literals: int = 0,
 ) -> List[Dict[str, Any]]:
     """Solves each task of a task file (or list of task dicts / JSON lines)
     and returns one record per task with the fields of ``arithsynth solve``'s

@@ -126,6 +126,7 @@ pub struct Synthesizer {
     seed: u64,
     candidates: CandidateConfig,
     ranker: std::sync::Arc<dyn Ranker + Send + Sync>,
+    task_literals: usize,
     #[cfg(feature = "neural")]
     model: models::ModelSource,
 }
@@ -144,6 +145,7 @@ impl fmt::Debug for Synthesizer {
             seed,
             candidates,
             ranker,
+            task_literals,
             #[cfg(feature = "neural")]
             model,
         } = self;
@@ -158,7 +160,8 @@ impl fmt::Debug for Synthesizer {
             .field("method", method)
             .field("seed", seed)
             .field("candidates", candidates)
-            .field("ranker", &ranker.name());
+            .field("ranker", &ranker.name())
+            .field("task_literals", task_literals);
         #[cfg(feature = "neural")]
         out.field("model", model);
         out.finish()
@@ -197,6 +200,7 @@ impl Synthesizer {
             seed: 0,
             candidates: CandidateConfig::default(),
             ranker: std::sync::Arc::new(crate::search::Occam),
+            task_literals: 0,
             #[cfg(feature = "neural")]
             model: models::ModelSource::default(),
         }
@@ -277,6 +281,32 @@ impl Synthesizer {
     /// ([`Synthesizer::candidates`]).
     pub fn ranker(mut self, ranker: impl Ranker + Send + Sync + 'static) -> Synthesizer {
         self.ranker = std::sync::Arc::new(ranker);
+        self
+    }
+
+    /// Adds up to `max` literals that the examples point to (60 for
+    /// minutes, 100 for a percentage, 7 for a weekday: see
+    /// [`search::literals`](crate::search::literals)) to the grammar of
+    /// each search, as SyGuS solvers take constants from the examples. A
+    /// program found may then use a literal the grammar does not list.
+    /// [`DEFAULT_TASK_LITERALS`](crate::search::literals::DEFAULT_TASK_LITERALS)
+    /// is a good `max`. Default: 0 (the grammar's literals only).
+    ///
+    /// ```
+    /// use arithsynth::{Method, Synthesizer};
+    ///
+    /// let rows: Vec<([i64; 1], i64)> =
+    ///     [75, 130, 1999, 61, 600, 44, 1234, 359].map(|t| ([t], t % 60)).to_vec();
+    /// let found = Synthesizer::new(["t"])
+    ///     .method(Method::Enumerative)
+    ///     .candidate_limit(1_000_000)
+    ///     .task_literals(3)
+    ///     .solve(&rows)?;
+    /// assert_eq!(found.to_string(), "(mod t 60)");
+    /// # Ok::<(), arithsynth::Error>(())
+    /// ```
+    pub fn task_literals(mut self, max: usize) -> Synthesizer {
+        self.task_literals = max;
         self
     }
 
@@ -421,6 +451,13 @@ impl Synthesizer {
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
     ) -> Result<Synthesis, Error> {
         let budget = self.budget();
+        let widened;
+        let spec = if self.task_literals > 0 {
+            widened = spec.clone().with_task_literals(self.task_literals);
+            &widened
+        } else {
+            spec
+        };
         let mut outcome = match self.method {
             Method::Enumerative => Enumerative {
                 max_size: self.max_size,

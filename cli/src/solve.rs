@@ -193,6 +193,13 @@ pub struct SolveArgs {
     /// spend past it, looking for more.
     #[arg(long)]
     extra_effort: Option<f64>,
+    /// Add up to this many literals that each task's training examples
+    /// point to (60 for minutes, 100 for a percentage, 7 for a weekday) to
+    /// its grammar, as SyGuS solvers take constants from the examples; 0:
+    /// the grammar's literals only (a program found may otherwise use a
+    /// literal the grammar does not list).
+    #[arg(long, default_value_t = arithsynth::search::literals::DEFAULT_TASK_LITERALS)]
+    task_literals: usize,
     /// Result file (JSON lines).
     #[arg(long)]
     out: PathBuf,
@@ -490,7 +497,10 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     if budget.time.is_none() && budget.candidates.is_none() {
         bail!("--budget none needs --candidates: a search needs some limit");
     }
-    let specs = specs(&tasks, &default)?;
+    let specs: Vec<Spec> = specs(&tasks, &default)?
+        .into_iter()
+        .map(|spec| spec.with_task_literals(args.task_literals))
+        .collect();
     let questions = match (&args.oracle, args.ask) {
         (Some(oracle), _) => Questions::Oracle(
             (oracle != "task").then(|| oracle.clone()),

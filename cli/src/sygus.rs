@@ -24,6 +24,12 @@ pub struct SygusArgs {
     /// Checkpoint for the model strategies; default: the embedded model.
     #[arg(long)]
     model: Option<PathBuf>,
+    /// Where the grammar allows any constant (`(Constant Int)`, or no
+    /// grammar), add up to this many literals that the examples point to
+    /// (60, 100, 7) to the search's; 0: the literals `0..=3` stand for
+    /// every constant.
+    #[arg(long, default_value_t = arithsynth::search::literals::DEFAULT_TASK_LITERALS)]
+    task_literals: usize,
     /// The grammar for a synth-fun without one.
     #[command(flatten)]
     grammar: GrammarArgs,
@@ -36,8 +42,11 @@ pub fn run(args: &SygusArgs) -> Result<()> {
         .with_context(|| format!("reading {}", args.file.display()))?;
     let problem = parse_problem(&text).with_context(|| format!("{}", args.file.display()))?;
     let default = args.grammar.grammar()?;
-    let spec = Spec::from_task(&problem.task, &default)
+    let mut spec = Spec::from_task(&problem.task, &default)
         .with_context(|| format!("{}", args.file.display()))?;
+    if problem.any_constant {
+        spec = spec.with_task_literals(args.task_literals);
+    }
     let strategies = Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?;
     let built = strategies.build();
     let outcome = built[0].solve(&spec, &Budget::time(parse_duration(&args.budget)?))?;

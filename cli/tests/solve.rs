@@ -228,3 +228,109 @@ fn kept_alternatives_are_listed_ranked_and_fit_a_ranker() {
     assert!(stderr.contains("line 1"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn task_literals_reach_constants_the_grammar_lacks() {
+    let dir = temp_dir("task-literals");
+    // minutes past the hour and a weekday, over the literals 0..=3 only
+    let tasks = dir.join("tasks.jsonl");
+    let row = |name: &str, vars: &str, rows: Vec<(Vec<i64>, i64)>| {
+        let (train, test) = rows.split_at(8);
+        serde_json::json!({"name": name, "vars": serde_json::from_str::<serde_json::Value>(vars).unwrap(),
+            "train": train, "test": test, "grammar": {"literals": [0, 1, 2, 3]}})
+        .to_string()
+    };
+    let minutes: Vec<(Vec<i64>, i64)> = (0..20)
+        .map(|i| (vec![i * 97 + 13], (i * 97 + 13) % 60))
+        .collect();
+    let days: [[i64; 2]; 20] = [
+        [121, 303],
+        [278, 66],
+        [189, 309],
+        [242, 320],
+        [297, 33],
+        [310, 6],
+        [240, 132],
+        [282, 119],
+        [98, 367],
+        [240, 276],
+        [281, 243],
+        [203, 327],
+        [77, 118],
+        [325, 77],
+        [267, 199],
+        [379, 7],
+        [343, 397],
+        [32, 81],
+        [388, 302],
+        [21, 154],
+    ];
+    let weekday: Vec<(Vec<i64>, i64)> = days
+        .iter()
+        .map(|&[d, k]| (vec![d, k], (d + k) % 7))
+        .collect();
+    let lines = [
+        row("minutes", r#"["t"]"#, minutes),
+        row("weekday", r#"["d", "k"]"#, weekday),
+    ];
+    std::fs::write(&tasks, lines.join("\n") + "\n").unwrap();
+    let run = |literals: &str| {
+        let out = dir.join(format!("out-{literals}.jsonl"));
+        let status = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+            .args(["solve", "--tasks"])
+            .arg(&tasks)
+            .args([
+                "--strategy",
+                "enumerative",
+                "--budget",
+                "none",
+                "--candidates",
+                "300000",
+            ])
+            .args(["--task-literals", literals, "--out"])
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        results_without_time(&out)
+    };
+    let with = run("3");
+    assert_eq!(with[0]["program"], "(mod t 60)", "{with:?}");
+    assert_eq!(with[1]["program"], "(mod (+ d k) 7)", "{with:?}");
+    assert!(with.iter().all(|r| r["test_ok"] == true), "{with:?}");
+    // without them, 60 costs nodes the same budget does not reach
+    let without = run("0");
+    assert!(
+        without
+            .iter()
+            .all(|r| r["size"].as_u64() != Some(3) && r["size"].as_u64() != Some(5)),
+        "{without:?}"
+    );
+}
+
+#[test]
+fn sygus_any_constant_reaches_the_examples_constants() {
+    let dir = temp_dir("sygus-constants");
+    let file = dir.join("minutes.sl");
+    let constraints: String = [75, 130, 1999, 61, 600, 44, 1234, 359]
+        .iter()
+        .map(|t| format!("(constraint (= (f {t}) {}))\n", t % 60))
+        .collect();
+    let grammar = "((S Int)) ((S Int (t (Constant Int) (+ S S) (mod S S))))";
+    std::fs::write(
+        &file,
+        format!(
+            "(set-logic LIA)\n(synth-fun f ((t Int)) Int {grammar})\n{constraints}(check-synth)\n"
+        ),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+        .arg("sygus")
+        .arg(&file)
+        .args(["--strategy", "enumerative", "--budget", "20s"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let answer = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(answer.trim(), "(define-fun f ((t Int)) Int (mod t 60))");
+}

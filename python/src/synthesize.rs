@@ -30,6 +30,8 @@ pub struct Settings {
     pub seed: u64,
     /// Threads of each search's enumeration (results do not depend on it).
     pub threads: usize,
+    /// Literals the examples point to, added to each search's grammar.
+    pub task_literals: usize,
 }
 
 /// Seconds from Python as a duration, or an `InputError` naming the field.
@@ -66,6 +68,7 @@ impl Settings {
             method,
             seed,
             threads: 1,
+            task_literals: 0,
         })
     }
 
@@ -75,7 +78,8 @@ impl Settings {
             .max_size(self.max_size)
             .method(self.method)
             .seed(self.seed)
-            .threads(self.threads);
+            .threads(self.threads)
+            .task_literals(self.task_literals);
         synthesizer = match self.time_limit {
             Some(limit) => synthesizer.time_limit(limit),
             None => synthesizer.no_time_limit(),
@@ -341,7 +345,10 @@ pub fn detached<T: Send>(
 /// `max_size` (nodes; default 15). `strategy` is "enumerative", "neural"
 /// or "hybrid" (default: "hybrid"). `seed` seeds the model's samples.
 /// `threads` runs the enumeration on that many threads (0: one per core);
-/// the result does not depend on it under count limits.
+/// the result does not depend on it under count limits. `task_literals=3`
+/// adds up to 3 literals the examples point to (60 for minutes, 100 for a
+/// percentage, 7 for a weekday) to the grammar: the program may then use
+/// a literal the grammar lacks (default 0: none).
 /// Same examples, same count limits (time_limit=None), same seed: the same
 /// result.
 ///
@@ -351,7 +358,7 @@ pub fn detached<T: Send>(
 /// `ArithsynthError` when a part breaks, and `KeyboardInterrupt` on Ctrl-C
 /// (the GIL is released while searching).
 #[pyfunction]
-#[pyo3(signature = (examples, vars=None, *, time_limit=Some(10.0), candidate_limit=None, sample_limit=None, memory_limit=None, max_size=15, strategy=None, seed=0, threads=1))]
+#[pyo3(signature = (examples, vars=None, *, time_limit=Some(10.0), candidate_limit=None, sample_limit=None, memory_limit=None, max_size=15, strategy=None, seed=0, threads=1, task_literals=0))]
 #[expect(
     clippy::too_many_arguments,
     reason = "one per keyword of the Python call"
@@ -368,6 +375,7 @@ pub fn synthesize(
     strategy: Option<&str>,
     seed: u64,
     threads: usize,
+    task_literals: usize,
 ) -> PyResult<Synthesis> {
     let mut settings = Settings::new(
         time_limit,
@@ -379,6 +387,7 @@ pub fn synthesize(
         seed,
     )?;
     settings.threads = threads;
+    settings.task_literals = task_literals;
     let rows = self::examples(examples)?;
     let vars = vars.unwrap_or_else(|| default_vars(rows.first().map_or(1, |(i, _)| i.len())));
     let grammar = Grammar::new(
@@ -454,7 +463,8 @@ pub fn shard_from(shard: Option<&Bound<'_, PyAny>>) -> Result<Shard, Failure> {
 ///
 /// `shard=(i, n)` (or "i/n") solves only the tasks whose position (from 0)
 /// is i mod n, in order: task k's record is record k // n of shard k % n.
-/// Limits and strategy as in `synthesize`; under a count budget
+/// Limits, strategy and `task_literals` as in `synthesize` (`arithsynth
+/// solve` adds 3 task literals by default, this 0); under a count budget
 /// (time_limit=None, candidate_limit=N) the records, less time_ms, are the
 /// same on every run and every machine.
 ///
@@ -462,7 +472,7 @@ pub fn shard_from(shard: Option<&Bound<'_, PyAny>>) -> Result<Shard, Failure> {
 /// `DataFileError` for a file that cannot be read, `KeyboardInterrupt` on
 /// Ctrl-C.
 #[pyfunction]
-#[pyo3(signature = (tasks, *, time_limit=Some(10.0), candidate_limit=None, sample_limit=None, memory_limit=None, max_size=15, strategy=None, seed=0, shard=None, threads=1))]
+#[pyo3(signature = (tasks, *, time_limit=Some(10.0), candidate_limit=None, sample_limit=None, memory_limit=None, max_size=15, strategy=None, seed=0, shard=None, threads=1, task_literals=0))]
 #[expect(
     clippy::too_many_arguments,
     reason = "one per keyword of the Python call"
@@ -479,6 +489,7 @@ pub fn solve_tasks<'py>(
     seed: u64,
     shard: Option<&Bound<'py, PyAny>>,
     threads: usize,
+    task_literals: usize,
 ) -> PyResult<Bound<'py, PyList>> {
     let mut settings = Settings::new(
         time_limit,
@@ -490,6 +501,7 @@ pub fn solve_tasks<'py>(
         seed,
     )?;
     settings.threads = threads;
+    settings.task_literals = task_literals;
     let shard = shard_from(shard)?;
     let tasks = shard.tasks(tasks_from(py, tasks)?);
     let specs = tasks

@@ -39,6 +39,23 @@ def test_two_variables_with_names():
     assert found.vars == ["a", "b"]
 
 
+def test_task_literals_reach_a_constant_the_grammar_lacks():
+    # minutes past the hour: 60 is not among the literals 0..=3
+    examples = [(t, t % 60) for t in (75, 130, 1999, 61, 600, 44, 1234, 359)]
+    plain = arithsynth.synthesize(
+        examples, strategy="enumerative", time_limit=None, candidate_limit=20_000
+    )
+    assert plain.program != "(mod x 60)"
+    found = arithsynth.synthesize(
+        examples,
+        strategy="enumerative",
+        time_limit=None,
+        candidate_limit=20_000,
+        task_literals=3,
+    )
+    assert found.program == "(mod x 60)"
+
+
 def test_not_found_is_a_value_with_a_reason():
     # (x^3 + 7) mod 11 * x: far beyond 2,000 candidates
     examples = [(x, ((x**3 + 7) % 11) * x) for x in range(1, 9)]

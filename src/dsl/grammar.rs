@@ -50,6 +50,33 @@ impl Grammar {
         }
     }
 
+    /// This grammar with `extra` literals added (kept sorted, without
+    /// repeats), up to [`MAX_LITERALS`] in all: the rest are dropped.
+    ///
+    /// ```
+    /// use arithsynth::{Grammar, Vars};
+    /// let grammar = Grammar::new(Vars::new(["t"])?).with_literals([60, 2]);
+    /// assert_eq!(grammar.literals(), &[0, 1, 2, 3, 60]);
+    /// # Ok::<(), arithsynth::VarsError>(())
+    /// ```
+    #[must_use]
+    pub fn with_literals<I: IntoIterator<Item = i64>>(&self, extra: I) -> Grammar {
+        let mut literals = self.literals.clone();
+        for value in extra {
+            if literals.len() >= MAX_LITERALS {
+                break;
+            }
+            if let Err(at) = literals.binary_search(&value) {
+                literals.insert(at, value);
+            }
+        }
+        Grammar {
+            vars: self.vars.clone(),
+            literals,
+            ops: self.ops,
+        }
+    }
+
     /// A builder that starts from the default grammar with no variables.
     pub fn builder() -> GrammarBuilder {
         GrammarBuilder::default()

@@ -30,6 +30,7 @@ pub mod completion;
 pub mod enumerative;
 pub mod holes;
 pub mod hybrid;
+pub mod literals;
 #[cfg(feature = "neural")]
 pub mod neural;
 pub mod rank;
@@ -171,6 +172,30 @@ impl Spec {
             task.train.clone(),
             task.test.clone(),
         )
+    }
+
+    /// This spec with up to `max` literals that its training examples point
+    /// to added to its grammar ([`literals::task_literals`]): for
+    /// formulas whose constants (60, 100, 10) the grammar lacks. The
+    /// held-out examples are not looked at.
+    ///
+    /// ```
+    /// use arithsynth::search::Spec;
+    /// use arithsynth::{Example, Grammar, Vars};
+    ///
+    /// let grammar = Grammar::new(Vars::new(["t"])?);
+    /// let train = [75, 130, 1999, 61, 600, 44].map(|t| Example::new([t], t / 60));
+    /// let spec = Spec::new(grammar, train.to_vec(), Vec::new())?.with_task_literals(3);
+    /// assert!(spec.grammar().literals().contains(&60));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_task_literals(mut self, max: usize) -> Spec {
+        let extra = literals::task_literals(&self.grammar, &self.train, max);
+        if !extra.is_empty() {
+            self.grammar = self.grammar.with_literals(extra);
+        }
+        self
     }
 
     /// The grammar.

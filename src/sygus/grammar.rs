@@ -26,6 +26,7 @@ pub(crate) struct Read {
     pub(crate) grammar: TaskGrammar,
     pub(crate) form: Form,
     pub(crate) helpers: bool,
+    pub(crate) any_constant: bool,
 }
 
 /// Literals a `(Constant Int)` production stands for.
@@ -180,5 +181,6 @@ pub(crate) fn read_grammar(
         grammar: TaskGrammar { ops, literals },
         form,
         helpers,
+        any_constant,
     })
 }

@@ -18,7 +18,8 @@
 //! `abs`, and the operators inside the problem's `define-fun`s it uses),
 //! `ite` for each comparison (`<` and `>` give `<`, `<=` and `>=` give
 //! `<=`, `=` and `distinct` give `=`), and every literal (`5`, `-5`,
-//! `(- 5)`); `(Constant Int)` stands for the literals `0..=3`. Boolean
+//! `(- 5)`); `(Constant Int)` stands for the literals `0..=3`
+//! ([`Problem::any_constant`] says that more are allowed). Boolean
 //! nonterminals may use `and`, `or`, `not`, `=>`, `xor`: the language has
 //! no Boolean operators, so they widen nothing, and an answer using them is
 //! compiled into nested `ite`s ([`parse_solution`]).
@@ -145,6 +146,11 @@ pub struct Problem {
     /// Whether the grammar named the helpers (`div0`…): the solution is
     /// printed with them.
     pub helpers: bool,
+    /// Whether any integer constant is allowed: the grammar has `(Constant
+    /// Int)`, or the problem gives no grammar. A solver may then add the
+    /// literals the examples point to
+    /// ([`Spec::with_task_literals`](crate::search::Spec::with_task_literals)).
+    pub any_constant: bool,
     /// The SyGuS-IF version of the file, the one answers are printed in.
     pub dialect: Dialect,
     /// The problem's `define-fun`s, expanded where an answer uses them.
@@ -162,6 +168,22 @@ mod tests {
             inputs: inputs.to_vec(),
             output,
         }
+    }
+
+    #[test]
+    fn any_constant_where_the_grammar_allows_every_constant() {
+        let problem = |grammar: &str| {
+            let text = format!(
+                "(set-logic LIA)\n(synth-fun f ((t Int)) Int{grammar})\n\
+                 (constraint (= (f 75) 15))\n(constraint (= (f 130) 10))\n(check-synth)\n"
+            );
+            parse_problem(&text).unwrap()
+        };
+        let with = problem(" ((S Int)) ((S Int (t (Constant Int) (mod S S))))");
+        assert!(with.any_constant);
+        let without = problem(" ((S Int)) ((S Int (t 0 1 (mod S S))))");
+        assert!(!without.any_constant);
+        assert!(problem("").any_constant);
     }
 
     #[test]

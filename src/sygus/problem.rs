@@ -137,6 +137,8 @@ pub fn parse_problem(text: &str) -> Result<Problem, SygusError> {
         None => Dialect::V2,
     };
     let helpers = synth.grammar.as_ref().is_some_and(|read| read.helpers);
+    // no grammar: the whole theory, every constant included
+    let any_constant = synth.grammar.as_ref().is_none_or(|read| read.any_constant);
     Ok(Problem {
         function: synth.name.clone(),
         task: Task {
@@ -149,6 +151,7 @@ pub fn parse_problem(text: &str) -> Result<Problem, SygusError> {
             grammar: synth.grammar.map(|read| read.grammar),
         },
         helpers,
+        any_constant,
         dialect,
         definitions,
     })

@@ -42,7 +42,7 @@
 //! ```
 
 mod build;
-mod exact;
+pub(crate) mod exact;
 
 use std::collections::BTreeSet;
 
