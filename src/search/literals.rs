@@ -304,7 +304,7 @@ fn residue(examples: &[&Example], vars: usize) -> Option<i64> {
         return None;
     }
     let top = examples.iter().map(|e| e.output).max()?;
-    if examples.iter().any(|e| e.output < 0) || top < 3 {
+    if examples.iter().any(|e| e.output < 0) || !(3..MAX_TASK_LITERAL).contains(&top) {
         return None;
     }
     let distinct: std::collections::BTreeSet<i64> = examples.iter().map(|e| e.output).collect();
@@ -437,7 +437,8 @@ fn gcd(a: i64, b: i64) -> i64 {
 /// The integer in `lo..=hi` with the most trailing decimal zeros, then
 /// the smallest: 60 in 58..=61, 100 in 97..=104, 7 in 7..=7.
 fn roundest(lo: i64, hi: i64) -> Option<i64> {
-    if lo > hi {
+    let bound = MAX_TASK_LITERAL;
+    if lo > hi || lo < -bound || hi > bound {
         return None;
     }
     let mut best = lo;
@@ -535,6 +536,43 @@ mod tests {
         assert!(found
             .iter()
             .all(|l| l.unsigned_abs() <= MAX_TASK_LITERAL.unsigned_abs()));
+    }
+
+    proptest::proptest! {
+        /// Any examples, extremes included: no panic, no overflow, no
+        /// endless loop, at most `max` literals, each within the bound and
+        /// new to the grammar.
+        #[test]
+        fn any_examples_give_bounded_new_literals(
+            rows in proptest::collection::vec(
+                (proptest::collection::vec(value(), 2), value()),
+                1..10,
+            ),
+            max in 0usize..5,
+        ) {
+            let g = grammar(&["x", "y"]);
+            let examples: Vec<Example> =
+                rows.into_iter().map(|(inputs, output)| Example::new(inputs, output)).collect();
+            let found = task_literals(&g, &examples, max);
+            proptest::prop_assert!(found.len() <= max);
+            for literal in found {
+                proptest::prop_assert!(literal.unsigned_abs() <= MAX_TASK_LITERAL.unsigned_abs());
+                proptest::prop_assert!(!g.literals().contains(&literal));
+            }
+        }
+    }
+
+    fn value() -> impl proptest::strategy::Strategy<Value = i64> {
+        use proptest::prelude::*;
+        prop_oneof![
+            -20i64..200,
+            Just(i64::MIN),
+            Just(i64::MAX),
+            Just(i64::MAX - 1),
+            Just(i64::MIN + 1),
+            (1i64..=1 << 40).prop_map(|x| x * 60),
+            any::<i64>(),
+        ]
     }
 
     #[test]
