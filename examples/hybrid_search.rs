@@ -7,6 +7,8 @@
 //! (default: `examples/tasks/everyday.jsonl`, 1 s per task and strategy).
 //! The process exits with an error if a returned program does not fit its
 //! training examples (every strategy checks with the reference interpreter).
+//! As `arithsynth solve` does, each task's grammar gains up to 3 literals
+//! its training examples point to (`search::literals`).
 //! Solve rates against budget, measured, are `arithsynth curve`'s job (see
 //! `BENCHMARKS.md`); on a shared machine one run of this example is a
 //! demonstration, not a benchmark.
@@ -15,6 +17,7 @@ use std::time::Duration;
 
 use arithsynth::dataset::read_tasks;
 use arithsynth::model::Model;
+use arithsynth::search::literals::DEFAULT_TASK_LITERALS;
 use arithsynth::search::{Budget, Enumerative, Hybrid, Neural, Outcome, Spec, Strategy};
 use arithsynth::Grammar;
 
@@ -45,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut totals = vec![(0usize, 0usize, 0f64); strategies.len()];
     let fallback = Grammar::new(arithsynth::Vars::new(["x"])?);
     for task in &tasks {
-        let spec = Spec::from_task(task, &fallback)?;
+        let spec = Spec::from_task(task, &fallback)?.with_task_literals(DEFAULT_TASK_LITERALS);
         println!(
             "{}  ({} train, {} held-out examples; intended {})",
             task.name,

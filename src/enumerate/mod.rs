@@ -33,6 +33,8 @@
 //! rather than a smallest one. [`Enumerator::seed`] banks given programs
 //! (and their subterms) at chosen levels, as if they were leaves.
 
+#[doc(hidden)]
+pub mod ab;
 mod bank;
 mod costs;
 mod table;

@@ -54,8 +54,9 @@ use std::collections::BTreeMap;
 use super::completion::exact::{self, Solved};
 use crate::dsl::{Example, Grammar};
 
-/// How many task literals `arithsynth solve` adds unless told otherwise
-/// (the library adds none unless asked).
+/// How many task literals `arithsynth solve`, `arithsynth sygus` (where
+/// any constant is allowed) and the `hybrid_search` example add unless
+/// told otherwise (the library adds none unless asked).
 pub const DEFAULT_TASK_LITERALS: usize = 3;
 
 /// Largest magnitude of a task literal.
