@@ -17,7 +17,8 @@
 //! - an output that several examples share (a clamp's bound, a piecewise
 //!   rule's constant piece: `(min x 100)`, a flat fee);
 //! - a place and a modulus (`(mod (div n 10) 10)`, the minutes of a count
-//!   of seconds);
+//!   of seconds), and decimal places where the output is a digit sum or a
+//!   reordering of the digits (it keeps the residue mod 9);
 //! - a modulus of a small linear combination of the variables (a cycle:
 //!   `(mod (+ h k) 24)`, a weekday, a digit), the smallest above every
 //!   output or one people use (7, 10, 12, 24, 60, 100, …);
@@ -108,6 +109,9 @@ pub fn task_literals(grammar: &Grammar, examples: &[Example], max: usize) -> Vec
         if let Some((unit, d)) = digit(&column) {
             add(unit, FITS_ALL);
             add(d, FITS_ALL);
+        }
+        for place in decimal_places(&column) {
+            add(place, SCALE);
         }
         if let Some((p, q)) = floor_slope(&column) {
             add(p, FITS_ALL);
@@ -375,6 +379,25 @@ fn digit(column: &[(i64, i64)]) -> Option<(i64, i64)> {
     None
 }
 
+/// The places of `v`'s decimal digits (10, then 100 and 1000 where `v`
+/// reaches them) when the output is made of those digits: `y ≡ v (mod 9)`
+/// on every example, as a digit sum or a reordering of the digits keeps
+/// (`y ≠ v` on two or more).
+fn decimal_places(column: &[(i64, i64)]) -> Vec<i64> {
+    let differs = column.iter().filter(|&&(v, y)| v != y).count();
+    let top = column.iter().map(|&(v, _)| v).max().unwrap_or(0);
+    if column.len() < 4
+        || differs < 2
+        || top < 10
+        || column
+            .iter()
+            .any(|&(v, y)| v < 0 || y < 0 || v.rem_euclid(9) != y.rem_euclid(9))
+    {
+        return Vec::new();
+    }
+    [10, 100, 1000].into_iter().filter(|&p| top >= p).collect()
+}
+
 /// The simplest rational slope `p / q` (`q` up to 100) with
 /// `y = (p·v + c) div q` on every example for some `c`, when `q ≥ 2`
 /// (`(div (* c 15) 100)` gives 3 and 20).
@@ -506,6 +529,25 @@ mod tests {
         let g = grammar(&["n"]);
         let tens = task_literals(&g, &rows(ONE, |x| (x[0] / 10) % 10), 3);
         assert!(tens.contains(&10), "{tens:?}");
+        let three: &[&[i64]] = &[
+            &[123],
+            &[907],
+            &[450],
+            &[318],
+            &[777],
+            &[261],
+            &[599],
+            &[104],
+        ];
+        let digit_sum = |x: &[i64]| x[0] / 100 + x[0] / 10 % 10 + x[0] % 10;
+        let sums = task_literals(&g, &rows(three, digit_sum), 3);
+        assert!(sums.contains(&10) && sums.contains(&100), "{sums:?}");
+        let reverse = |x: &[i64]| x[0] % 10 * 100 + x[0] / 10 % 10 * 10 + x[0] / 100;
+        let reversed = task_literals(&g, &rows(three, reverse), 3);
+        assert!(
+            reversed.contains(&10) && reversed.contains(&100),
+            "{reversed:?}"
+        );
         // x + 1 and 2x need no literal beyond 0..=3
         assert!(task_literals(&g, &rows(ONE, |x| x[0] + 1), 3).is_empty());
         assert!(task_literals(&g, &rows(ONE, |x| 2 * x[0]), 3).is_empty());
