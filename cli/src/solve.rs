@@ -197,7 +197,8 @@ pub struct SolveArgs {
     /// point to (60 for minutes, 100 for a percentage, 7 for a weekday) to
     /// its grammar, as SyGuS solvers take constants from the examples; 0:
     /// the grammar's literals only (a program found may otherwise use a
-    /// literal the grammar does not list).
+    /// literal the grammar does not list). A result line names the
+    /// literals added (`task_literals`).
     #[arg(long, default_value_t = arithsynth::search::literals::DEFAULT_TASK_LITERALS)]
     task_literals: usize,
     /// Result file (JSON lines).
@@ -497,9 +498,25 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     if budget.time.is_none() && budget.candidates.is_none() {
         bail!("--budget none needs --candidates: a search needs some limit");
     }
-    let specs: Vec<Spec> = specs(&tasks, &default)?
-        .into_iter()
-        .map(|spec| spec.with_task_literals(args.task_literals))
+    let plain = specs(&tasks, &default)?;
+    let specs: Vec<Spec> = plain
+        .iter()
+        .map(|spec| spec.clone().with_task_literals(args.task_literals))
+        .collect();
+    // the literals each task's examples added, for its result line
+    let added: Vec<Vec<i64>> = plain
+        .iter()
+        .zip(&specs)
+        .map(|(before, after)| {
+            let before = before.grammar().literals();
+            after
+                .grammar()
+                .literals()
+                .iter()
+                .copied()
+                .filter(|l| before.binary_search(l).is_err())
+                .collect()
+        })
         .collect();
     let questions = match (&args.oracle, args.ask) {
         (Some(oracle), _) => Questions::Oracle(
@@ -563,8 +580,11 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     let mut file = AtomicFile::create(&args.out)?;
     let (mut solved, mut correct, mut times) = (0, 0, Vec::new());
     let mut asked: Vec<u64> = Vec::new();
-    for result in results {
-        let (line, s, c, time) = result;
+    for (result, added) in results.into_iter().zip(&added) {
+        let (mut line, s, c, time) = result;
+        if !added.is_empty() {
+            line["task_literals"] = serde_json::json!(added);
+        }
         if let Some(n) = line["questions"].as_u64() {
             asked.push(n);
         }

@@ -296,10 +296,21 @@ fn task_literals_reach_constants_the_grammar_lacks() {
     };
     let with = run("3");
     assert_eq!(with[0]["program"], "(mod t 60)", "{with:?}");
+    assert!(
+        with[0]["task_literals"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(60)),
+        "{with:?}"
+    );
     assert_eq!(with[1]["program"], "(mod (+ d k) 7)", "{with:?}");
     assert!(with.iter().all(|r| r["test_ok"] == true), "{with:?}");
     // without them, 60 costs nodes the same budget does not reach
     let without = run("0");
+    assert!(
+        without.iter().all(|r| r.get("task_literals").is_none()),
+        "{without:?}"
+    );
     assert!(
         without
             .iter()
