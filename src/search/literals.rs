@@ -2,9 +2,9 @@
 //!
 //! Formulas people write use constants a small literal set lacks: 60
 //! minutes, 100 percent, 10 for a digit, 7 days, a price of 25. Building
-//! them from `0..=3` costs nodes (60 is `(* 3 (* 4 5))` at best), and a
-//! search that must spend 7 nodes on a constant rarely reaches the rule
-//! around it. The SyGuS PBE solvers take constants from the specification;
+//! them from `0..=3` costs nodes (60 takes 9: `(* (+ 1 3) (* 3 (+ 2 3)))`),
+//! and a search that must spend 9 nodes on a constant rarely reaches the
+//! rule around it. The SyGuS PBE solvers take constants from the specification;
 //! [`task_literals`] does the same with evidence, so that a random task
 //! gains few literals and a formula gains the ones it uses:
 //!
@@ -14,8 +14,9 @@
 //!   the roundest one where several fit (`(div t 60)`, `(mod n 10)`);
 //! - the greatest common divisor of the outputs' differences (a scale:
 //!   `y = 60·h + c`, or a step such as a price per unit);
-//! - an output that several examples share (a clamp's bound, a piecewise
-//!   rule's constant piece: `(min x 100)`, a flat fee);
+//! - the smallest or largest output when several examples share it (a
+//!   clamp's bound, a piecewise rule's constant piece: `(min x 100)`, a
+//!   flat fee);
 //! - a place and a modulus (`(mod (div n 10) 10)`, the minutes of a count
 //!   of seconds), and decimal places where the output is a digit sum or a
 //!   reordering of the digits (it keeps the residue mod 9);
