@@ -5,7 +5,7 @@ use arithsynth::dataset::Example;
 use arithsynth::eval::reference;
 use arithsynth::model::{
     example_tasks, train_on, Config, Model, ModelError, Sampler, Tokenizer, TrainConfig,
-    TrainingPrograms,
+    TrainingPrograms, Vocabulary,
 };
 use arithsynth::{Grammar, Program, Vars};
 use candle_core::Device;
@@ -65,11 +65,26 @@ fn training_on_nothing_usable_is_a_typed_error() {
     .unwrap_err();
     assert!(matches!(err, ModelError::Data(_)), "{err}");
     assert!(err.to_string().contains("training set"), "{err}");
-    // a literal without a token is left out of the set, not a panic later
+    // a model whose vocabulary predates literals in digits cannot write
+    // 100000: a set of only such programs is a typed error, not a panic
     let vars = x();
     let big = Program::parse("(+ x 100000)", &vars).unwrap();
-    assert!(Tokenizer.encode_program(&big).is_err());
-    assert!(TrainingPrograms::new(&[(vars, big)]).is_empty());
+    assert!(Tokenizer::default().encode_program(&big).is_ok());
+    let small = Tokenizer::new(Vocabulary::SmallLiterals);
+    assert!(small.encode_program(&big).is_err());
+    let set = TrainingPrograms::new(&[(vars, big)]);
+    assert_eq!(set.len(), 1);
+    let mut old =
+        Model::with_vocabulary(Config::tiny(), Vocabulary::SmallLiterals, &Device::Cpu, 1).unwrap();
+    let err = train_on(
+        &mut old,
+        &TrainConfig::tiny(),
+        &set,
+        &set,
+        &mut |_: &_, _: &_| true,
+    )
+    .unwrap_err();
+    assert!(matches!(err, ModelError::Data(_)), "{err}");
 }
 
 #[test]
@@ -136,7 +151,7 @@ fn the_untrained_prior_is_uniform_over_allowed_productions() {
     // one token of budget: only leaves are allowed, each equally likely
     let leaves = grammar
         .leaves()
-        .filter(|&n| Tokenizer.node_token(n).is_ok())
+        .filter(|&n| Tokenizer::default().node_token(n).is_ok())
         .count();
     let leaf = Program::parse("x", &vars).unwrap();
     let p = Sampler::new(&a, &grammar)

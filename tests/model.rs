@@ -1,7 +1,7 @@
 //! Checkpoints: save → load gives identical logits; bad files give typed
 //! errors naming the file.
 
-use arithsynth::model::{Config, Model, ModelError};
+use arithsynth::model::{Config, Model, ModelError, Tokenizer, Vocabulary};
 use candle_core::{Device, Tensor};
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -36,6 +36,36 @@ fn save_then_load_gives_identical_logits() {
     };
     let (a, b) = (logits(&model), logits(&loaded));
     assert_eq!(a, b);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Checkpoints written before literals in digits (a vocabulary one token
+/// smaller) still load, keep their vocabulary, and say what they cannot
+/// write; a vocabulary of neither size is a typed error.
+#[test]
+fn checkpoints_of_the_older_vocabulary_load() {
+    let dir = temp_dir("vocabulary");
+    let path = dir.join("old.safetensors");
+    let old =
+        Model::with_vocabulary(Config::tiny(), Vocabulary::SmallLiterals, &Device::Cpu, 4).unwrap();
+    old.save(&path, None, None).unwrap();
+    let json = std::fs::read_to_string(path.with_extension("json")).unwrap();
+    assert!(json.contains("\"vocab\": 161"), "{json}");
+    let loaded = Model::load(&path, &Device::Cpu).unwrap();
+    assert_eq!(loaded.tokenizer().vocabulary(), Vocabulary::SmallLiterals);
+    let vars = arithsynth::Vars::new(["x"]).unwrap();
+    let program = arithsynth::Program::parse("(div x 100)", &vars).unwrap();
+    let err = loaded.tokenizer().encode_program(&program).unwrap_err();
+    assert!(err.to_string().contains("-16..=16"), "{err}");
+    assert!(Tokenizer::default().encode_program(&program).is_ok());
+    // a new model has the larger vocabulary, and loading it keeps it
+    let path = dir.join("new.safetensors");
+    Model::new(Config::tiny(), &Device::Cpu, 4)
+        .unwrap()
+        .save(&path, None, None)
+        .unwrap();
+    let loaded = Model::load(&path, &Device::Cpu).unwrap();
+    assert_eq!(loaded.tokenizer().vocabulary(), Vocabulary::AnyLiteral);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

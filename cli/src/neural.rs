@@ -6,7 +6,8 @@ use anyhow::{bail, Context, Result};
 use arithsynth::dataset::read_tasks;
 use arithsynth::model::Device;
 use arithsynth::model::{
-    pass_at_k, train, Config, Model, Sampler, SamplerConfig, TrainConfig, TrainStep,
+    pass_at_k, train_on, Config, Model, Sampler, SamplerConfig, TrainConfig, TrainStep,
+    TrainingPrograms,
 };
 use arithsynth::search::Spec;
 use arithsynth::Grammar;
@@ -48,6 +49,40 @@ pub struct TrainArgs {
     /// Run on the first CUDA GPU (needs the `cuda` feature).
     #[arg(long)]
     cuda: bool,
+    /// Also train on the reference programs of this task file (formula-like
+    /// programs, say), each drawn with inputs in the range its examples
+    /// span; the validation set stays the enumerated held-out programs.
+    #[arg(long)]
+    formulas: Option<PathBuf>,
+    /// Share of the training draws that come from `--formulas`.
+    #[arg(long, default_value_t = 0.25)]
+    formula_share: f64,
+}
+
+/// The reference programs of a task file, each with the range of inputs
+/// its examples span.
+fn ranged_programs(path: &Path) -> Result<TrainingPrograms> {
+    let tasks = read_tasks(path)?;
+    let mut programs = Vec::new();
+    for task in &tasks {
+        let Some(text) = &task.program else {
+            bail!(
+                "{}: task `{}` has no reference program to train on",
+                path.display(),
+                task.name
+            );
+        };
+        let program = arithsynth::Program::parse(text, &task.vars)
+            .with_context(|| format!("{}: task `{}`", path.display(), task.name))?;
+        let inputs = task.train.iter().chain(&task.test).flat_map(|e| &e.inputs);
+        let lo = inputs.clone().copied().min().unwrap_or(-1000);
+        let hi = inputs.copied().max().unwrap_or(1000);
+        programs.push((task.vars.clone(), program, (lo, hi)));
+    }
+    if programs.is_empty() {
+        bail!("{}: no tasks to train on", path.display());
+    }
+    Ok(TrainingPrograms::with_input_ranges(&programs))
 }
 
 pub fn device(cuda: bool) -> Result<Device> {
@@ -82,8 +117,31 @@ pub fn run_train(args: &TrainArgs) -> Result<()> {
         Some(path) => Model::load(path, &device)?,
         None => Model::new(config.model, &device, config.seed)?,
     };
-    let described =
+    let mut pool = TrainingPrograms::enumerated(config.max_size, false)?;
+    let validation = TrainingPrograms::enumerated(config.max_size, true)?;
+    let mut described =
         format!("arithsynth train --preset {:?} {:?}", args.preset, config).to_lowercase();
+    if let Some(path) = &args.formulas {
+        if !(0.0..=1.0).contains(&args.formula_share) {
+            bail!(
+                "--formula-share {} is not a share in 0..=1",
+                args.formula_share
+            );
+        }
+        let formulas = ranged_programs(path)?;
+        eprintln!(
+            "mixing {} programs of {} into {:.0}% of the draws",
+            formulas.len(),
+            path.display(),
+            args.formula_share * 100.0
+        );
+        pool = pool.mix(formulas, args.formula_share);
+        described.push_str(&format!(
+            " --formulas {} --formula-share {}",
+            path.display(),
+            args.formula_share
+        ));
+    }
     let bar = ProgressBar::new(config.steps);
     bar.set_style(
         ProgressStyle::with_template(
@@ -133,7 +191,7 @@ pub fn run_train(args: &TrainArgs) -> Result<()> {
             ));
             true
         };
-        train(&mut model, &config, &mut hook)?
+        train_on(&mut model, &config, &pool, &validation, &mut hook)?
     };
     bar.finish_and_clear();
     if let Some(err) = failure {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use candle_core::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
-use super::{Config, Model, ModelError, VOCAB};
+use super::{Config, Model, ModelError, Vocabulary};
 
 /// What the JSON file beside the weights holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -16,8 +16,9 @@ pub struct CheckpointMeta {
     pub format: String,
     /// The model's shape.
     pub config: Config,
-    /// The tokenizer's vocabulary size (the tokenizer is fixed; this checks
-    /// that it is the one the weights were trained with).
+    /// The tokenizer's vocabulary size: 162 for literals in digits
+    /// ([`Vocabulary::AnyLiteral`]), 161 for checkpoints written before
+    /// them ([`Vocabulary::SmallLiterals`]).
     pub vocab: usize,
     /// Training steps taken.
     pub steps: u64,
@@ -64,7 +65,7 @@ impl Model {
         let meta = CheckpointMeta {
             format: FORMAT.into(),
             config: self.config,
-            vocab: VOCAB,
+            vocab: self.tokenizer.vocab_size(),
             steps: self.steps,
             validation_loss,
             trained_with,
@@ -150,15 +151,18 @@ impl Model {
                 format!("format `{}`, expected `{FORMAT}`", meta.format),
             ));
         }
-        if meta.vocab != VOCAB {
+        let Some(vocabulary) = Vocabulary::from_size(meta.vocab) else {
             return Err(checkpoint_error(
                 &json_path,
                 format!(
-                    "vocabulary of {} tokens, this tokenizer has {VOCAB}",
-                    meta.vocab
+                    "vocabulary of {} tokens: this version reads {} (any literal) or {} \
+                     (literals -16..=16)",
+                    meta.vocab,
+                    Vocabulary::AnyLiteral.size(),
+                    Vocabulary::SmallLiterals.size()
                 ),
             ));
-        }
+        };
         if !meta.config.is_valid() {
             return Err(checkpoint_error(
                 &json_path,
@@ -172,7 +176,7 @@ impl Model {
         // the config sizes an allocation: check it against the weights that
         // are there before building the model
         let present: usize = tensors.values().map(Tensor::elem_count).sum();
-        let expected = meta.config.parameter_count(VOCAB);
+        let expected = meta.config.parameter_count(vocabulary.size());
         if present != expected {
             return Err(checkpoint_error(
                 path,
@@ -182,7 +186,7 @@ impl Model {
                 ),
             ));
         }
-        let mut model = Model::new(meta.config, device, 0)?;
+        let mut model = Model::with_vocabulary(meta.config, vocabulary, device, 0)?;
         {
             let data = model.varmap.data().lock().expect("no poisoned lock");
             let mut names: Vec<&String> = data.keys().collect();

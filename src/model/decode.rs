@@ -9,7 +9,7 @@
 use candle_core::Tensor;
 use rand::Rng;
 
-use super::tokenizer::{Token, Tokenizer, EOS};
+use super::tokenizer::{Token, EOS, NUM, SEMI};
 use super::train::spec_tokens;
 use super::{KvCache, Model, ModelError};
 use crate::dataset::Example;
@@ -51,83 +51,203 @@ pub struct Sample {
 struct State {
     /// Subtrees still to write.
     needed: usize,
-    /// Nodes written.
+    /// Tokens written.
     written: usize,
+    /// Inside a literal in digits: the range of the sampler's long literals
+    /// that agree with the tokens written since `NUM`, and how many those
+    /// are.
+    literal: Option<Partial>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Partial {
+    lo: usize,
+    hi: usize,
+    depth: usize,
 }
 
 impl State {
     const START: State = State {
         needed: 1,
         written: 0,
+        literal: None,
     };
 
     fn done(self) -> bool {
-        self.needed == 0
+        self.needed == 0 && self.literal.is_none()
     }
 
-    fn advance(self, node: Node) -> State {
+    /// After a whole node whose last token is the one just written.
+    fn complete(self, node: Node) -> State {
         State {
             needed: self.needed - 1 + node.arity(),
             written: self.written + 1,
+            literal: None,
         }
     }
+}
+
+/// One way to continue: the token, the state after it, the node it
+/// completes (if any), and its log-probability.
+#[derive(Clone, Copy, Debug)]
+struct Choice {
+    token: Token,
+    next: State,
+    node: Option<Node>,
+    log_prob: f64,
 }
 
 /// Decodes programs of one grammar from one model.
 #[derive(Debug)]
 pub struct Sampler<'a> {
     model: &'a Model,
-    /// The grammar's nodes that have tokens, with their tokens.
+    /// The grammar's nodes of one token, with their tokens.
     nodes: Vec<(Token, Node)>,
+    /// The grammar's literals written in digits: the tokens after `NUM`
+    /// (sign, digits, `;`), sorted, with their values.
+    long: Vec<(Vec<Token>, i64)>,
+    /// The fewest tokens a long literal takes, `NUM` included.
+    shortest_long: usize,
+    /// Every node it can write, in the grammar's order.
+    productions: Vec<Node>,
 }
 
 impl<'a> Sampler<'a> {
-    /// A sampler for `grammar` (literals without a token are left out).
+    /// A sampler for `grammar` (literals the model's vocabulary cannot
+    /// write are left out).
     #[must_use]
     pub fn new(model: &'a Model, grammar: &Grammar) -> Sampler<'a> {
-        let nodes = grammar
-            .leaves()
-            .chain(grammar.ops().iter().map(Node::Op))
-            .filter_map(|node| Tokenizer.node_token(node).ok().map(|token| (token, node)))
-            .collect();
-        Sampler { model, nodes }
+        let tokenizer = model.tokenizer();
+        let mut nodes = Vec::new();
+        let mut long = Vec::new();
+        let mut productions = Vec::new();
+        for node in grammar.leaves().chain(grammar.ops().iter().map(Node::Op)) {
+            match (node, tokenizer.node_tokens(node)) {
+                (_, Ok(tokens)) if tokens.len() == 1 => nodes.push((tokens[0], node)),
+                (Node::Lit(value), Ok(tokens)) => long.push((tokens[1..].to_vec(), value)),
+                _ => continue,
+            }
+            productions.push(node);
+        }
+        long.sort();
+        let shortest_long = long.iter().map(|l| l.0.len() + 1).min().unwrap_or(0);
+        Sampler {
+            model,
+            nodes,
+            long,
+            shortest_long,
+            productions,
+        }
     }
 
-    /// Log-probabilities of the allowed next tokens in `state`, from raw
-    /// logits (masked, renormalized, at `temperature`).
+    /// Whether this sampler can write `node` (the grammar allows it and the
+    /// model's vocabulary has tokens for it).
+    #[must_use]
+    pub fn writes(&self, node: Node) -> bool {
+        self.productions.contains(&node)
+    }
+
+    /// The tokens allowed next in `state` within `budget` tokens, with the
+    /// state each leads to and the node it completes. Every choice leaves
+    /// room for the rest of the program (one token per subtree still to
+    /// write), so decoding never dead-ends.
+    fn choices(&self, state: State, budget: usize) -> Vec<Choice> {
+        if state.done() {
+            return vec![Choice {
+                token: EOS,
+                next: state,
+                node: None,
+                log_prob: 0.0,
+            }];
+        }
+        let mut choices = Vec::new();
+        let choice = |token, next, node| Choice {
+            token,
+            next,
+            node,
+            log_prob: 0.0,
+        };
+        let Some(partial) = state.literal else {
+            // room after this node: a token for each subtree left
+            for &(token, node) in &self.nodes {
+                if state.written + 1 + (state.needed - 1 + node.arity()) <= budget {
+                    choices.push(choice(token, state.complete(node), Some(node)));
+                }
+            }
+            if !self.long.is_empty()
+                && state.written + self.shortest_long + (state.needed - 1) <= budget
+            {
+                let next = State {
+                    written: state.written + 1,
+                    literal: Some(Partial {
+                        lo: 0,
+                        hi: self.long.len(),
+                        depth: 0,
+                    }),
+                    ..state
+                };
+                choices.push(choice(NUM, next, None));
+            }
+            return choices;
+        };
+        // inside a literal: the next tokens of those that still fit
+        let Partial { lo, hi, depth } = partial;
+        let mut at = lo;
+        while at < hi {
+            let token = self.long[at].0[depth];
+            // the run of literals that continue with this token
+            let end = at + self.long[at..hi].partition_point(|l| l.0[depth] == token);
+            let fits = self.long[at..end]
+                .iter()
+                .any(|l| state.written + (l.0.len() - depth) + (state.needed - 1) <= budget);
+            if fits {
+                if token == SEMI {
+                    let node = Node::Lit(self.long[at].1);
+                    choices.push(choice(token, state.complete(node), Some(node)));
+                } else {
+                    let next = State {
+                        written: state.written + 1,
+                        literal: Some(Partial {
+                            lo: at,
+                            hi: end,
+                            depth: depth + 1,
+                        }),
+                        ..state
+                    };
+                    choices.push(choice(token, next, None));
+                }
+            }
+            at = end;
+        }
+        choices
+    }
+
+    /// The allowed next tokens in `state` with their log-probabilities,
+    /// from raw logits (masked, renormalized, at `temperature`).
     fn allowed(
         &self,
         logits: &[f32],
         state: State,
         budget: usize,
         temperature: f64,
-    ) -> Vec<(Token, Option<Node>, f64)> {
+    ) -> Vec<Choice> {
+        let mut choices = self.choices(state, budget);
         if state.done() {
-            return vec![(EOS, None, 0.0)];
+            return choices;
         }
-        let remaining = budget.saturating_sub(state.written + 1);
-        let mut options: Vec<(Token, Option<Node>, f64)> = self
-            .nodes
+        for choice in &mut choices {
+            choice.log_prob = f64::from(logits[choice.token as usize]) / temperature;
+        }
+        let max = choices
             .iter()
-            .filter(|(_, node)| state.needed - 1 + node.arity() <= remaining)
-            .map(|&(token, node)| {
-                (
-                    token,
-                    Some(node),
-                    f64::from(logits[token as usize]) / temperature,
-                )
-            })
-            .collect();
-        let max = options
-            .iter()
-            .map(|o| o.2)
+            .map(|c| c.log_prob)
             .fold(f64::NEG_INFINITY, f64::max);
-        let total: f64 = options.iter().map(|o| (o.2 - max).exp()).sum();
+        let total: f64 = choices.iter().map(|c| (c.log_prob - max).exp()).sum();
         let log_total = max + total.ln();
-        for option in &mut options {
-            option.2 -= log_total;
+        for choice in &mut choices {
+            choice.log_prob -= log_total;
         }
-        options
+        choices
     }
 
     /// The spec's tokens and the program budget left in the context.
@@ -195,30 +315,30 @@ impl<'a> Sampler<'a> {
                     let pick = {
                         let u: f64 = rng.random();
                         let mut acc = 0.0;
-                        options
+                        *options
                             .iter()
                             .find(|o| {
-                                acc += o.2.exp();
+                                acc += o.log_prob.exp();
                                 acc > u
                             })
                             .unwrap_or(options.last().expect("a state always allows a token"))
                     };
-                    if let Some(node) = pick.1 {
+                    if !states[row].done() {
                         // the recorded probability is the model's own
                         // (temperature 1), whatever the sampling temperature
                         let model_lp = if (config.temperature - 1.0).abs() < f64::EPSILON {
-                            pick.2
+                            pick.log_prob
                         } else {
                             self.allowed(&logits[row], states[row], budget, 1.0)
                                 .iter()
-                                .find(|o| o.0 == pick.0)
-                                .map_or(f64::NEG_INFINITY, |o| o.2)
+                                .find(|o| o.token == pick.token)
+                                .map_or(f64::NEG_INFINITY, |o| o.log_prob)
                         };
-                        states[row] = states[row].advance(node);
-                        prefixes[row].push(node);
+                        states[row] = pick.next;
+                        prefixes[row].extend(pick.node);
                         log_probs[row] += model_lp;
                     }
-                    next.push(pick.0);
+                    next.push(pick.token);
                 }
                 if states.iter().all(|s| s.done()) {
                     // the EOS step is certain under the mask: no probability
@@ -258,28 +378,27 @@ impl<'a> Sampler<'a> {
         let mut cache = prompt_cache;
         let mut finished: Vec<Sample> = Vec::new();
         while !beams.is_empty() {
-            let mut candidates: Vec<(usize, Node, State, f64)> = Vec::new();
+            let mut candidates: Vec<(usize, Choice, f64)> = Vec::new();
             for (row, (_, state, log_prob)) in beams.iter().enumerate() {
-                for (_, node, lp) in self.allowed(&logits[row], *state, budget, 1.0) {
-                    let node = node.expect("unfinished beams allow only nodes");
-                    candidates.push((row, node, state.advance(node), log_prob + lp));
+                for choice in self.allowed(&logits[row], *state, budget, 1.0) {
+                    candidates.push((row, choice, log_prob + choice.log_prob));
                 }
             }
-            candidates.sort_by(|a, b| b.3.total_cmp(&a.3));
+            candidates.sort_by(|a, b| b.2.total_cmp(&a.2));
             candidates.truncate(width);
             // (source row, token, prefix, state, log-probability)
             let mut open: Vec<(u32, Token, Vec<Node>, State, f64)> = Vec::new();
-            for (row, node, state, log_prob) in candidates {
+            for (row, choice, log_prob) in candidates {
                 let mut prefix = beams[row].0.clone();
-                prefix.push(node);
-                if state.done() {
+                prefix.extend(choice.node);
+                if choice.next.done() {
                     finished.push(Sample {
                         program: prefix_to_program(&prefix)?,
                         log_prob,
                     });
                 } else {
                     let row = u32::try_from(row).expect("beams are few");
-                    open.push((row, Tokenizer.node_token(node)?, prefix, state, log_prob));
+                    open.push((row, choice.token, prefix, choice.next, log_prob));
                 }
             }
             // an open beam only loses probability: drop those that cannot
@@ -327,7 +446,7 @@ impl<'a> Sampler<'a> {
         max_program_tokens: usize,
     ) -> Result<Option<f64>, ModelError> {
         let (prompt, budget) = self.prompt(examples, max_program_tokens)?;
-        let program_tokens = Tokenizer.encode_program(program)?;
+        let program_tokens = self.model.tokenizer().encode_program(program)?;
         let mut sequence = prompt.clone();
         sequence.extend(&program_tokens[..program_tokens.len() - 1]);
         let device = self.model.device();
@@ -354,8 +473,9 @@ impl<'a> Sampler<'a> {
         program: &Program,
         max_program_tokens: usize,
     ) -> Result<Option<f64>, ModelError> {
-        let program_tokens = Tokenizer.encode_program(program)?;
-        let zeros = vec![0f32; super::tokenizer::VOCAB];
+        let tokenizer = self.model.tokenizer();
+        let program_tokens = tokenizer.encode_program(program)?;
+        let zeros = vec![0f32; tokenizer.vocab_size()];
         Ok(self.score(&program_tokens, max_program_tokens, |_| &zeros))
     }
 
@@ -374,18 +494,17 @@ impl<'a> Sampler<'a> {
                 break;
             }
             let options = self.allowed(logits(i), state, budget, 1.0);
-            let &(_, Some(node), lp) = options.iter().find(|o| o.0 == token)? else {
-                return None;
-            };
-            total += lp;
-            state = state.advance(node);
+            let choice = options.iter().find(|o| o.token == token)?;
+            total += choice.log_prob;
+            state = choice.next;
         }
         Some(total)
     }
 
     /// The model's marginal over the grammar's productions for a spec: the
     /// expected share of each node among the nodes of `samples` programs
-    /// drawn from it (add-one smoothed), in the grammar's node order.
+    /// drawn from it (add-one smoothed), in the grammar's node order (the
+    /// nodes the model's vocabulary can write).
     ///
     /// # Errors
     ///
@@ -398,32 +517,33 @@ impl<'a> Sampler<'a> {
         rng: &mut R,
     ) -> Result<Vec<(Node, f64)>, ModelError> {
         let drawn = self.sample(examples, samples, config, rng)?;
-        let mut counts: Vec<f64> = vec![1.0; self.nodes.len()];
+        let mut counts: Vec<f64> = vec![1.0; self.productions.len()];
         for sample in &drawn {
             for node in sample.program.nodes() {
-                if let Some(i) = self.nodes.iter().position(|(_, n)| n == node) {
+                if let Some(i) = self.productions.iter().position(|n| n == node) {
                     counts[i] += 1.0;
                 }
             }
         }
         let total: f64 = counts.iter().sum();
         Ok(self
-            .nodes
+            .productions
             .iter()
             .zip(counts)
-            .map(|(&(_, node), c)| (node, c / total))
+            .map(|(&node, c)| (node, c / total))
             .collect())
     }
 }
 
 /// A program from its nodes in prefix order.
 fn prefix_to_program(prefix: &[Node]) -> Result<Program, ModelError> {
-    let mut tokens: Vec<Token> = prefix
-        .iter()
-        .map(|&n| Tokenizer.node_token(n))
-        .collect::<Result<_, _>>()?;
+    let tokenizer = super::Tokenizer::default();
+    let mut tokens: Vec<Token> = Vec::with_capacity(prefix.len() + 1);
+    for &node in prefix {
+        tokens.extend(tokenizer.node_tokens(node)?);
+    }
     tokens.push(EOS);
-    Ok(Tokenizer.decode_program(&tokens)?)
+    Ok(tokenizer.decode_program(&tokens)?)
 }
 
 /// The unbiased estimator of pass@k (Chen et al. 2021): the chance that at
@@ -523,11 +643,8 @@ mod tests {
                 assert_eq!(samples.len(), 40);
                 for sample in &samples {
                     grammar.admits(&sample.program).unwrap();
-                    assert!(sample.program.size() <= 12);
-                    assert!(
-                        !sample.program.nodes().contains(&Node::Lit(100)),
-                        "100 has no token"
-                    );
+                    let tokens = model.tokenizer().encode_program(&sample.program).unwrap();
+                    assert!(tokens.len() <= 12 + 1, "{} tokens", tokens.len());
                     let scored = sampler
                         .log_prob(&examples, &sample.program, 12)
                         .unwrap()
@@ -563,5 +680,103 @@ mod tests {
             .unwrap();
         assert_eq!(marginals.len(), 5 + 5);
         assert!((marginals.iter().map(|m| m.1).sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+
+    /// Literals outside -16..=16 are written in digits: sampled, scored and
+    /// beamed within the token budget; a model of the older vocabulary
+    /// never writes them.
+    #[test]
+    fn literals_in_digits_are_sampled_scored_and_constrained() {
+        let examples = [Example {
+            inputs: vec![120],
+            output: 2,
+        }];
+        let literals = [-250, -17, 1, 17, 60, 100, 1000, 6000, i64::MAX];
+        let grammar = Grammar::builder()
+            .vars(["x"])
+            .ops([Op::Add, Op::Div, Op::Mod])
+            .literals(literals)
+            .build()
+            .unwrap();
+        let model = Model::new(Config::tiny(), &candle_core::Device::Cpu, 5).unwrap();
+        let sampler = Sampler::new(&model, &grammar);
+        for literal in literals {
+            assert!(sampler.writes(Node::Lit(literal)), "{literal}");
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let mut seen = std::collections::BTreeSet::new();
+        for budget in [3, 5, 8, 16] {
+            let config = SamplerConfig {
+                temperature: 3.0,
+                batch: 32,
+                max_program_tokens: budget,
+            };
+            for sample in sampler.sample(&examples, 64, &config, &mut rng).unwrap() {
+                grammar.admits(&sample.program).unwrap();
+                let tokens = model.tokenizer().encode_program(&sample.program).unwrap();
+                assert!(tokens.len() <= budget + 1, "{} > {budget}", tokens.len());
+                let scored = sampler
+                    .log_prob(&examples, &sample.program, budget)
+                    .unwrap()
+                    .unwrap();
+                assert!((scored - sample.log_prob).abs() < 1e-3);
+                seen.extend(sample.program.nodes().iter().filter_map(|n| match n {
+                    Node::Lit(v) if v.abs() > 16 => Some(*v),
+                    _ => None,
+                }));
+            }
+            for beam in sampler.beam(&examples, 8, budget).unwrap() {
+                grammar.admits(&beam.program).unwrap();
+                let tokens = model.tokenizer().encode_program(&beam.program).unwrap();
+                assert!(tokens.len() <= budget + 1);
+            }
+        }
+        assert!(seen.len() >= 4, "long literals sampled: {seen:?}");
+        // the masked distribution is a distribution over whole literals: with
+        // leaves only, the model's probabilities of the programs sum to one,
+        // and a budget too small for a literal's tokens leaves it out
+        let leaves = Grammar::builder()
+            .vars(["x"])
+            .ops([])
+            .literals(literals)
+            .build()
+            .unwrap();
+        let sampler = Sampler::new(&model, &leaves);
+        for (budget, expected) in [(16, literals.len() + 1), (3, 4), (4, 8)] {
+            let mut total = 0.0;
+            let mut count = 0;
+            for program in literals
+                .iter()
+                .map(|&l| Program::from_postfix([Node::Lit(l)]).unwrap())
+                .chain([Program::from_postfix([Node::Var(0)]).unwrap()])
+            {
+                if let Some(lp) = sampler.log_prob(&examples, &program, budget).unwrap() {
+                    total += lp.exp();
+                    count += 1;
+                }
+            }
+            assert_eq!(count, expected, "budget {budget}");
+            assert!((total - 1.0).abs() < 1e-6, "budget {budget}: {total}");
+        }
+        // the older vocabulary: no literal outside -16..=16
+        let old = Model::with_vocabulary(
+            Config::tiny(),
+            crate::model::Vocabulary::SmallLiterals,
+            &candle_core::Device::Cpu,
+            5,
+        )
+        .unwrap();
+        let sampler = Sampler::new(&old, &grammar);
+        assert!(!sampler.writes(Node::Lit(100)));
+        let config = SamplerConfig {
+            temperature: 3.0,
+            ..SamplerConfig::default()
+        };
+        for sample in sampler.sample(&examples, 64, &config, &mut rng).unwrap() {
+            assert!(sample.program.nodes().iter().all(|n| match n {
+                Node::Lit(v) => v.abs() <= 16,
+                _ => true,
+            }));
+        }
     }
 }

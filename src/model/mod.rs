@@ -35,7 +35,7 @@ use rand_distr::{Distribution, Normal};
 pub use candle_core::Device;
 pub use checkpoint::{CheckpointMeta, DEFAULT_MODEL_JSON, DEFAULT_MODEL_WEIGHTS};
 pub use decode::{pass_at_k, Sample, Sampler, SamplerConfig};
-pub use tokenizer::{ProgramToken, Token, TokenError, Tokenizer, VOCAB};
+pub use tokenizer::{ProgramToken, Token, TokenError, Tokenizer, Vocabulary, VOCAB};
 pub use train::{
     example_tasks, train, train_on, training_tasks, TrainConfig, TrainHook, TrainReport, TrainStep,
     TrainingPrograms,
@@ -98,6 +98,7 @@ pub struct Model {
     transformer: Transformer,
     varmap: VarMap,
     device: Device,
+    tokenizer: Tokenizer,
     /// Training steps taken so far (for resuming).
     steps: u64,
 }
@@ -107,6 +108,7 @@ impl std::fmt::Debug for Model {
         f.debug_struct("Model")
             .field("config", &self.config)
             .field("device", &self.device)
+            .field("vocabulary", &self.tokenizer.vocabulary())
             .field("steps", &self.steps)
             .finish_non_exhaustive()
     }
@@ -120,12 +122,29 @@ impl Model {
     ///
     /// [`ModelError::Config`] for an impossible config; candle errors.
     pub fn new(config: Config, device: &Device, seed: u64) -> Result<Model, ModelError> {
+        Model::with_vocabulary(config, Vocabulary::default(), device, seed)
+    }
+
+    /// A new model over another vocabulary than the default (as
+    /// [`Model::new`] otherwise): [`Vocabulary::SmallLiterals`] is that of
+    /// checkpoints written before literals were written in digits.
+    ///
+    /// # Errors
+    ///
+    /// [`ModelError::Config`] for an impossible config; candle errors.
+    pub fn with_vocabulary(
+        config: Config,
+        vocabulary: Vocabulary,
+        device: &Device,
+        seed: u64,
+    ) -> Result<Model, ModelError> {
         if !config.is_valid() {
             return Err(ModelError::Config(config));
         }
         let varmap = VarMap::new();
         let vb = VarBuilder::from_varmap(&varmap, DType::F32, device);
-        let transformer = Transformer::new(&config, VOCAB, vb)?;
+        let tokenizer = Tokenizer::new(vocabulary);
+        let transformer = Transformer::new(&config, tokenizer.vocab_size(), vb)?;
         // candle's CPU generator cannot be seeded: overwrite every weight
         // from our own, in name order
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -153,6 +172,7 @@ impl Model {
             transformer,
             varmap,
             device: device.clone(),
+            tokenizer,
             steps: 0,
         })
     }
@@ -164,7 +184,8 @@ impl Model {
     ///
     /// Candle errors copying a tensor.
     pub fn duplicate(&self) -> Result<Model, ModelError> {
-        let mut copy = Model::new(self.config, &self.device, 0)?;
+        let mut copy =
+            Model::with_vocabulary(self.config, self.tokenizer.vocabulary(), &self.device, 0)?;
         {
             let from = self.varmap.data().lock().expect("no poisoned lock");
             let to = copy.varmap.data().lock().expect("no poisoned lock");
@@ -184,6 +205,12 @@ impl Model {
     #[must_use]
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The tokenizer of its vocabulary.
+    #[must_use]
+    pub fn tokenizer(&self) -> Tokenizer {
+        self.tokenizer
     }
 
     /// The device.

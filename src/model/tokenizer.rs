@@ -5,7 +5,14 @@
 //! optional `NEG` and its magnitude in base-100 digits, most significant
 //! first: every `i64` fits in at most 11 tokens, and small values in one or
 //! two. A program is its nodes in prefix order: operators (`ite` carries its
-//! comparison), variables `v0` … `v7`, and literals from -16 to 16.
+//! comparison), variables `v0` … `v7`, and literals. A literal from -16 to
+//! 16 is one token of its own; any other is written like an example value,
+//! between `NUM` and `;` (`NUM - #1 #0 ;` is -100), so that every literal a
+//! grammar allows can be sampled, scored and constrained.
+//!
+//! Checkpoints trained before literals were written that way have a
+//! vocabulary without `NUM` ([`Vocabulary::SmallLiterals`]); they still load,
+//! and their tokenizer writes only the literals -16..=16.
 
 use std::fmt;
 
@@ -24,7 +31,7 @@ pub const EOS: Token = 2;
 pub const COMMA: Token = 3;
 /// Before an example's output.
 pub const ARROW: Token = 4;
-/// After an example.
+/// After an example; also the end of a literal written in digits.
 pub const SEMI: Token = 5;
 /// Start of the program.
 pub const PROG: Token = 6;
@@ -43,21 +50,59 @@ const LIT0: Token = VAR0 + MAX_VARS as Token;
 pub const MIN_LITERAL: i64 = -16;
 /// The largest literal with a token of its own.
 pub const MAX_LITERAL: i64 = 16;
-/// Number of tokens.
 #[expect(clippy::cast_possible_truncation, reason = "33 literals")]
-pub const VOCAB: usize = (LIT0 + (MAX_LITERAL - MIN_LITERAL + 1) as Token) as usize;
-#[expect(clippy::cast_possible_truncation, reason = "161 tokens")]
-const VOCAB_TOKENS: Token = VOCAB as Token;
+const SMALL_VOCAB: Token = LIT0 + (MAX_LITERAL - MIN_LITERAL + 1) as Token;
+/// Start of a literal written in digits (`NUM`, an optional `NEG`, base-100
+/// digits, `;`), for literals outside -16..=16.
+pub const NUM: Token = SMALL_VOCAB;
+/// Number of tokens of the current vocabulary ([`Vocabulary::AnyLiteral`]).
+pub const VOCAB: usize = (NUM + 1) as usize;
+
+/// Which program literals a tokenizer can write.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Vocabulary {
+    /// Every `i64`: -16..=16 as single tokens, the rest in digits after
+    /// `NUM` ([`VOCAB`] tokens). The default.
+    #[default]
+    AnyLiteral,
+    /// Only -16..=16 (the vocabulary of checkpoints written before `NUM`
+    /// existed: one token fewer).
+    SmallLiterals,
+}
+
+impl Vocabulary {
+    /// Number of token ids.
+    #[must_use]
+    pub const fn size(self) -> usize {
+        match self {
+            Vocabulary::AnyLiteral => VOCAB,
+            Vocabulary::SmallLiterals => SMALL_VOCAB as usize,
+        }
+    }
+
+    /// The vocabulary with `size` tokens, if there is one.
+    #[must_use]
+    pub fn from_size(size: usize) -> Option<Vocabulary> {
+        [Vocabulary::AnyLiteral, Vocabulary::SmallLiterals]
+            .into_iter()
+            .find(|v| v.size() == size)
+    }
+}
 
 /// Why text cannot become tokens, or tokens a program.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TokenError {
-    /// A literal the vocabulary has no token for.
-    #[error("literal {0} is outside the model's literal tokens ({MIN_LITERAL}..={MAX_LITERAL})")]
+    /// A literal the vocabulary has no token for (only
+    /// [`Vocabulary::SmallLiterals`] lacks any).
+    #[error("literal {0} is outside the model's literal tokens ({MIN_LITERAL}..={MAX_LITERAL}); the model's vocabulary predates literals in digits")]
     Literal(i64),
+    /// A literal that needs several tokens where one token was asked for.
+    #[error("literal {0} is written in several tokens, not one")]
+    NotOneToken(i64),
     /// A token id beyond the vocabulary.
-    #[error("token {0} is not in the vocabulary of {VOCAB}")]
+    #[error("token {0} is not in the vocabulary")]
     Unknown(Token),
     /// A token sequence that is not one program in prefix order.
     #[error("tokens do not form a program: {0}")]
@@ -72,32 +117,52 @@ pub enum TokenError {
 pub enum ProgramToken {
     /// A node.
     Node(Node),
+    /// The start of a literal in digits (`NUM`).
+    Number,
     /// The end of the program.
     End,
 }
 
-/// The fixed vocabulary.
+/// The vocabulary: specs and programs as tokens.
 ///
 /// ```
 /// use arithsynth::model::Tokenizer;
 /// use arithsynth::{Program, Vars};
 /// let vars = Vars::new(["x"])?;
+/// let tokenizer = Tokenizer::default();
 /// let program = Program::parse("(+ (* x x) 1)", &vars)?;
-/// let tokens = Tokenizer.encode_program(&program)?;
+/// let tokens = tokenizer.encode_program(&program)?;
 /// assert_eq!(tokens.len(), 6); // + * x x 1 EOS
-/// assert_eq!(Tokenizer.decode_program(&tokens)?, program);
-/// let number = Tokenizer.encode_number(i64::MIN);
-/// assert_eq!(Tokenizer.decode_number(&number)?, i64::MIN);
+/// assert_eq!(tokenizer.decode_program(&tokens)?, program);
+/// // any literal: 1000 is NUM #10 #0 ;
+/// let program = Program::parse("(div x 1000)", &vars)?;
+/// assert_eq!(tokenizer.show(&tokenizer.encode_program(&program)?), "div v0 num #10 #0 ; <eos>");
+/// let number = tokenizer.encode_number(i64::MIN);
+/// assert_eq!(tokenizer.decode_number(&number)?, i64::MIN);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Tokenizer;
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Tokenizer {
+    vocabulary: Vocabulary,
+}
 
 impl Tokenizer {
+    /// The tokenizer of a vocabulary.
+    #[must_use]
+    pub const fn new(vocabulary: Vocabulary) -> Tokenizer {
+        Tokenizer { vocabulary }
+    }
+
+    /// Its vocabulary.
+    #[must_use]
+    pub const fn vocabulary(self) -> Vocabulary {
+        self.vocabulary
+    }
+
     /// Number of token ids.
     #[must_use]
     pub const fn vocab_size(self) -> usize {
-        VOCAB
+        self.vocabulary.size()
     }
 
     /// The tokens of an integer.
@@ -179,11 +244,13 @@ impl Tokenizer {
         tokens
     }
 
-    /// The token of a program node.
+    /// The single token of a program node.
     ///
     /// # Errors
     ///
-    /// [`TokenError::Literal`] for a literal outside -16..=16.
+    /// [`TokenError::NotOneToken`] for a literal outside -16..=16 (see
+    /// [`Tokenizer::node_tokens`]), or [`TokenError::Literal`] where the
+    /// vocabulary cannot write it at all.
     pub fn node_token(self, node: Node) -> Result<Token, TokenError> {
         match node {
             Node::Op(op) => Ok(OP0 + Token::try_from(op.index()).expect("12 operators")),
@@ -191,22 +258,52 @@ impl Tokenizer {
             Node::Lit(value) if (MIN_LITERAL..=MAX_LITERAL).contains(&value) => {
                 Ok(LIT0 + Token::try_from(value - MIN_LITERAL).expect("within the literal tokens"))
             }
-            Node::Lit(value) => Err(TokenError::Literal(value)),
+            Node::Lit(value) => match self.vocabulary {
+                Vocabulary::AnyLiteral => Err(TokenError::NotOneToken(value)),
+                Vocabulary::SmallLiterals => Err(TokenError::Literal(value)),
+            },
         }
     }
 
-    /// What a token means inside a program; `None` for spec tokens.
+    /// The tokens of a program node: one, or for a literal outside
+    /// -16..=16 `NUM`, its digits and `;`.
+    ///
+    /// # Errors
+    ///
+    /// [`TokenError::Literal`] for a literal the vocabulary cannot write.
+    pub fn node_tokens(self, node: Node) -> Result<Vec<Token>, TokenError> {
+        let mut tokens = Vec::with_capacity(1);
+        self.push_node(node, &mut tokens)?;
+        Ok(tokens)
+    }
+
+    fn push_node(self, node: Node, tokens: &mut Vec<Token>) -> Result<(), TokenError> {
+        match (node, self.node_token(node)) {
+            (_, Ok(token)) => tokens.push(token),
+            (Node::Lit(value), Err(TokenError::NotOneToken(_))) => {
+                tokens.push(NUM);
+                tokens.extend(self.encode_number(value));
+                tokens.push(SEMI);
+            }
+            (_, Err(err)) => return Err(err),
+        }
+        Ok(())
+    }
+
+    /// What a token means inside a program; `None` for spec tokens (and for
+    /// `NUM` in a vocabulary without it).
     #[must_use]
     pub fn program_token(self, token: Token) -> Option<ProgramToken> {
         match token {
             EOS => Some(ProgramToken::End),
+            NUM if self.vocabulary == Vocabulary::AnyLiteral => Some(ProgramToken::Number),
             t if (OP0..VAR0).contains(&t) => {
                 Some(ProgramToken::Node(Node::Op(Op::ALL[(t - OP0) as usize])))
             }
             t if (VAR0..LIT0).contains(&t) => Some(ProgramToken::Node(Node::Var(
                 u8::try_from(t - VAR0).expect("8 variables"),
             ))),
-            t if (LIT0..VOCAB_TOKENS).contains(&t) => Some(ProgramToken::Node(Node::Lit(
+            t if (LIT0..SMALL_VOCAB).contains(&t) => Some(ProgramToken::Node(Node::Lit(
                 i64::from(t - LIT0) + MIN_LITERAL,
             ))),
             _ => None,
@@ -217,7 +314,7 @@ impl Tokenizer {
     ///
     /// # Errors
     ///
-    /// [`TokenError::Literal`] for a literal without a token.
+    /// [`TokenError::Literal`] for a literal the vocabulary cannot write.
     pub fn encode_program(self, program: &Program) -> Result<Vec<Token>, TokenError> {
         let nodes = program.nodes();
         let starts = program.subtree_starts();
@@ -225,7 +322,7 @@ impl Tokenizer {
         let mut tokens = Vec::with_capacity(nodes.len() + 1);
         let mut stack = vec![nodes.len() - 1];
         while let Some(index) = stack.pop() {
-            tokens.push(self.node_token(nodes[index])?);
+            self.push_node(nodes[index], &mut tokens)?;
             let mut end = index;
             let mut children = Vec::new();
             for _ in 0..nodes[index].arity() {
@@ -243,24 +340,42 @@ impl Tokenizer {
     ///
     /// # Errors
     ///
-    /// [`TokenError`] for unknown or spec tokens, or a sequence that is not
-    /// exactly one program.
+    /// [`TokenError`] for unknown or spec tokens, a literal in digits that
+    /// is not closed, not canonical (one that has a token of its own) or
+    /// overflows, or a sequence that is not exactly one program.
     pub fn decode_program(self, tokens: &[Token]) -> Result<Program, TokenError> {
         let mut prefix = Vec::with_capacity(tokens.len());
         let mut needed = 1usize;
-        for &token in tokens {
-            match self.program_token(token) {
+        let mut at = 0;
+        while let Some(&token) = tokens.get(at) {
+            at += 1;
+            let node = match self.program_token(token) {
                 Some(ProgramToken::End) => break,
-                Some(ProgramToken::Node(node)) => {
-                    if needed == 0 {
-                        return Err(TokenError::Malformed("tokens after a complete program"));
+                Some(ProgramToken::Node(node)) => node,
+                Some(ProgramToken::Number) => {
+                    let length = tokens[at..]
+                        .iter()
+                        .position(|&t| t == SEMI)
+                        .ok_or(TokenError::Malformed("a literal without its closing `;`"))?;
+                    let value = self.decode_number(&tokens[at..at + length])?;
+                    if (MIN_LITERAL..=MAX_LITERAL).contains(&value) {
+                        return Err(TokenError::Malformed(
+                            "a small literal written in digits (it has a token of its own)",
+                        ));
                     }
-                    needed = needed - 1 + node.arity();
-                    prefix.push(node);
+                    at += length + 1;
+                    Node::Lit(value)
                 }
-                None if token as usize >= VOCAB => return Err(TokenError::Unknown(token)),
+                None if token as usize >= self.vocab_size() => {
+                    return Err(TokenError::Unknown(token))
+                }
                 None => return Err(TokenError::Malformed("a spec token inside a program")),
+            };
+            if needed == 0 {
+                return Err(TokenError::Malformed("tokens after a complete program"));
             }
+            needed = needed - 1 + node.arity();
+            prefix.push(node);
         }
         if needed != 0 {
             return Err(TokenError::Malformed("an incomplete program"));
@@ -307,8 +422,9 @@ impl fmt::Display for TokenName {
             SEMI => f.write_str(";"),
             PROG => f.write_str("<prog>"),
             NEG => f.write_str("-"),
+            NUM => f.write_str("num"),
             t if (DIGIT0..OP0).contains(&t) => write!(f, "#{}", t - DIGIT0),
-            t => match Tokenizer.program_token(t) {
+            t => match Tokenizer::default().program_token(t) {
                 Some(ProgramToken::Node(Node::Op(Op::Ite(cmp)))) => {
                     write!(f, "ite{}", cmp.symbol())
                 }
@@ -340,17 +456,21 @@ mod tests {
             i64::MIN,
             i64::MIN + 1,
         ] {
-            let tokens = Tokenizer.encode_number(value);
+            let tokens = Tokenizer::default().encode_number(value);
             assert!(tokens.len() <= 11);
-            assert_eq!(Tokenizer.decode_number(&tokens), Ok(value), "{value}");
+            assert_eq!(
+                Tokenizer::default().decode_number(&tokens),
+                Ok(value),
+                "{value}"
+            );
         }
-        assert_eq!(Tokenizer.encode_number(7).len(), 1);
+        assert_eq!(Tokenizer::default().encode_number(7).len(), 1);
         assert_eq!(
-            Tokenizer.decode_number(&[DIGIT0 + 99; 11]),
+            Tokenizer::default().decode_number(&[DIGIT0 + 99; 11]),
             Err(TokenError::Overflow)
         );
-        assert!(Tokenizer.decode_number(&[NEG]).is_err());
-        assert!(Tokenizer.decode_number(&[COMMA]).is_err());
+        assert!(Tokenizer::default().decode_number(&[NEG]).is_err());
+        assert!(Tokenizer::default().decode_number(&[COMMA]).is_err());
     }
 
     #[test]
@@ -362,31 +482,92 @@ mod tests {
             "y",
         ] {
             let program = Program::parse(text, &vars).unwrap();
-            let tokens = Tokenizer.encode_program(&program).unwrap();
+            let tokens = Tokenizer::default().encode_program(&program).unwrap();
             assert_eq!(
-                Tokenizer.decode_program(&tokens).unwrap(),
+                Tokenizer::default().decode_program(&tokens).unwrap(),
                 program,
                 "{text}"
             );
         }
         let big = Program::parse("(+ x 17)", &vars).unwrap();
-        assert_eq!(Tokenizer.encode_program(&big), Err(TokenError::Literal(17)));
+        let small = Tokenizer::new(Vocabulary::SmallLiterals);
+        assert_eq!(small.encode_program(&big), Err(TokenError::Literal(17)));
+        assert_eq!(small.vocab_size() + 1, Tokenizer::default().vocab_size());
+        assert_eq!(small.program_token(NUM), None);
         assert_eq!(
-            Tokenizer.decode_program(&[9999]),
+            Tokenizer::default().decode_program(&[9999]),
             Err(TokenError::Unknown(9999))
         );
-        assert!(Tokenizer.decode_program(&[OP0]).is_err());
-        assert!(Tokenizer.decode_program(&[VAR0, VAR0]).is_err());
-        assert!(Tokenizer.decode_program(&[COMMA]).is_err());
+        assert!(Tokenizer::default().decode_program(&[OP0]).is_err());
+        assert!(Tokenizer::default().decode_program(&[VAR0, VAR0]).is_err());
+        assert!(Tokenizer::default().decode_program(&[COMMA]).is_err());
         assert_eq!(
-            Tokenizer.node_token(Node::Op(Op::Ite(Cmp::Eq))),
+            Tokenizer::default().node_token(Node::Op(Op::Ite(Cmp::Eq))),
             Ok(OP0 + 11)
         );
     }
 
     #[test]
     fn spec_tokens() {
-        let tokens = Tokenizer.encode_examples(&[(vec![3, -4], 12)]);
-        assert_eq!(Tokenizer.show(&tokens), "<bos> #3 , - #4 -> #12 ;");
+        let tokens = Tokenizer::default().encode_examples(&[(vec![3, -4], 12)]);
+        assert_eq!(
+            Tokenizer::default().show(&tokens),
+            "<bos> #3 , - #4 -> #12 ;"
+        );
+    }
+
+    #[test]
+    fn literals_in_digits_round_trip_and_small_ones_keep_their_token() {
+        let tokenizer = Tokenizer::default();
+        let vars = Vars::new(["x"]).unwrap();
+        for literal in [
+            17,
+            -17,
+            60,
+            100,
+            -100,
+            1000,
+            123_456_789,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            let node = Node::Lit(literal);
+            let tokens = tokenizer.node_tokens(node).unwrap();
+            assert_eq!(tokens[0], NUM);
+            assert_eq!(*tokens.last().unwrap(), SEMI);
+            assert_eq!(
+                tokenizer.node_token(node),
+                Err(TokenError::NotOneToken(literal))
+            );
+            let program = Program::parse(&format!("(+ (* x {literal}) -3)"), &vars).unwrap();
+            let encoded = tokenizer.encode_program(&program).unwrap();
+            assert_eq!(tokenizer.decode_program(&encoded).unwrap(), program);
+        }
+        for literal in MIN_LITERAL..=MAX_LITERAL {
+            assert_eq!(tokenizer.node_tokens(Node::Lit(literal)).unwrap().len(), 1);
+        }
+        assert_eq!(
+            tokenizer.show(&tokenizer.node_tokens(Node::Lit(-100)).unwrap()),
+            "num - #1 #0 ;"
+        );
+    }
+
+    #[test]
+    fn malformed_literals_in_digits_are_errors() {
+        let tokenizer = Tokenizer::default();
+        let seven = tokenizer.encode_number(7);
+        let cases: [Vec<Token>; 5] = [
+            vec![NUM, DIGIT0 + 1],                                   // not closed
+            vec![NUM, SEMI],                                         // no digits
+            [vec![NUM], seven, vec![SEMI]].concat(),                 // has its own token
+            vec![NUM, COMMA, SEMI],                                  // not a digit
+            [vec![NUM], vec![DIGIT0 + 99; 11], vec![SEMI]].concat(), // overflow
+        ];
+        for tokens in cases {
+            assert!(tokenizer.decode_program(&tokens).is_err(), "{tokens:?}");
+        }
+        assert!(Tokenizer::new(Vocabulary::SmallLiterals)
+            .decode_program(&[NUM, DIGIT0 + 60, SEMI])
+            .is_err());
     }
 }

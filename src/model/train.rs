@@ -153,17 +153,38 @@ pub struct TrainReport {
     pub elapsed: Duration,
 }
 
-/// Variables, programs in size order, and the index range of each size.
-type Group = (Vars, Vec<Program>, Vec<(usize, usize)>);
-
-/// Programs to draw training tasks from; each draw gets fresh random
-/// inputs, its outputs from the reference interpreter.
+/// Programs of one variable list: in size order with the index range of
+/// each size (enumerated pools), and each program's input range where it
+/// has one.
 #[derive(Clone, Debug)]
-pub struct TrainingPrograms {
+struct Group {
+    vars: Vars,
+    programs: Vec<Program>,
+    classes: Vec<(usize, usize)>,
+    /// Empty, or one inclusive input range per program.
+    ranges: Vec<(i64, i64)>,
+}
+
+/// A program, its variables, and the range of its inputs if it has one.
+type Ranged = (Vars, Program, Option<(i64, i64)>);
+
+/// One source of a mix.
+#[derive(Clone, Debug)]
+struct Source {
     groups: Vec<Group>,
     /// Draw size first (enumerated pools) or uniformly over the programs.
     by_size: bool,
     len: usize,
+    /// Share of the draws (relative to the other sources').
+    weight: f64,
+}
+
+/// Programs to draw training tasks from; each draw gets fresh random
+/// inputs, its outputs from the reference interpreter. Several sets can be
+/// mixed with weights ([`TrainingPrograms::mix`]).
+#[derive(Clone, Debug)]
+pub struct TrainingPrograms {
+    sources: Vec<Source>,
 }
 
 fn held_out(program: &Program) -> bool {
@@ -181,6 +202,18 @@ fn held_out(program: &Program) -> bool {
 }
 
 impl TrainingPrograms {
+    fn single(groups: Vec<Group>, by_size: bool) -> TrainingPrograms {
+        let len = groups.iter().map(|g| g.programs.len()).sum();
+        TrainingPrograms {
+            sources: vec![Source {
+                groups,
+                by_size,
+                len,
+                weight: 1.0,
+            }],
+        }
+    }
+
     /// The unique programs of the default grammar with one variable through
     /// `max_size` and two through `max_size - 2`: the held-out fiftieth (by
     /// a fixed hash of the program) or the rest. A draw picks the variable
@@ -199,7 +232,7 @@ impl TrainingPrograms {
                 .start()?
                 .into_programs()
                 .into_iter()
-                .filter(|p| held_out(p) == held && Tokenizer.encode_program(p).is_ok())
+                .filter(|p| held_out(p) == held)
                 .collect();
             let mut classes: Vec<(usize, usize)> = Vec::new();
             for (i, program) in programs.iter().enumerate() {
@@ -209,90 +242,175 @@ impl TrainingPrograms {
                 }
             }
             if !programs.is_empty() {
-                groups.push((vars, programs, classes));
+                groups.push(Group {
+                    vars,
+                    programs,
+                    classes,
+                    ranges: Vec::new(),
+                });
             }
         }
-        let len = groups.iter().map(|g| g.1.len()).sum();
-        Ok(TrainingPrograms {
-            groups,
-            by_size: true,
-            len,
-        })
+        Ok(TrainingPrograms::single(groups, true))
     }
 
     /// Exactly these programs, each drawn with equal chance (so a set's own
-    /// weighting, e.g. a density-shifted training set, is kept). Programs
-    /// the tokenizer cannot write (literals out of its range) are left out.
+    /// weighting, e.g. a density-shifted training set, is kept). A model
+    /// whose vocabulary cannot write a program (a checkpoint from before
+    /// literals in digits) is never trained on it.
     #[must_use]
     pub fn new(programs: &[(Vars, Program)]) -> TrainingPrograms {
+        let ranged: Vec<Ranged> = programs
+            .iter()
+            .map(|(vars, program)| (vars.clone(), program.clone(), None))
+            .collect();
+        TrainingPrograms::build(&ranged)
+    }
+
+    /// These programs, each drawn with equal chance, each with inputs drawn
+    /// uniformly from its own inclusive range (the natural inputs of a
+    /// formula: minutes 0..=1439, prices 0..=10000), a few also from
+    /// the usual mostly-small distribution so that the model still sees
+    /// the edges.
+    #[must_use]
+    pub fn with_input_ranges(programs: &[(Vars, Program, (i64, i64))]) -> TrainingPrograms {
+        let ranged: Vec<Ranged> = programs
+            .iter()
+            .map(|(vars, program, (lo, hi))| {
+                (
+                    vars.clone(),
+                    program.clone(),
+                    Some((*lo.min(hi), *lo.max(hi))),
+                )
+            })
+            .collect();
+        TrainingPrograms::build(&ranged)
+    }
+
+    fn build(programs: &[Ranged]) -> TrainingPrograms {
         let mut groups: Vec<Group> = Vec::new();
-        for (vars, program) in programs {
-            if Tokenizer.encode_program(program).is_err() {
-                continue;
-            }
-            match groups.iter_mut().find(|g| &g.0 == vars) {
-                Some(group) => group.1.push(program.clone()),
-                None => groups.push((vars.clone(), vec![program.clone()], Vec::new())),
-            }
+        for (vars, program, range) in programs {
+            let index = match groups.iter().position(|g| &g.vars == vars) {
+                Some(index) => index,
+                None => {
+                    groups.push(Group {
+                        vars: vars.clone(),
+                        programs: Vec::new(),
+                        classes: Vec::new(),
+                        ranges: Vec::new(),
+                    });
+                    groups.len() - 1
+                }
+            };
+            groups[index].programs.push(program.clone());
+            // ranges are all or nothing per group: programs without one
+            // get the widest default
+            groups[index]
+                .ranges
+                .push(range.unwrap_or((DEFAULT_RANGE.0, DEFAULT_RANGE.1)));
         }
         for group in &mut groups {
-            group.2 = vec![(0, group.1.len())];
+            group.classes = vec![(0, group.programs.len())];
+            if programs.iter().all(|p| p.2.is_none()) {
+                group.ranges.clear();
+            }
         }
-        let len = groups.iter().map(|g| g.1.len()).sum();
-        TrainingPrograms {
-            groups,
-            by_size: false,
-            len,
+        TrainingPrograms::single(groups, false)
+    }
+
+    /// This set and `other` in one: a draw comes from `other` with chance
+    /// `share` (clamped to 0..=1), from this set otherwise (its own
+    /// sources keeping their proportions).
+    #[must_use]
+    pub fn mix(mut self, other: TrainingPrograms, share: f64) -> TrainingPrograms {
+        let share = if share.is_nan() {
+            0.0
+        } else {
+            share.clamp(0.0, 1.0)
+        };
+        let total = |sources: &[Source]| sources.iter().map(|s| s.weight).sum::<f64>();
+        let (own, theirs) = (total(&self.sources), total(&other.sources));
+        for source in &mut self.sources {
+            source.weight *= (1.0 - share) / own.max(f64::MIN_POSITIVE);
         }
+        for mut source in other.sources {
+            source.weight *= share / theirs.max(f64::MIN_POSITIVE);
+            self.sources.push(source);
+        }
+        self.sources.retain(|s| s.weight > 0.0 && s.len > 0);
+        self
     }
 
     /// Whether some program leaves room for examples in `context` tokens
     /// (training skips those that do not).
-    fn fits(&self, context: usize) -> bool {
-        self.groups.iter().flat_map(|g| &g.1).any(|p| {
-            Tokenizer
-                .encode_program(p)
-                .is_ok_and(|t| t.len() + 8 <= context)
-        })
+    fn fits(&self, tokenizer: Tokenizer, context: usize) -> bool {
+        self.sources
+            .iter()
+            .flat_map(|s| &s.groups)
+            .flat_map(|g| &g.programs)
+            .any(|p| {
+                tokenizer
+                    .encode_program(p)
+                    .is_ok_and(|t| t.len() + 8 <= context)
+            })
     }
 
     /// Programs held.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.len
+        self.sources.iter().map(|s| s.len).sum()
     }
 
     /// Whether there is none.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 
     /// A program and `examples` examples of it on fresh random inputs.
     fn draw<R: Rng>(&self, examples: usize, rng: &mut R) -> (Vars, Program, Vec<Example>) {
-        let (vars, program) = if self.by_size {
-            let (vars, programs, classes) = &self.groups[rng.random_range(0..self.groups.len())];
-            let (start, end) = classes[rng.random_range(0..classes.len())];
-            (vars, &programs[rng.random_range(start..end)])
+        let source = if self.sources.len() == 1 {
+            &self.sources[0]
         } else {
-            let mut at = rng.random_range(0..self.len);
-            let group = self
+            let total: f64 = self.sources.iter().map(|s| s.weight).sum();
+            let mut at = rng.random::<f64>() * total;
+            self.sources
+                .iter()
+                .find(|s| {
+                    let inside = at < s.weight;
+                    at -= s.weight;
+                    inside
+                })
+                .unwrap_or_else(|| self.sources.last().expect("a mix has a source"))
+        };
+        let (group, index) = if source.by_size {
+            let group = &source.groups[rng.random_range(0..source.groups.len())];
+            let (start, end) = group.classes[rng.random_range(0..group.classes.len())];
+            (group, rng.random_range(start..end))
+        } else {
+            let mut at = rng.random_range(0..source.len);
+            let group = source
                 .groups
                 .iter()
                 .find(|g| {
-                    let inside = at < g.1.len();
+                    let inside = at < g.programs.len();
                     if !inside {
-                        at -= g.1.len();
+                        at -= g.programs.len();
                     }
                     inside
                 })
                 .expect("an index below the total lies in a group");
-            (&group.0, &group.1[at])
+            (group, at)
         };
-        let examples = random_examples(program, vars.len(), examples, rng);
-        (vars.clone(), program.clone(), examples)
+        let program = &group.programs[index];
+        let range = group.ranges.get(index).copied();
+        let examples = random_examples(program, group.vars.len(), examples, range, rng);
+        (group.vars.clone(), program.clone(), examples)
     }
 }
+
+/// The range that programs given without one are drawn from, when others
+/// of their group have one.
+const DEFAULT_RANGE: (i64, i64) = (-1000, 1000);
 
 /// Tasks for `programs`: `train` examples to search with and `test` held
 /// out, on random inputs drawn as in training; named `{prefix}-{i}`, with
@@ -310,7 +428,7 @@ pub fn example_tasks(
         .iter()
         .enumerate()
         .map(|(i, (vars, program))| {
-            let mut examples = random_examples(program, vars.len(), train + test, &mut rng);
+            let mut examples = random_examples(program, vars.len(), train + test, None, &mut rng);
             let test_examples = examples.split_off(train);
             Task {
                 name: format!("{prefix}-{i}"),
@@ -334,15 +452,23 @@ fn input_value<R: Rng>(rng: &mut R) -> i64 {
     }
 }
 
+/// Examples on random inputs: from `range` (most of them, where given) or
+/// the mostly-small distribution of [`input_value`].
 fn random_examples<R: Rng>(
     program: &Program,
     vars: usize,
     count: usize,
+    range: Option<(i64, i64)>,
     rng: &mut R,
 ) -> Vec<Example> {
     (0..count)
         .map(|_| {
-            let inputs: Vec<i64> = (0..vars).map(|_| input_value(rng)).collect();
+            let inputs: Vec<i64> = (0..vars)
+                .map(|_| match range {
+                    Some((lo, hi)) if rng.random_bool(0.9) => rng.random_range(lo..=hi),
+                    _ => input_value(rng),
+                })
+                .collect();
             let output = reference::eval(program, &inputs);
             Example { inputs, output }
         })
@@ -354,7 +480,7 @@ fn random_examples<R: Rng>(
 pub(crate) fn spec_tokens(examples: &[Example], budget: usize) -> Vec<Token> {
     let mut tokens = vec![super::tokenizer::BOS];
     for example in examples {
-        let more = Tokenizer.encode_example(&example.inputs, example.output);
+        let more = Tokenizer::default().encode_example(&example.inputs, example.output);
         if tokens.len() + more.len() + 1 > budget && tokens.len() > 1 {
             break;
         }
@@ -452,6 +578,7 @@ pub(crate) fn masked_loss(
 }
 
 fn sequences<R: Rng>(
+    tokenizer: Tokenizer,
     pool: &TrainingPrograms,
     config: &TrainConfig,
     context: usize,
@@ -462,9 +589,11 @@ fn sequences<R: Rng>(
     let mut starts = Vec::with_capacity(count);
     while sequences.len() < count {
         let (_, program, examples) = pool.draw(config.examples, rng);
-        let program_tokens = Tokenizer
-            .encode_program(&program)
-            .expect("the pool holds tokenizable programs");
+        // a program this vocabulary cannot write, or too long: draw again
+        // (`fits` checked that some program can be written)
+        let Ok(program_tokens) = tokenizer.encode_program(&program) else {
+            continue;
+        };
         if program_tokens.len() + 8 > context {
             continue;
         }
@@ -510,7 +639,7 @@ pub fn train_on(
     let _span = tracing::info_span!("train", steps = config.steps, batch = config.batch).entered();
     let context = model.config().context;
     for (set, name) in [(pool, "training"), (validation_pool, "validation")] {
-        if !set.fits(context) {
+        if !set.fits(model.tokenizer(), context) {
             return Err(ModelError::Data(format!(
                 "the {name} set has no program short enough for a context of {context} tokens \
                  ({} programs)",
@@ -523,6 +652,7 @@ pub fn train_on(
     // a fixed validation set
     let mut validation_rng = ChaCha8Rng::seed_from_u64(config.seed ^ 0x7a11d);
     let (val_sequences, val_starts) = sequences(
+        model.tokenizer(),
         validation_pool,
         config,
         context,
@@ -555,7 +685,14 @@ pub fn train_on(
     let mut validation_loss = None;
     let first = model.steps;
     while model.steps < config.steps {
-        let (batch, starts) = sequences(pool, config, context, config.batch, &mut rng);
+        let (batch, starts) = sequences(
+            model.tokenizer(),
+            pool,
+            config,
+            context,
+            config.batch,
+            &mut rng,
+        );
         let (inputs, targets, mask, count) = batch_tensors(&batch, &starts, &device)?;
         tokens += count as u64;
         let loss = masked_loss(model, &inputs, &targets, &mask)?;
@@ -636,7 +773,14 @@ mod tests {
         let model = Model::new(Config::tiny(), &candle_core::Device::Cpu, 3).unwrap();
         let pool = TrainingPrograms::enumerated(5, false).unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let (batch, starts) = sequences(&pool, &TrainConfig::tiny(), 96, 4, &mut rng);
+        let (batch, starts) = sequences(
+            model.tokenizer(),
+            &pool,
+            &TrainConfig::tiny(),
+            96,
+            4,
+            &mut rng,
+        );
         let (inputs, targets, mask, _) =
             batch_tensors(&batch, &starts, &candle_core::Device::Cpu).unwrap();
         let loss = masked_loss(&model, &inputs, &targets, &mask).unwrap();
@@ -698,11 +842,37 @@ mod tests {
     }
 
     #[test]
+    fn a_mix_draws_each_source_by_its_share_and_ranges_bound_inputs() {
+        let vars = Vars::standard(1).unwrap();
+        let formula = Program::parse("(div x 60)", &vars).unwrap();
+        let ranged =
+            TrainingPrograms::with_input_ranges(&[(vars.clone(), formula.clone(), (0, 1439))]);
+        let mix = TrainingPrograms::enumerated(5, false)
+            .unwrap()
+            .mix(ranged, 0.25);
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let (mut drawn, mut inside) = (0, 0);
+        for _ in 0..4000 {
+            let (_, program, examples) = mix.draw(10, &mut rng);
+            if program == formula {
+                drawn += 1;
+                inside += examples
+                    .iter()
+                    .filter(|e| (0..=1439).contains(&e.inputs[0]))
+                    .count();
+            }
+        }
+        // a quarter of 4000 draws, and about nine of ten inputs in range
+        assert!((850..=1150).contains(&drawn), "{drawn}");
+        assert!(inside * 10 >= drawn * 10 * 8, "{inside} of {}", drawn * 10);
+    }
+
+    #[test]
     fn split_is_fixed_and_small() {
         let pool = TrainingPrograms::enumerated(5, true).unwrap();
-        let held: usize = pool.groups.iter().map(|(_, p, _)| p.len()).sum();
+        let held = pool.len();
         let all = TrainingPrograms::enumerated(5, false).unwrap();
-        let kept: usize = all.groups.iter().map(|(_, p, _)| p.len()).sum();
+        let kept = all.len();
         assert!(
             held > 0 && held * 10 < kept,
             "{held} held out of {}",

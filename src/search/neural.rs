@@ -203,7 +203,7 @@ impl Proposer for ModelProposer<'_> {
             .grammar()
             .leaves()
             .chain(spec.grammar().ops().iter().map(Node::Op))
-            .filter(|&n| crate::model::Tokenizer.node_token(n).is_ok())
+            .filter(|&n| sampler.writes(n))
             .map(|n| (n, 1.0))
             .collect();
         for sample in &drawn {

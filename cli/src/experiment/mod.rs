@@ -15,8 +15,8 @@ use arithsynth::dataset::{AtomicFile, Task};
 use arithsynth::enumerate::Enumerator;
 use arithsynth::model::Device;
 use arithsynth::model::{
-    example_tasks, pass_at_k, train_on, Config, Model, Sampler, SamplerConfig, Tokenizer,
-    TrainConfig, TrainStep, TrainingPrograms,
+    example_tasks, pass_at_k, train_on, Config, Model, Sampler, SamplerConfig, TrainConfig,
+    TrainStep, TrainingPrograms,
 };
 use arithsynth::search::{Budget, Spec, Strategy};
 use arithsynth::{Grammar, Program, Vars};
@@ -122,7 +122,6 @@ impl Lab {
             .start()?
             .into_programs()
             .into_iter()
-            .filter(|p| Tokenizer.encode_program(p).is_ok())
             .collect();
         let placed = Placed::new(programs, 1, 8);
         eprintln!(
