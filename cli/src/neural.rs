@@ -269,7 +269,15 @@ pub fn run_eval_model(args: &EvalModelArgs) -> Result<()> {
         let spec = Spec::from_task(task, &Grammar::new(task.vars.clone()))?;
         let sampler = Sampler::new(&model, spec.grammar());
         let samples = sampler.sample(&task.train, args.samples, &config, &mut rng)?;
-        tokens += samples.iter().map(|s| s.program.size() + 1).sum::<usize>();
+        tokens += samples
+            .iter()
+            .map(|s| {
+                model
+                    .tokenizer()
+                    .encode_program(&s.program)
+                    .map_or(s.program.size() + 1, |t| t.len())
+            })
+            .sum::<usize>();
         let correct = samples
             .iter()
             .filter(|s| {

@@ -16,6 +16,7 @@
 
 mod checkpoint;
 mod decode;
+mod fused;
 mod tokenizer;
 mod train;
 mod transformer;

@@ -2,12 +2,16 @@
 //!
 //! Layers are data (as in candle-nn): tensors in structs, built from a
 //! `VarBuilder` whose prefixes name every weight, so one constructor both
-//! initializes and loads. Layer norm and softmax are written with candle's
-//! differentiable operations (candle-nn's fused `LayerNorm::forward` and
-//! `softmax_last_dim` have no backward pass).
+//! initializes and loads. Layer norm and softmax are one fused pass each on
+//! the CPU, with a backward pass of one pass too ([`super::fused`]);
+//! elsewhere they are written with candle's differentiable operations
+//! (candle-nn's fused `LayerNorm::forward` and `softmax_last_dim` have no
+//! backward pass).
 
 use candle_core::{DType, Device, Module, Result, Tensor, D};
 use candle_nn::{embedding, linear, Embedding, Init, Linear, VarBuilder};
+
+use super::fused;
 use serde::{Deserialize, Serialize};
 
 /// The shape of a model.
@@ -70,7 +74,9 @@ impl Config {
     }
 }
 
-/// Layer norm from differentiable operations.
+const NORM_EPS: f32 = 1e-5;
+
+/// Layer norm: fused on the CPU, differentiable operations elsewhere.
 #[derive(Clone, Debug)]
 struct Norm {
     weight: Tensor,
@@ -88,10 +94,15 @@ impl Norm {
 
 impl Module for Norm {
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        let mean = x.mean_keepdim(D::Minus1)?;
-        let centered = x.broadcast_sub(&mean)?;
-        let variance = centered.sqr()?.mean_keepdim(D::Minus1)?;
-        let normed = centered.broadcast_div(&(variance + 1e-5)?.sqrt()?)?;
+        let normed = if fused::is_fusable(x) {
+            x.contiguous()?
+                .apply_op1(fused::Standardize { eps: NORM_EPS })?
+        } else {
+            let mean = x.mean_keepdim(D::Minus1)?;
+            let centered = x.broadcast_sub(&mean)?;
+            let variance = centered.sqr()?.mean_keepdim(D::Minus1)?;
+            centered.broadcast_div(&(variance + f64::from(NORM_EPS))?.sqrt()?)?
+        };
         normed
             .broadcast_mul(&self.weight)?
             .broadcast_add(&self.bias)
@@ -202,13 +213,22 @@ impl Block {
         if let Some(mask) = mask {
             scores = scores.broadcast_add(mask)?;
         }
-        let weights = candle_nn::ops::softmax(&scores, D::Minus1)?;
+        let weights = if fused::is_fusable(&scores) {
+            scores.contiguous()?.apply_op1(fused::Softmax)?
+        } else {
+            candle_nn::ops::softmax(&scores, D::Minus1)?
+        };
         let attended = weights
             .matmul(&v)?
             .transpose(1, 2)?
             .reshape((batch, time, width))?;
         let x = (x + self.proj.forward(&attended)?)?;
-        let hidden = self.up.forward(&self.norm2.forward(&x)?)?.gelu()?;
+        let up = self.up.forward(&self.norm2.forward(&x)?)?;
+        let hidden = if fused::is_fusable(&up) {
+            up.contiguous()?.apply_op1(fused::Gelu)?
+        } else {
+            up.gelu()?
+        };
         x + self.down.forward(&hidden)?
     }
 }
