@@ -106,7 +106,8 @@ impl Model {
     }
 
     /// The default model shipped in the crate (`models/default.*`), trained
-    /// by `arithsynth train --preset default`.
+    /// by `arithsynth train --preset default --formulas
+    /// examples/ranker/formulas-train.jsonl --formula-share 0.25`.
     ///
     /// # Errors
     ///
