@@ -7,7 +7,7 @@
 //! difference and product of two unique programs whose sizes add up to
 //! the level's size less one, after the unique programs of the smaller
 //! sizes are in the table. Both sides hash with the enumerator's hash,
-//! store columns in the same [`Bank`], compare candidates with the same
+//! store columns in the same `Bank`, compare candidates with the same
 //! slice comparison, start from the same capacity and grow as needed: only
 //! the table differs. The own table looks up in blocks of 64, loading each
 //! candidate's first slot before probing any (as the enumerator does);
@@ -15,7 +15,7 @@
 //! growing never rehashes a column.
 //!
 //! The second A/B is the level's storage: columns appended to one `Vec`
-//! (what the [`Bank`] does) against columns allocated in a `bumpalo`
+//! (what the `Bank` does) against columns allocated in a `bumpalo`
 //! arena with a `Vec` of slices to find them by id.
 
 use std::hint::black_box;
