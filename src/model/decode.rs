@@ -53,12 +53,13 @@ struct State {
     needed: usize,
     /// Tokens written.
     written: usize,
-    /// Inside a literal in digits: the range of the sampler's long literals
-    /// that agree with the tokens written since `NUM`, and how many those
-    /// are.
+    /// Inside a literal in digits: which of the sampler's long literals
+    /// agree with the tokens written since `NUM`.
     literal: Option<Partial>,
 }
 
+/// The long literals `lo..hi` (sorted by tokens) share the `depth` tokens
+/// written since `NUM`.
 #[derive(Clone, Copy, Debug)]
 struct Partial {
     lo: usize,
@@ -110,6 +111,8 @@ pub struct Sampler<'a> {
     shortest_long: usize,
     /// Every node it can write, in the grammar's order.
     productions: Vec<Node>,
+    /// The values of `long`, sorted (a grammar may allow 65,536 literals).
+    long_values: Vec<i64>,
 }
 
 impl<'a> Sampler<'a> {
@@ -131,12 +134,15 @@ impl<'a> Sampler<'a> {
         }
         long.sort();
         let shortest_long = long.iter().map(|l| l.0.len() + 1).min().unwrap_or(0);
+        let mut long_values: Vec<i64> = long.iter().map(|l| l.1).collect();
+        long_values.sort_unstable();
         Sampler {
             model,
             nodes,
             long,
             shortest_long,
             productions,
+            long_values,
         }
     }
 
@@ -144,7 +150,8 @@ impl<'a> Sampler<'a> {
     /// model's vocabulary has tokens for it).
     #[must_use]
     pub fn writes(&self, node: Node) -> bool {
-        self.productions.contains(&node)
+        self.nodes.iter().any(|&(_, n)| n == node)
+            || matches!(node, Node::Lit(v) if self.long_values.binary_search(&v).is_ok())
     }
 
     /// The tokens allowed next in `state` within `budget` tokens, with the

@@ -32,6 +32,30 @@ fn rows<'s>(storage: &'s CpuStorage, layout: &Layout) -> Result<(&'s [f32], usiz
     Ok((&all[start..end], width))
 }
 
+/// The rows of several same-shaped inputs of one kernel, and the row width
+/// (of the first); `name` says which kernel in the error.
+fn same_rows<'s, const N: usize>(
+    name: &str,
+    inputs: [(&'s CpuStorage, &Layout); N],
+) -> Result<([&'s [f32]; N], usize)> {
+    let mut slices = [&[][..]; N];
+    let mut width = 1;
+    for (i, (storage, layout)) in inputs.into_iter().enumerate() {
+        let (slice, w) = rows(storage, layout)?;
+        if i == 0 {
+            width = w;
+        } else if slice.len() != slices[0].len() {
+            candle_core::bail!(
+                "{name}: input {i} has {} values, the first {}",
+                slice.len(),
+                slices[0].len()
+            )
+        }
+        slices[i] = slice;
+    }
+    Ok((slices, width))
+}
+
 /// `(x - mean) / sqrt(var + eps)` along the last dimension.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Standardize {
@@ -65,11 +89,10 @@ impl CustomOp1 for Standardize {
     }
 
     /// `dx = rstd · (g − mean(g) − y · mean(g·y))`, in one pass.
-    fn bwd(&self, arg: &Tensor, res: &Tensor, grad_res: &Tensor) -> Result<Option<Tensor>> {
+    /// (`y` and `rstd` are recomputed from `x` inside the kernel.)
+    fn bwd(&self, arg: &Tensor, _res: &Tensor, grad_res: &Tensor) -> Result<Option<Tensor>> {
         let arg = arg.contiguous()?;
         let grad = grad_res.contiguous()?;
-        // y is recomputed from x inside the kernel (res is x standardized)
-        let _ = res;
         Ok(Some(
             arg.apply_op2_no_bwd(&grad, &StandardizeBackward(*self))?,
         ))
@@ -96,15 +119,7 @@ impl CustomOp2 for StandardizeBackward {
         s2: &CpuStorage,
         l2: &Layout,
     ) -> Result<(CpuStorage, Shape)> {
-        let (x, width) = rows(s1, l1)?;
-        let (g, _) = rows(s2, l2)?;
-        if x.len() != g.len() {
-            candle_core::bail!(
-                "standardize-backward: {} inputs, {} gradients",
-                x.len(),
-                g.len()
-            )
-        }
+        let ([x, g], width) = same_rows(self.name(), [(s1, l1), (s2, l2)])?;
         let n = width as f32;
         let mut out = Vec::with_capacity(x.len());
         for (row, grad) in x.chunks_exact(width).zip(g.chunks_exact(width)) {
@@ -174,15 +189,7 @@ impl CustomOp2 for SoftmaxBackward {
         s2: &CpuStorage,
         l2: &Layout,
     ) -> Result<(CpuStorage, Shape)> {
-        let (y, width) = rows(s1, l1)?;
-        let (g, _) = rows(s2, l2)?;
-        if y.len() != g.len() {
-            candle_core::bail!(
-                "softmax-backward: {} outputs, {} gradients",
-                y.len(),
-                g.len()
-            )
-        }
+        let ([y, g], width) = same_rows(self.name(), [(s1, l1), (s2, l2)])?;
         let mut out = Vec::with_capacity(y.len());
         for (row, grad) in y.chunks_exact(width).zip(g.chunks_exact(width)) {
             let dot: f32 = row.iter().zip(grad).map(|(y, g)| y * g).sum();
@@ -247,17 +254,7 @@ impl CustomOp3 for GeluBackward {
         s3: &CpuStorage,
         l3: &Layout,
     ) -> Result<(CpuStorage, Shape)> {
-        let (x, _) = rows(s1, l1)?;
-        let (y, _) = rows(s2, l2)?;
-        let (g, _) = rows(s3, l3)?;
-        if x.len() != g.len() || y.len() != g.len() {
-            candle_core::bail!(
-                "gelu-backward: {} inputs, {} outputs, {} gradients",
-                x.len(),
-                y.len(),
-                g.len()
-            )
-        }
+        let ([x, y, g], _) = same_rows(self.name(), [(s1, l1), (s2, l2), (s3, l3)])?;
         let out = x
             .iter()
             .zip(y)

@@ -287,6 +287,9 @@ impl TrainingPrograms {
     }
 
     fn build(programs: &[Ranged]) -> TrainingPrograms {
+        // where any program has a range, every one gets one (the default
+        // range for those without), so `Group::ranges` is all or nothing
+        let ranged = programs.iter().any(|p| p.2.is_some());
         let mut groups: Vec<Group> = Vec::new();
         for (vars, program, range) in programs {
             let index = match groups.iter().position(|g| &g.vars == vars) {
@@ -301,18 +304,14 @@ impl TrainingPrograms {
                     groups.len() - 1
                 }
             };
-            groups[index].programs.push(program.clone());
-            // ranges are all or nothing per group: programs without one
-            // get the widest default
-            groups[index]
-                .ranges
-                .push(range.unwrap_or((DEFAULT_RANGE.0, DEFAULT_RANGE.1)));
+            let group = &mut groups[index];
+            group.programs.push(program.clone());
+            if ranged {
+                group.ranges.push(range.unwrap_or(DEFAULT_RANGE));
+            }
         }
         for group in &mut groups {
             group.classes = vec![(0, group.programs.len())];
-            if programs.iter().all(|p| p.2.is_none()) {
-                group.ranges.clear();
-            }
         }
         TrainingPrograms::single(groups, false)
     }
