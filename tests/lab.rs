@@ -181,13 +181,16 @@ fn training_with_a_fixed_step_count_is_deterministic() {
         .map(|t| (vars.clone(), Program::parse(t, &vars).unwrap()))
         .collect();
     let set = TrainingPrograms::new(&programs);
-    let config = TrainConfig {
-        steps: 15,
-        ..TrainConfig::tiny()
-    };
     let target = Program::parse("(+ (* x x) 3)", &vars).unwrap();
     let grammar = Grammar::new(vars.clone());
-    let run = || {
+    // data-parallel replicas run on their own threads: still the same
+    // result every time
+    let run = |replicas: usize| {
+        let config = TrainConfig {
+            steps: 15,
+            replicas,
+            ..TrainConfig::tiny()
+        };
         let mut model = Model::new(Config::tiny(), &Device::Cpu, 4).unwrap();
         let report = train_on(&mut model, &config, &set, &set, &mut |_: &_, _: &_| true).unwrap();
         let lp = Sampler::new(&model, &grammar)
@@ -196,8 +199,10 @@ fn training_with_a_fixed_step_count_is_deterministic() {
             .unwrap();
         (report.final_loss, report.validation_loss, report.tokens, lp)
     };
-    let first = run();
-    assert_eq!(first, run());
+    for replicas in [1, 3] {
+        let first = run(replicas);
+        assert_eq!(first, run(replicas), "{replicas} replicas");
+    }
 }
 
 #[test]

@@ -67,6 +67,9 @@ pub enum What {
         /// Training steps timed (default preset's shape and batch).
         #[arg(long, default_value_t = 20)]
         steps: u64,
+        /// Data-parallel replicas compared with one.
+        #[arg(long, default_value_t = 2)]
+        replicas: usize,
     },
 }
 
@@ -106,7 +109,7 @@ pub fn run(what: What) -> Result<()> {
             enumerate(vars, max_size, probe_rows, reps.max(1), extra_rows)
         }
         #[cfg(feature = "neural")]
-        What::Model { steps } => model(steps.max(2)),
+        What::Model { steps, replicas } => model(steps.max(2), replicas.max(1)),
     }
 }
 
@@ -420,23 +423,19 @@ fn enumerate(
     Ok(())
 }
 
+/// Training tokens per second of the default preset's shape and batch with
+/// `replicas` data-parallel replicas.
 #[cfg(feature = "neural")]
-fn model(steps: u64) -> Result<()> {
-    use arithsynth::dataset::Example;
-    use arithsynth::model::{train, Model, Sampler, SamplerConfig, TrainConfig, TrainStep};
+fn training_rate(steps: u64, replicas: usize) -> Result<f64> {
+    use arithsynth::model::{train, Model, TrainConfig, TrainStep};
 
-    let device = arithsynth::model::Device::Cpu;
     let config = TrainConfig {
         steps,
         eval_every: u64::MAX,
+        replicas,
         ..TrainConfig::default_preset()
     };
-    let mut model = Model::new(config.model, &device, 1)?;
-    println!(
-        "arithsynth bench model: default config {:?}, {} parameters, CPU",
-        config.model,
-        model.parameter_count()
-    );
+    let mut model = Model::new(config.model, &arithsynth::model::Device::Cpu, 1)?;
     // the rate before the last step, which also measures the validation loss
     let mut rate = 0.0;
     train(&mut model, &config, &mut |step: &TrainStep, _: &Model| {
@@ -445,9 +444,90 @@ fn model(steps: u64) -> Result<()> {
         }
         true
     })?;
+    Ok(rate)
+}
+
+/// FLOP/s of `threads` threads each multiplying an `m`×`k` by a `k`×`n`
+/// matrix (f32, CPU) over and over: the machine's practical peak for the
+/// model's products.
+#[cfg(feature = "neural")]
+fn matmul_peak(m: usize, k: usize, n: usize, threads: usize) -> Result<f64> {
+    use arithsynth::model::Device;
+    use candle_core::Tensor;
+
+    let reps = 40;
+    let one = || -> Result<()> {
+        let a = Tensor::ones((m, k), candle_core::DType::F32, &Device::Cpu)?;
+        let b = Tensor::ones((k, n), candle_core::DType::F32, &Device::Cpu)?;
+        for _ in 0..reps {
+            std::hint::black_box(a.matmul(&b)?);
+        }
+        Ok(())
+    };
+    one()?; // warm
+    let start = std::time::Instant::now();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(one)).collect();
+        handles
+            .into_iter()
+            .try_for_each(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    })?;
+    let flops = 2.0 * (m * k * n * reps * threads) as f64;
+    Ok(flops / start.elapsed().as_secs_f64())
+}
+
+#[cfg(feature = "neural")]
+fn model(steps: u64, replicas: usize) -> Result<()> {
+    use arithsynth::dataset::Example;
+    use arithsynth::model::{Model, Sampler, SamplerConfig, TrainConfig};
+
+    let device = arithsynth::model::Device::Cpu;
+    let config = TrainConfig::default_preset();
+    let parameters = Model::new(config.model, &device, 1)?.parameter_count();
     println!(
-        "training: {rate:.0} tokens/s (batch {}, {steps} steps)",
-        config.batch
+        "arithsynth bench model: default config {:?}, {parameters} parameters, CPU, \
+         RAYON_NUM_THREADS={}",
+        config.model,
+        std::env::var("RAYON_NUM_THREADS").unwrap_or_default()
+    );
+    // one replica and `replicas`, interleaved, twice each
+    let mut rates = [Vec::new(), Vec::new()];
+    for _ in 0..2 {
+        rates[0].push(training_rate(steps, 1)?);
+        rates[1].push(training_rate(steps, replicas)?);
+    }
+    let best = |rates: &[f64]| rates.iter().copied().fold(0.0, f64::max);
+    for (count, rates) in [1, replicas].iter().zip(&rates) {
+        println!(
+            "training, {count} replica(s): {:.0} tokens/s (runs: {}; batch {}, {steps} steps)",
+            best(rates),
+            rates
+                .iter()
+                .map(|r| format!("{r:.0}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            config.batch
+        );
+    }
+    println!(
+        "replicas: {:.2}x the tokens/s of one",
+        best(&rates[1]) / best(&rates[0]).max(1e-9)
+    );
+    // the largest product of a step: the feed-forward layer over a batch of
+    // 32 sequences of about 80 tokens
+    let width = config.model.width;
+    let peak = matmul_peak(32 * 80, width, 4 * width, replicas)?;
+    // 6 FLOPs per parameter per token (forward 2, backward 4); attention
+    // scores not counted
+    let achieved = best(&rates[1]) * 6.0 * parameters as f64;
+    println!(
+        "FLOP/s: training {:.2} GFLOP/s (6 x parameters per token), a {}x{width} by \
+         {width}x{} product on {replicas} thread(s) {:.2} GFLOP/s: {:.1}% of it",
+        achieved / 1e9,
+        32 * 80,
+        4 * width,
+        peak / 1e9,
+        100.0 * achieved / peak.max(1.0)
     );
 
     let model = Model::embedded(&device)?;

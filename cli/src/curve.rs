@@ -351,7 +351,9 @@ pub fn run(args: &CurveArgs) -> Result<()> {
                     &specs,
                     &dir,
                     budget,
-                    rayon::current_num_threads().max(jobs),
+                    std::thread::available_parallelism()
+                        .map_or(1, std::num::NonZero::get)
+                        .max(jobs),
                 )?;
                 eprintln!(
                     "{set:<20} {:<18} {budget:>6}s  solved {solved:>4}  correct {correct:>4} / {}",

@@ -51,6 +51,21 @@ pub struct TrainConfig {
     pub validation: usize,
     /// Steps between validation losses.
     pub eval_every: u64,
+    /// Data-parallel replicas: each step's batch is cut into this many
+    /// shards whose gradients are computed on their own threads and summed
+    /// in shard order, so the result does not depend on how many cores run
+    /// them (it does, by float rounding, on this count, which is why it is
+    /// part of the config). candle also splits each product across every
+    /// core; with more than one replica set `RAYON_NUM_THREADS=1` and
+    /// `CANDLE_NUM_THREADS=1` (the `arithsynth` binary does unless they are
+    /// set) so that each replica keeps to its core.
+    #[serde(default = "one_replica")]
+    pub replicas: usize,
+}
+
+/// Configs written before replicas existed trained with one.
+fn one_replica() -> usize {
+    1
 }
 
 impl TrainConfig {
@@ -70,6 +85,7 @@ impl TrainConfig {
             examples: 6,
             validation: 256,
             eval_every: 250,
+            replicas: 2,
         }
     }
 
@@ -89,6 +105,7 @@ impl TrainConfig {
             examples: 4,
             validation: 32,
             eval_every: 100,
+            replicas: 1,
         }
     }
 
@@ -525,55 +542,154 @@ pub fn training_tasks(
 }
 
 /// A batch: inputs, targets and a mask of the program positions.
-fn batch_tensors(
-    sequences: &[Vec<Token>],
-    prog_starts: &[usize],
-    device: &candle_core::Device,
-) -> Result<(Tensor, Tensor, Tensor, usize), ModelError> {
-    let len = sequences.iter().map(Vec::len).max().unwrap_or(2) - 1;
-    let mut inputs = Vec::with_capacity(sequences.len() * len);
-    let mut targets = Vec::with_capacity(sequences.len() * len);
-    let mut mask = Vec::with_capacity(sequences.len() * len);
-    let mut tokens = 0;
-    for (sequence, &start) in sequences.iter().zip(prog_starts) {
-        tokens += sequence.len();
-        for t in 0..len {
-            inputs.push(sequence.get(t).copied().unwrap_or(PAD));
-            targets.push(sequence.get(t + 1).copied().unwrap_or(PAD));
-            // predict every token after PROG (the program and its EOS)
-            mask.push(if t + 1 > start && t + 1 < sequence.len() {
-                1f32
-            } else {
-                0f32
-            });
-        }
-    }
-    let shape = (sequences.len(), len);
-    Ok((
-        Tensor::from_vec(inputs, shape, device)?,
-        Tensor::from_vec(targets, shape, device)?,
-        Tensor::from_vec(mask, shape, device)?,
-        tokens,
-    ))
+struct Batch {
+    inputs: Tensor,
+    targets: Tensor,
+    mask: Tensor,
+    /// Tokens of the sequences, not counting padding.
+    tokens: usize,
+    /// Positions the loss counts (the mask's ones).
+    predicted: usize,
 }
 
-/// Mean negative log-likelihood of the masked targets.
-pub(crate) fn masked_loss(
+impl Batch {
+    fn new(
+        sequences: &[Vec<Token>],
+        prog_starts: &[usize],
+        device: &candle_core::Device,
+    ) -> Result<Batch, ModelError> {
+        let len = sequences.iter().map(Vec::len).max().unwrap_or(2) - 1;
+        let mut inputs = Vec::with_capacity(sequences.len() * len);
+        let mut targets = Vec::with_capacity(sequences.len() * len);
+        let mut mask = Vec::with_capacity(sequences.len() * len);
+        let (mut tokens, mut predicted) = (0, 0);
+        for (sequence, &start) in sequences.iter().zip(prog_starts) {
+            tokens += sequence.len();
+            for t in 0..len {
+                inputs.push(sequence.get(t).copied().unwrap_or(PAD));
+                targets.push(sequence.get(t + 1).copied().unwrap_or(PAD));
+                // predict every token after PROG (the program and its EOS)
+                let counted = t + 1 > start && t + 1 < sequence.len();
+                predicted += usize::from(counted);
+                mask.push(if counted { 1f32 } else { 0f32 });
+            }
+        }
+        let shape = (sequences.len(), len);
+        Ok(Batch {
+            inputs: Tensor::from_vec(inputs, shape, device)?,
+            targets: Tensor::from_vec(targets, shape, device)?,
+            mask: Tensor::from_vec(mask, shape, device)?,
+            tokens,
+            predicted,
+        })
+    }
+
+    /// The summed negative log-likelihood of the masked targets.
+    fn loss_sum(&self, model: &Model) -> Result<Tensor, ModelError> {
+        let logits = model
+            .transformer()
+            .forward(&self.inputs, &mut KvCache::default())?;
+        let log_probs = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
+        let picked = log_probs
+            .gather(&self.targets.unsqueeze(D::Minus1)?, D::Minus1)?
+            .squeeze(D::Minus1)?;
+        Ok((picked * &self.mask)?.sum_all()?.neg()?)
+    }
+
+    /// The mean negative log-likelihood of the masked targets.
+    fn loss(&self, model: &Model) -> Result<Tensor, ModelError> {
+        #[expect(clippy::cast_precision_loss, reason = "token counts are small")]
+        let count = self.predicted.max(1) as f64;
+        Ok((self.loss_sum(model)? / count)?)
+    }
+}
+
+/// One shard of a step: its summed loss, the gradients of that sum, and
+/// its batch's counts.
+struct Shard {
+    loss_sum: f64,
+    grads: candle_core::backprop::GradStore,
+    tokens: usize,
+    predicted: usize,
+}
+
+fn shard(
     model: &Model,
-    inputs: &Tensor,
-    targets: &Tensor,
-    mask: &Tensor,
-) -> Result<Tensor, ModelError> {
-    let logits = model
-        .transformer()
-        .forward(inputs, &mut KvCache::default())?;
-    let log_probs = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
-    let picked = log_probs
-        .gather(&targets.unsqueeze(D::Minus1)?, D::Minus1)?
-        .squeeze(D::Minus1)?;
-    let total = (picked * mask)?.sum_all()?;
-    let count = mask.sum_all()?.maximum(1.0)?;
-    Ok(total.neg()?.div(&count)?)
+    sequences: &[Vec<Token>],
+    starts: &[usize],
+    device: &candle_core::Device,
+) -> Result<Shard, ModelError> {
+    let batch = Batch::new(sequences, starts, device)?;
+    let loss = batch.loss_sum(model)?;
+    let grads = loss.backward()?;
+    Ok(Shard {
+        loss_sum: f64::from(loss.to_scalar::<f32>()?),
+        grads,
+        tokens: batch.tokens,
+        predicted: batch.predicted,
+    })
+}
+
+/// The step's mean loss and its gradients: the batch cut into
+/// `replicas` shards, each on its own thread, their gradient sums added in
+/// shard order and divided by the positions counted.
+fn step_gradients(
+    model: &Model,
+    sequences: &[Vec<Token>],
+    starts: &[usize],
+    replicas: usize,
+    vars: &[candle_core::Var],
+) -> Result<(f64, candle_core::backprop::GradStore, usize), ModelError> {
+    let device = model.device();
+    let per_shard = sequences.len().div_ceil(replicas.max(1)).max(1);
+    let parts: Vec<_> = sequences
+        .chunks(per_shard)
+        .zip(starts.chunks(per_shard))
+        .collect();
+    let shards: Vec<Result<Shard, ModelError>> = if parts.len() <= 1 {
+        parts
+            .iter()
+            .map(|&(part, starts)| shard(model, part, starts, device))
+            .collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|&(part, starts)| scope.spawn(move || shard(model, part, starts, device)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    let mut shards = shards.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let predicted: usize = shards.iter().map(|shard| shard.predicted).sum();
+    let tokens = shards.iter().map(|shard| shard.tokens).sum();
+    let loss_sum: f64 = shards.iter().map(|shard| shard.loss_sum).sum();
+    #[expect(clippy::cast_precision_loss, reason = "token counts are small")]
+    let scale = 1.0 / predicted.max(1) as f64;
+    let mut first = shards.remove(0);
+    for var in vars {
+        let tensor = var.as_tensor();
+        let mut sum = first.grads.remove(tensor);
+        for shard in &shards {
+            if let Some(grad) = shard.grads.get(tensor) {
+                sum = Some(match sum {
+                    Some(total) => (total + grad)?,
+                    None => grad.clone(),
+                });
+            }
+        }
+        if let Some(total) = sum {
+            first.grads.insert(tensor, (total * scale)?);
+        }
+    }
+    Ok((loss_sum * scale, first.grads, tokens))
 }
 
 fn sequences<R: Rng>(
@@ -662,8 +778,8 @@ pub fn train_on(
         let mut total = 0.0;
         let mut batches = 0.0;
         for (chunk, starts) in val_sequences.chunks(64).zip(val_starts.chunks(64)) {
-            let (inputs, targets, mask, _) = batch_tensors(chunk, starts, &device)?;
-            total += f64::from(masked_loss(model, &inputs, &targets, &mask)?.to_scalar::<f32>()?);
+            let batch = Batch::new(chunk, starts, &device)?;
+            total += f64::from(batch.loss(model)?.to_scalar::<f32>()?);
             batches += 1.0;
         }
         Ok(total / f64::max(batches, 1.0))
@@ -692,10 +808,9 @@ pub fn train_on(
             config.batch,
             &mut rng,
         );
-        let (inputs, targets, mask, count) = batch_tensors(&batch, &starts, &device)?;
+        let (loss, mut grads, count) =
+            step_gradients(model, &batch, &starts, config.replicas, &vars)?;
         tokens += count as u64;
-        let loss = masked_loss(model, &inputs, &targets, &mask)?;
-        let mut grads = loss.backward()?;
         // clip by global norm
         let mut squares = 0f64;
         for var in &vars {
@@ -722,7 +837,7 @@ pub fn train_on(
         optimizer.set_learning_rate(learning_rate);
         optimizer.step(&grads)?;
         model.steps += 1;
-        last_loss = f64::from(loss.to_scalar::<f32>()?);
+        last_loss = loss;
         let measured = (model.steps % config.eval_every.max(1) == 0 || model.steps == config.steps)
             .then(|| validate(model))
             .transpose()?;
@@ -780,10 +895,8 @@ mod tests {
             4,
             &mut rng,
         );
-        let (inputs, targets, mask, _) =
-            batch_tensors(&batch, &starts, &candle_core::Device::Cpu).unwrap();
-        let loss = masked_loss(&model, &inputs, &targets, &mask).unwrap();
-        let grads = loss.backward().unwrap();
+        let batch = Batch::new(&batch, &starts, &candle_core::Device::Cpu).unwrap();
+        let grads = batch.loss(&model).unwrap().backward().unwrap();
         let data = model.varmap.data().lock().unwrap();
         assert!(data.len() >= 10);
         for (name, var) in data.iter() {
@@ -802,6 +915,56 @@ mod tests {
                 norm > 0.0 || name.contains("positions"),
                 "zero gradient for {name}"
             );
+        }
+    }
+
+    #[test]
+    fn replicas_give_the_gradient_of_the_whole_batch() {
+        // the shards' summed gradients, divided by the positions counted,
+        // are the gradient of the batch's mean loss
+        let model = Model::new(Config::tiny(), &candle_core::Device::Cpu, 3).unwrap();
+        let pool = TrainingPrograms::enumerated(5, false).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        let (batch, starts) = sequences(
+            model.tokenizer(),
+            &pool,
+            &TrainConfig::tiny(),
+            96,
+            7,
+            &mut rng,
+        );
+        let vars = model.varmap.all_vars();
+        let whole = Batch::new(&batch, &starts, &candle_core::Device::Cpu).unwrap();
+        let loss = whole.loss(&model).unwrap();
+        let grads = loss.backward().unwrap();
+        let loss = f64::from(loss.to_scalar::<f32>().unwrap());
+        for replicas in [1, 2, 3, 7] {
+            let (sharded, sharded_grads, tokens) =
+                step_gradients(&model, &batch, &starts, replicas, &vars).unwrap();
+            assert_eq!(tokens, whole.tokens);
+            assert!(
+                (sharded - loss).abs() < 1e-5,
+                "{replicas}: {sharded} vs {loss}"
+            );
+            for var in &vars {
+                let (a, b) = (
+                    grads.get(var.as_tensor()).unwrap(),
+                    sharded_grads.get(var.as_tensor()).unwrap(),
+                );
+                let gap = (a - b).unwrap().abs().unwrap().max_all().unwrap();
+                let gap = gap.to_scalar::<f32>().unwrap();
+                let scale = a
+                    .abs()
+                    .unwrap()
+                    .max_all()
+                    .unwrap()
+                    .to_scalar::<f32>()
+                    .unwrap();
+                assert!(
+                    gap <= 1e-4 * scale.max(1e-3),
+                    "{replicas} replicas: gradient off by {gap} (largest {scale})"
+                );
+            }
         }
     }
 

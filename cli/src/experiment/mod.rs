@@ -153,6 +153,7 @@ impl Lab {
             examples: 8,
             validation: 128,
             eval_every: 500,
+            replicas: 2,
         }
     }
 
