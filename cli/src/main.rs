@@ -77,6 +77,13 @@ enum Command {
         #[command(flatten)]
         args: neural::TrainArgs,
     },
+    /// Plot a training run's loss curve (training and validation loss by
+    /// step) from the lines `train` printed.
+    #[cfg(feature = "neural")]
+    PlotTrain {
+        #[command(flatten)]
+        args: neural::PlotTrainArgs,
+    },
     /// Sample from a model on a task file and report pass@k (a sample
     /// passes when it matches the training and the held-out examples).
     #[cfg(feature = "neural")]
@@ -265,6 +272,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Train { args } => neural::run_train(&args)?,
         #[cfg(feature = "neural")]
         Command::EvalModel { args } => neural::run_eval_model(&args)?,
+        #[cfg(feature = "neural")]
+        Command::PlotTrain { args } => neural::run_plot_train(&args)?,
         #[cfg(feature = "neural")]
         Command::MakeTasks { args } => neural::run_make_tasks(&args)?,
         Command::Solve { args } => solve::run_solve(&args)?,

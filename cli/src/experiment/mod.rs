@@ -28,7 +28,7 @@ use rand_chacha::ChaCha8Rng;
 mod adaptation;
 mod density;
 mod difficulty;
-mod plot;
+pub(crate) mod plot;
 mod scaling;
 mod syntactic;
 

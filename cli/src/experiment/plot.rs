@@ -57,7 +57,29 @@ pub fn lines(
     log_x: bool,
     series: &[Series],
 ) -> Result<()> {
+    draw_lines(path, [title, x_desc, y_desc], log_x, series, true)
+}
+
+/// Lines of `series` with y as it is (from 0), x linear.
+pub fn value_lines(
+    path: &Path,
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    series: &[Series],
+) -> Result<()> {
+    draw_lines(path, [title, x_desc, y_desc], false, series, false)
+}
+
+fn draw_lines(
+    path: &Path,
+    [title, x_desc, y_desc]: [&str; 3],
+    log_x: bool,
+    series: &[Series],
+    percent: bool,
+) -> Result<()> {
     let e = err(path);
+    let scale = if percent { 100.0 } else { 1.0 };
     let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
     let (lo, hi) = xs.fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(x), hi.max(x)));
     if lo > hi || (log_x && lo <= 0.0) {
@@ -77,7 +99,9 @@ pub fn lines(
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.1))
         .fold(0.0f64, f64::max);
-    let top = if top > 0.5 {
+    let top = if !percent {
+        top * 1.1
+    } else if top > 0.5 {
         100.0
     } else {
         (top * 100.0 * 1.2).max(1.0)
@@ -98,7 +122,7 @@ pub fn lines(
             }
             for (i, s) in series.iter().enumerate() {
                 let colour = Palette99::pick(i).to_rgba();
-                let pts: Vec<(f64, f64)> = s.points.iter().map(|p| (p.0, 100.0 * p.1)).collect();
+                let pts: Vec<(f64, f64)> = s.points.iter().map(|p| (p.0, scale * p.1)).collect();
                 let line = chart
                     .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(3)))
                     .map_err(|x| e(&x))?;
@@ -117,7 +141,7 @@ pub fn lines(
                             .iter()
                             .fold((f64::MAX, f64::MIN), |(l, h), p| (l.min(p.0), h.max(p.0)));
                         let fit =
-                            vec![(l, 100.0 * (a + b * l.ln())), (h, 100.0 * (a + b * h.ln()))];
+                            vec![(l, scale * (a + b * l.ln())), (h, scale * (a + b * h.ln()))];
                         chart
                             .draw_series(LineSeries::new(fit, colour.mix(0.4).stroke_width(1)))
                             .map_err(|x| e(&x))?;
