@@ -20,16 +20,24 @@ evaluates them with the reference interpreter:
     python3 scripts/make_formulas.py
     cargo run --release -- tasks-from-programs --programs examples/ranker/formulas-train.txt --out examples/ranker/formulas-train.jsonl --seed 11
     cargo run --release -- tasks-from-programs --programs examples/tasks/formulas-heldout.txt --out examples/tasks/formulas-heldout.jsonl --seed 12
+    cargo run --release -- tasks-from-programs --programs examples/model/formulas-train.txt --out examples/model/formulas-train.jsonl --seed 13
+
+A third list, examples/model/formulas-train.txt, draws up to 130 programs
+from each training family for the default model's training mix, leaving
+out every program of examples/tasks/everyday.txt and everyday-hard.txt (up
+to the variables' names).
 
 Standard library only; deterministic (the same bytes every run).
 """
 
 import os
 import random
+import re
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TRAIN_OUT = os.path.join(ROOT, "examples", "ranker", "formulas-train.txt")
 HELDOUT_OUT = os.path.join(ROOT, "examples", "tasks", "formulas-heldout.txt")
+MODEL_OUT = os.path.join(ROOT, "examples", "model", "formulas-train.txt")
 
 FACTORS = [2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 20, 24, 25, 30, 50, 60, 100, 1000]
 PERCENTS = [5, 8, 10, 12, 15, 20, 25, 30, 40, 50, 75]
@@ -195,7 +203,32 @@ HELDOUT = [
 ]
 
 
-def write(path, families, per_family, seed):
+def positional(vars_, program):
+    """`program` with its variables renamed v0, v1, ... in order: the model
+    reads variables by position, so this is the program it learns."""
+    names = {v: f"v{i}" for i, v in enumerate(vars_)}
+    return re.sub(r"[A-Za-z_][A-Za-z_0-9]*", lambda m: names.get(m.group(0), m.group(0)), program)
+
+
+def evaluation_programs():
+    """The everyday sets' programs, by position: kept out of the model's
+    training formulas so that those sets measure it on formulas it never
+    saw."""
+    out = set()
+    for name in ("everyday.txt", "everyday-hard.txt"):
+        with open(os.path.join(ROOT, "examples", "tasks", name)) as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                fields = [x.strip() for x in line.split("|")]
+                out.add(positional([v.strip() for v in fields[1].split(",")], fields[2]))
+    return out
+
+
+def write(path, families, per_family, seed, exclude=None):
+    """Up to `per_family` programs of each family. With `exclude` (a set of
+    programs by position), programs are told apart by position, as the
+    model reads them, and those in `exclude` are left out."""
     r = random.Random(seed)
     lines = [
         "# Formula-like tasks written by scripts/make_formulas.py:",
@@ -207,9 +240,10 @@ def write(path, families, per_family, seed):
             if len(seen) >= per_family:
                 break
             vars_, program, (lo, hi) = family(r)
-            if program in seen:
+            key = program if exclude is None else positional(vars_, program)
+            if key in seen or (exclude is not None and key in exclude):
                 continue
-            seen.add(program)
+            seen.add(key)
             name = f"{family.__name__.replace('_', '-')}-{len(seen)}"
             lines.append(f"{name} | {', '.join(vars_)} | {program} | {lo}..{hi}")
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -221,7 +255,13 @@ def write(path, families, per_family, seed):
 def main():
     n = write(TRAIN_OUT, TRAIN, 40, 1)
     m = write(HELDOUT_OUT, HELDOUT, 15, 2)
-    print(f"{n} training formulas in {TRAIN_OUT}, {m} held-out formulas in {HELDOUT_OUT}")
+    # the model's training mix: the same 12 training families, up to 130
+    # programs each (about equal shares), so that a long run does not learn a few hundred by heart
+    k = write(MODEL_OUT, TRAIN, 130, 3, evaluation_programs())
+    print(
+        f"{n} training formulas in {TRAIN_OUT}, {m} held-out formulas in {HELDOUT_OUT}, "
+        f"{k} training formulas for the model in {MODEL_OUT}"
+    )
 
 
 if __name__ == "__main__":

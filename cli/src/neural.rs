@@ -52,6 +52,8 @@ pub struct TrainArgs {
     /// Also train on the reference programs of this task file (formula-like
     /// programs, say), each drawn with inputs in the range its examples
     /// span; the validation set stays the enumerated held-out programs.
+    /// Tasks named FAMILY-N are grouped by FAMILY, and each family gets an
+    /// equal part of the formulas' share, however many programs it has.
     #[arg(long)]
     formulas: Option<PathBuf>,
     /// Share of the training draws that come from `--formulas`.
@@ -61,9 +63,10 @@ pub struct TrainArgs {
 
 /// The reference programs of a task file, each with the range of inputs
 /// its examples span.
-fn ranged_programs(path: &Path) -> Result<TrainingPrograms> {
+fn ranged_programs(path: &Path) -> Result<(TrainingPrograms, usize, usize)> {
     let tasks = read_tasks(path)?;
-    let mut programs = Vec::new();
+    // family name -> its programs, in file order of first appearance
+    let mut families: Vec<(String, Vec<_>)> = Vec::new();
     for task in &tasks {
         let Some(text) = &task.program else {
             bail!(
@@ -77,12 +80,45 @@ fn ranged_programs(path: &Path) -> Result<TrainingPrograms> {
         let inputs = task.train.iter().chain(&task.test).flat_map(|e| &e.inputs);
         let lo = inputs.clone().copied().min().unwrap_or(-1000);
         let hi = inputs.copied().max().unwrap_or(1000);
-        programs.push((task.vars.clone(), program, (lo, hi)));
+        let family = family_of(&task.name);
+        let index = match families.iter().position(|(name, _)| name == family) {
+            Some(index) => index,
+            None => {
+                families.push((family.to_string(), Vec::new()));
+                families.len() - 1
+            }
+        };
+        families[index]
+            .1
+            .push((task.vars.clone(), program, (lo, hi)));
     }
-    if programs.is_empty() {
+    let count = families.len();
+    let mut families = families.into_iter();
+    let Some((_, first)) = families.next() else {
         bail!("{}: no tasks to train on", path.display());
+    };
+    let mut mix = TrainingPrograms::with_input_ranges(&first);
+    for (index, (_, programs)) in families.enumerate() {
+        // the (index + 2)th family takes 1/(index + 2) of the draws, the
+        // earlier ones keep equal parts of the rest
+        mix = mix.mix(
+            TrainingPrograms::with_input_ranges(&programs),
+            1.0 / (index + 2) as f64,
+        );
     }
-    Ok(TrainingPrograms::with_input_ranges(&programs))
+    Ok((mix, tasks.len(), count))
+}
+
+/// A task's family: its name without a trailing `-N`.
+fn family_of(name: &str) -> &str {
+    match name.rsplit_once('-') {
+        Some((family, number))
+            if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            family
+        }
+        _ => name,
+    }
 }
 
 pub fn device(cuda: bool) -> Result<Device> {
@@ -128,10 +164,10 @@ pub fn run_train(args: &TrainArgs) -> Result<()> {
                 args.formula_share
             );
         }
-        let formulas = ranged_programs(path)?;
+        let (formulas, programs, families) = ranged_programs(path)?;
         eprintln!(
-            "mixing {} programs of {} into {:.0}% of the draws",
-            formulas.len(),
+            "mixing {programs} programs of {families} families of {} into {:.0}% of the draws \
+             (each family an equal part)",
             path.display(),
             args.formula_share * 100.0
         );
@@ -245,6 +281,73 @@ pub fn load_model(path: Option<&Path>, device: &Device) -> Result<Model> {
     }
 }
 
+#[derive(Args, Debug)]
+pub struct PlotTrainArgs {
+    /// What `train` printed (its standard error): the lines `step N loss L
+    /// validation V ...` are read, the rest skipped.
+    #[arg(long)]
+    log: PathBuf,
+    /// The PNG to write.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// The (step, training loss) and (step, validation loss) points of a
+/// training log.
+fn loss_points(text: &str) -> Result<[Vec<(f64, f64)>; 2]> {
+    let (mut training, mut validation) = (Vec::new(), Vec::new());
+    for (number, line) in text.lines().enumerate() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.first() != Some(&"step") {
+            continue;
+        }
+        let value = |index: usize, name: &str| -> Result<f64> {
+            let ok = index == 1 || fields.get(index - 1) == Some(&name);
+            fields
+                .get(index)
+                .filter(|_| ok)
+                .and_then(|field| field.parse::<f64>().ok())
+                .filter(|value| value.is_finite())
+                .with_context(|| format!("line {}: no {name} in `{line}`", number + 1))
+        };
+        let step = value(1, "step")?;
+        training.push((step, value(3, "loss")?));
+        validation.push((step, value(5, "validation")?));
+    }
+    if training.is_empty() {
+        bail!("no `step N loss L validation V` lines");
+    }
+    Ok([training, validation])
+}
+
+pub fn run_plot_train(args: &PlotTrainArgs) -> Result<()> {
+    let text = std::fs::read_to_string(&args.log)
+        .with_context(|| format!("cannot read {}", args.log.display()))?;
+    let [training, validation] =
+        loss_points(&text).with_context(|| args.log.display().to_string())?;
+    let points = training.len();
+    crate::experiment::plot::value_lines(
+        &args.out,
+        "loss by step",
+        "step",
+        "loss (nats per program token)",
+        &[
+            crate::experiment::plot::Series {
+                name: "training (the step's batch)".into(),
+                points: training,
+                fit: false,
+            },
+            crate::experiment::plot::Series {
+                name: "validation (held-out programs)".into(),
+                points: validation,
+                fit: false,
+            },
+        ],
+    )?;
+    eprintln!("{points} steps plotted in {}", args.out.display());
+    Ok(())
+}
+
 pub fn run_eval_model(args: &EvalModelArgs) -> Result<()> {
     if args.samples == 0 {
         bail!("--samples must be at least 1");
@@ -347,4 +450,30 @@ pub fn run_make_tasks(args: &MakeTasksArgs) -> Result<()> {
     arithsynth::dataset::write_tasks(&args.out, &tasks)?;
     eprintln!("wrote {} tasks to {}", tasks.len(), args.out.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{family_of, loss_points};
+
+    #[test]
+    fn a_training_log_gives_its_losses_and_says_where_it_is_wrong() {
+        let log = "training 10 parameters\nstep    250  loss 1.5106  validation 1.7722  lr 2e-3  1073 tokens/s\n\
+                   step    500  loss 1.2  validation 1.6  lr 1e-3  1100 tokens/s\n3000 steps in 1 s\n";
+        let [training, validation] = loss_points(log).unwrap();
+        assert_eq!(training, vec![(250.0, 1.5106), (500.0, 1.2)]);
+        assert_eq!(validation, vec![(250.0, 1.7722), (500.0, 1.6)]);
+        let bad = loss_points("step 250 loss nan validation 1.0\n").unwrap_err();
+        assert!(format!("{bad:#}").contains("line 1: no loss"), "{bad:#}");
+        assert!(loss_points("nothing here\n").is_err());
+    }
+
+    #[test]
+    fn a_family_is_the_name_without_its_number() {
+        assert_eq!(family_of("threshold-price-12"), "threshold-price");
+        assert_eq!(family_of("scale-1"), "scale");
+        assert_eq!(family_of("cm-to-mm"), "cm-to-mm");
+        assert_eq!(family_of("plain"), "plain");
+        assert_eq!(family_of("ends-"), "ends-");
+    }
 }

@@ -74,7 +74,7 @@ impl TrainConfig {
     pub fn default_preset() -> TrainConfig {
         TrainConfig {
             model: Config::default_model(),
-            steps: 3000,
+            steps: 8000,
             batch: 32,
             learning_rate: 2e-3,
             warmup: 100,
