@@ -107,7 +107,8 @@ impl Model {
 
     /// The default model shipped in the crate (`models/default.*`), trained
     /// by `arithsynth train --preset default --formulas
-    /// examples/ranker/formulas-train.jsonl --formula-share 0.25`.
+    /// examples/model/formulas-train.jsonl --formula-share 0.25` (8,000
+    /// steps on two replicas).
     ///
     /// # Errors
     ///
