@@ -98,7 +98,7 @@ pub fn run(what: What) -> Result<()> {
                 random_inputs(vars, probe_rows, &mut ChaCha8Rng::seed_from_u64(0x5eed))
             };
             let threads = if threads == 0 {
-                std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+                crate::solve::cores()
             } else {
                 threads
             };

@@ -351,9 +351,7 @@ pub fn run(args: &CurveArgs) -> Result<()> {
                     &specs,
                     &dir,
                     budget,
-                    std::thread::available_parallelism()
-                        .map_or(1, std::num::NonZero::get)
-                        .max(jobs),
+                    crate::solve::cores().max(jobs),
                 )?;
                 eprintln!(
                     "{set:<20} {:<18} {budget:>6}s  solved {solved:>4}  correct {correct:>4} / {}",

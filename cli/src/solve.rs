@@ -414,6 +414,12 @@ fn solve_asking(
     Ok((spec, outcome, asked))
 }
 
+/// The machine's cores (1 where it cannot tell). Not rayon's default pool
+/// size: the binary sets `RAYON_NUM_THREADS=1` for candle's sake.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
 /// Solves every spec with `strategy` on `jobs` threads (0: one per core),
 /// ticking `bar`.
 pub fn solve_all(
@@ -450,7 +456,7 @@ pub fn solve_all_asking(
     ranker: &(dyn Ranker + Sync),
 ) -> Result<Vec<TaskResult>> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
+        .num_threads(if jobs == 0 { cores() } else { jobs })
         .build()
         .context("cannot start worker threads")?;
     pool.install(|| {
