@@ -6,6 +6,8 @@
 //! grammar admits it. Probabilities are those of the masked (renormalized)
 //! distribution, the one decoding draws from.
 
+use std::collections::HashMap;
+
 use candle_core::Tensor;
 use rand::Rng;
 
@@ -525,9 +527,16 @@ impl<'a> Sampler<'a> {
     ) -> Result<Vec<(Node, f64)>, ModelError> {
         let drawn = self.sample(examples, samples, config, rng)?;
         let mut counts: Vec<f64> = vec![1.0; self.productions.len()];
+        // a grammar may hold tens of thousands of literals: look nodes up
+        let index: HashMap<Node, usize> = self
+            .productions
+            .iter()
+            .enumerate()
+            .map(|(i, &node)| (node, i))
+            .collect();
         for sample in &drawn {
             for node in sample.program.nodes() {
-                if let Some(i) = self.productions.iter().position(|n| n == node) {
+                if let Some(&i) = index.get(node) {
                     counts[i] += 1.0;
                 }
             }

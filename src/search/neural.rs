@@ -206,10 +206,16 @@ impl Proposer for ModelProposer<'_> {
             .filter(|&n| sampler.writes(n))
             .map(|n| (n, 1.0))
             .collect();
+        // a grammar may hold tens of thousands of literals: look nodes up
+        let index: std::collections::HashMap<Node, usize> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, &(n, _))| (n, i))
+            .collect();
         for sample in &drawn {
             for node in sample.program.nodes() {
-                if let Some(entry) = counts.iter_mut().find(|(n, _)| n == node) {
-                    entry.1 += 1.0;
+                if let Some(&i) = index.get(node) {
+                    counts[i].1 += 1.0;
                 }
             }
         }
