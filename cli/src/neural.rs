@@ -43,6 +43,11 @@ pub struct TrainArgs {
     /// Override the preset's seed.
     #[arg(long)]
     seed: Option<u64>,
+    /// Override the preset's data-parallel replicas (2): each step's batch
+    /// is cut into this many shards, each on its own thread. The model
+    /// depends on this count (by rounding), not on the machine's cores.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    replicas: Option<u16>,
     /// Save a checkpoint every this many steps.
     #[arg(long, default_value_t = 500)]
     save_every: u64,
@@ -147,6 +152,9 @@ pub fn run_train(args: &TrainArgs) -> Result<()> {
     }
     if let Some(seed) = args.seed {
         config.seed = seed;
+    }
+    if let Some(replicas) = args.replicas {
+        config.replicas = usize::from(replicas);
     }
     let device = device(args.cuda)?;
     let mut model = match &args.resume {
