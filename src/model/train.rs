@@ -874,6 +874,22 @@ pub fn train_on(
 mod tests {
     use super::*;
 
+    /// A tiny model and `count` training sequences drawn with `seed`.
+    fn tiny_batch(seed: u64, count: usize) -> (Model, Vec<Vec<Token>>, Vec<usize>) {
+        let model = Model::new(Config::tiny(), &candle_core::Device::Cpu, 3).unwrap();
+        let pool = TrainingPrograms::enumerated(5, false).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let (batch, starts) = sequences(
+            model.tokenizer(),
+            &pool,
+            &TrainConfig::tiny(),
+            96,
+            count,
+            &mut rng,
+        );
+        (model, batch, starts)
+    }
+
     #[test]
     fn learning_rate_warms_up_then_decays() {
         let config = TrainConfig::tiny();
@@ -884,17 +900,7 @@ mod tests {
 
     #[test]
     fn every_parameter_gets_a_gradient() {
-        let model = Model::new(Config::tiny(), &candle_core::Device::Cpu, 3).unwrap();
-        let pool = TrainingPrograms::enumerated(5, false).unwrap();
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let (batch, starts) = sequences(
-            model.tokenizer(),
-            &pool,
-            &TrainConfig::tiny(),
-            96,
-            4,
-            &mut rng,
-        );
+        let (model, batch, starts) = tiny_batch(1, 4);
         let batch = Batch::new(&batch, &starts, &candle_core::Device::Cpu).unwrap();
         let grads = batch.loss(&model).unwrap().backward().unwrap();
         let data = model.varmap.data().lock().unwrap();
@@ -922,17 +928,7 @@ mod tests {
     fn replicas_give_the_gradient_of_the_whole_batch() {
         // the shards' summed gradients, divided by the positions counted,
         // are the gradient of the batch's mean loss
-        let model = Model::new(Config::tiny(), &candle_core::Device::Cpu, 3).unwrap();
-        let pool = TrainingPrograms::enumerated(5, false).unwrap();
-        let mut rng = ChaCha8Rng::seed_from_u64(2);
-        let (batch, starts) = sequences(
-            model.tokenizer(),
-            &pool,
-            &TrainConfig::tiny(),
-            96,
-            7,
-            &mut rng,
-        );
+        let (model, batch, starts) = tiny_batch(2, 7);
         let vars = model.varmap.all_vars();
         let whole = Batch::new(&batch, &starts, &candle_core::Device::Cpu).unwrap();
         let loss = whole.loss(&model).unwrap();
