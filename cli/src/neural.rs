@@ -344,11 +344,13 @@ pub fn run_plot_train(args: &PlotTrainArgs) -> Result<()> {
                 name: "training (the step's batch)".into(),
                 points: training,
                 fit: false,
+                errors: Vec::new(),
             },
             crate::experiment::plot::Series {
                 name: "validation (held-out programs)".into(),
                 points: validation,
                 fit: false,
+                errors: Vec::new(),
             },
         ],
     )?;

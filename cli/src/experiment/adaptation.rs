@@ -171,11 +171,13 @@ pub fn run(lab: &Lab) -> Result<String> {
             name: format!("{arm}: hybrid correct"),
             points: correct_pts,
             fit: false,
+            errors: Vec::new(),
         });
         series.push(plot::Series {
             name: format!("{arm}: neural pass@10"),
             points: pass_pts,
             fit: false,
+            errors: Vec::new(),
         });
     }
     plot::lines(

@@ -176,6 +176,7 @@ pub fn run(lab: &Lab) -> Result<String> {
                 name: (*p).to_owned(),
                 points: quintiles(&features.iter().map(f).collect::<Vec<_>>(), &positive),
                 fit: false,
+                errors: Vec::new(),
             })
             .collect();
         plot::lines(

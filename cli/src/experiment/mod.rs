@@ -30,6 +30,7 @@ mod density;
 mod difficulty;
 pub(crate) mod plot;
 mod scaling;
+mod stats;
 mod syntactic;
 
 /// The experiments.
@@ -73,6 +74,10 @@ pub struct ExperimentArgs {
     /// Seed of every random choice (programs, splits, weights, sampling).
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Training seeds per model (scaling: `seed`, `seed + 1`, ...): each
+    /// figure is their mean, with a 95% confidence interval.
+    #[arg(long, default_value_t = 3)]
+    seeds: u64,
     /// Worker threads for search (default: one per core).
     #[arg(long)]
     jobs: Option<usize>,
@@ -92,6 +97,7 @@ pub struct Lab {
     pub scale: f64,
     pub max_size: usize,
     pub seed: u64,
+    pub seeds: u64,
     pub jobs: usize,
     pub out: PathBuf,
     pub tasks: Option<PathBuf>,
@@ -218,23 +224,28 @@ impl Lab {
         example_tasks(&pairs, 8, 32, self.seed ^ 0x7e57, prefix)
     }
 
-    /// Solves each task with `strategy` at `budget`.
+    /// Solves each task with `strategy` within `budget` of time.
     pub fn solve(
         &self,
         tasks: &[Task],
         strategy: &(dyn Strategy + Sync),
         budget: Duration,
     ) -> Result<Vec<Solved>> {
+        self.solve_within(tasks, strategy, &Budget::time(budget))
+    }
+
+    /// Solves each task with `strategy` within `budget` (a sample or
+    /// candidate budget makes the result independent of the machine's
+    /// speed and load).
+    pub fn solve_within(
+        &self,
+        tasks: &[Task],
+        strategy: &(dyn Strategy + Sync),
+        budget: &Budget,
+    ) -> Result<Vec<Solved>> {
         let specs = crate::solve::specs(tasks, &Grammar::new(Vars::standard(1)?))?;
         let bar = bar(tasks.len() as u64);
-        let results = crate::solve::solve_all(
-            tasks,
-            &specs,
-            strategy,
-            &Budget::time(budget),
-            self.jobs,
-            &bar,
-        )?;
+        let results = crate::solve::solve_all(tasks, &specs, strategy, budget, self.jobs, &bar)?;
         bar.finish_and_clear();
         results
             .into_iter()
@@ -376,6 +387,9 @@ pub fn run(args: &ExperimentArgs) -> Result<()> {
     if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 1000.0) {
         bail!("--scale {}: expected a number in (0, 1000]", args.scale);
     }
+    if !(1..=100).contains(&args.seeds) {
+        bail!("--seeds {}: expected 1 to 100", args.seeds);
+    }
     if !(3..=11).contains(&args.max_size) {
         bail!("--max-size {}: expected 3 to 11", args.max_size);
     }
@@ -394,6 +408,7 @@ pub fn run(args: &ExperimentArgs) -> Result<()> {
         scale: args.scale,
         max_size: args.max_size,
         seed: args.seed,
+        seeds: args.seeds,
         jobs: args.jobs.unwrap_or(0),
         out: out.clone(),
         tasks: args.tasks.clone(),
@@ -408,11 +423,16 @@ pub fn run(args: &ExperimentArgs) -> Result<()> {
         Name::Difficulty => difficulty::run(&lab)?,
     };
     let header = format!(
-        "# experiment {name}\n\n`arithsynth experiment {name} --scale {} --max-size {} --seed {}`, \
+        "# experiment {name}\n\n`arithsynth experiment {name} --scale {} --max-size {} --seed {}{}`, \
          {:.0} s\n\n",
         args.scale,
         args.max_size,
         args.seed,
+        if args.name == Name::Scaling {
+            format!(" --seeds {}", args.seeds)
+        } else {
+            String::new()
+        },
         started.elapsed().as_secs_f64()
     );
     let path = out.join("summary.md");
@@ -461,6 +481,7 @@ mod tests {
                 out: Some(out.clone()),
                 max_size: 5,
                 seed: 3,
+                seeds: 2,
                 jobs: Some(1),
                 tasks: Some(task_file.clone()),
                 model: None,

@@ -12,6 +12,11 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
     /// Draw the least-squares line of `y` on `ln x` (log axes only).
     pub fit: bool,
+    /// Half-widths of an interval around each point's `y`, drawn as error
+    /// bars (cut to 0..=1 on a percent axis); empty for none. A series with
+    /// them is drawn as points and its fit, without a line joining the
+    /// points (measurements of different models interleave along x).
+    pub errors: Vec<f64>,
 }
 
 pub use crate::curve::log_fit;
@@ -97,7 +102,12 @@ fn draw_lines(
     };
     let top = series
         .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1))
+        .flat_map(|s| {
+            s.points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| p.1 + s.errors.get(i).copied().unwrap_or(0.0))
+        })
         .fold(0.0f64, f64::max);
     let top = if !percent {
         top * 1.1
@@ -123,8 +133,13 @@ fn draw_lines(
             for (i, s) in series.iter().enumerate() {
                 let colour = Palette99::pick(i).to_rgba();
                 let pts: Vec<(f64, f64)> = s.points.iter().map(|p| (p.0, scale * p.1)).collect();
+                let joined = if s.errors.is_empty() {
+                    pts.clone()
+                } else {
+                    Vec::new()
+                };
                 let line = chart
-                    .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(3)))
+                    .draw_series(LineSeries::new(joined, colour.stroke_width(3)))
                     .map_err(|x| e(&x))?;
                 if labels {
                     line.label(s.name.as_str()).legend(move |(x, y)| {
@@ -133,6 +148,17 @@ fn draw_lines(
                 }
                 chart
                     .draw_series(pts.iter().map(|&p| Circle::new(p, 4, colour.filled())))
+                    .map_err(|x| e(&x))?;
+                chart
+                    .draw_series(pts.iter().zip(&s.errors).map(|(&(x, y), &half)| {
+                        let half = scale * half;
+                        let (lo, hi) = if percent {
+                            ((y - half).max(0.0), (y + half).min(scale))
+                        } else {
+                            (y - half, y + half)
+                        };
+                        ErrorBar::new_vertical(x, lo, y, hi, colour.stroke_width(2), 8)
+                    }))
                     .map_err(|x| e(&x))?;
                 if s.fit && $x {
                     if let Some((a, b)) = log_fit(&s.points) {
