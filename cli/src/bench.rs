@@ -424,9 +424,10 @@ fn enumerate(
 }
 
 /// Training tokens per second of the default preset's shape and batch with
-/// `replicas` data-parallel replicas.
+/// `replicas` data-parallel replicas, and the share of the positions
+/// computed that were padding.
 #[cfg(feature = "neural")]
-fn training_rate(steps: u64, replicas: usize) -> Result<f64> {
+fn training_rate(steps: u64, replicas: usize) -> Result<(f64, f64)> {
     use arithsynth::model::{train, Model, TrainConfig, TrainStep};
 
     let config = TrainConfig {
@@ -437,14 +438,17 @@ fn training_rate(steps: u64, replicas: usize) -> Result<f64> {
     };
     let mut model = Model::new(config.model, &arithsynth::model::Device::Cpu, 1)?;
     // the rate before the last step, which also measures the validation loss
-    let mut rate = 0.0;
+    let (mut rate, mut padding) = (0.0, 0.0);
     train(&mut model, &config, &mut |step: &TrainStep, _: &Model| {
         if step.step + 1 == steps {
             rate = step.tokens_per_second;
+            // a sequence's last token is predicted, never fed: not padding
+            let fed = step.tokens.saturating_sub(step.step * config.batch as u64);
+            padding = 1.0 - fed as f64 / step.positions.max(1) as f64;
         }
         true
     })?;
-    Ok(rate)
+    Ok((rate, padding))
 }
 
 /// FLOP/s of `threads` threads each multiplying an `m`×`k` by a `k`×`n`
@@ -492,21 +496,27 @@ fn model(steps: u64, replicas: usize) -> Result<()> {
     );
     // one replica and `replicas`, interleaved, twice each
     let mut rates = [Vec::new(), Vec::new()];
+    let mut padding = [0.0; 2];
     for _ in 0..2 {
-        rates[0].push(training_rate(steps, 1)?);
-        rates[1].push(training_rate(steps, replicas)?);
+        for (i, count) in [1, replicas].into_iter().enumerate() {
+            let (rate, pad) = training_rate(steps, count)?;
+            rates[i].push(rate);
+            padding[i] = pad;
+        }
     }
     let best = |rates: &[f64]| rates.iter().copied().fold(0.0, f64::max);
-    for (count, rates) in [1, replicas].iter().zip(&rates) {
+    for ((count, rates), padding) in [1, replicas].iter().zip(&rates).zip(padding) {
         println!(
-            "training, {count} replica(s): {:.0} tokens/s (runs: {}; batch {}, {steps} steps)",
+            "training, {count} replica(s): {:.0} tokens/s (runs: {}; batch {}, {steps} steps; \
+             padding {:.1}% of the positions computed)",
             best(rates),
             rates
                 .iter()
                 .map(|r| format!("{r:.0}"))
                 .collect::<Vec<_>>()
                 .join(", "),
-            config.batch
+            config.batch,
+            100.0 * padding
         );
     }
     println!(

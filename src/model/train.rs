@@ -140,6 +140,9 @@ pub struct TrainStep {
     pub tokens_per_second: f64,
     /// Tokens processed in this run so far (not counting padding).
     pub tokens: u64,
+    /// Positions computed in this run so far, padding included: `1 -
+    /// tokens / positions` is the share of the work spent on padding.
+    pub positions: u64,
 }
 
 /// Receives progress (and the model, e.g. to save a checkpoint); return
@@ -550,20 +553,28 @@ struct Batch {
     tokens: usize,
     /// Positions the loss counts (the mask's ones).
     predicted: usize,
+    /// Positions computed, padding included.
+    positions: usize,
 }
 
 impl Batch {
-    fn new(
-        sequences: &[Vec<Token>],
+    fn new<S: AsRef<[Token]>>(
+        sequences: &[S],
         prog_starts: &[usize],
         device: &candle_core::Device,
     ) -> Result<Batch, ModelError> {
-        let len = sequences.iter().map(Vec::len).max().unwrap_or(2) - 1;
+        let len = sequences
+            .iter()
+            .map(|s| s.as_ref().len())
+            .max()
+            .unwrap_or(2)
+            - 1;
         let mut inputs = Vec::with_capacity(sequences.len() * len);
         let mut targets = Vec::with_capacity(sequences.len() * len);
         let mut mask = Vec::with_capacity(sequences.len() * len);
         let (mut tokens, mut predicted) = (0, 0);
         for (sequence, &start) in sequences.iter().zip(prog_starts) {
+            let sequence = sequence.as_ref();
             tokens += sequence.len();
             for t in 0..len {
                 inputs.push(sequence.get(t).copied().unwrap_or(PAD));
@@ -581,6 +592,7 @@ impl Batch {
             mask: Tensor::from_vec(mask, shape, device)?,
             tokens,
             predicted,
+            positions: shape.0 * shape.1,
         })
     }
 
@@ -611,11 +623,21 @@ struct Shard {
     grads: candle_core::backprop::GradStore,
     tokens: usize,
     predicted: usize,
+    positions: usize,
+}
+
+/// What one step computed: the mean loss, its gradients, and the tokens
+/// (without padding) and positions (with padding) of its batch.
+struct StepGradients {
+    loss: f64,
+    grads: candle_core::backprop::GradStore,
+    tokens: usize,
+    positions: usize,
 }
 
 fn shard(
     model: &Model,
-    sequences: &[Vec<Token>],
+    sequences: &[&Vec<Token>],
     starts: &[usize],
     device: &candle_core::Device,
 ) -> Result<Shard, ModelError> {
@@ -627,35 +649,75 @@ fn shard(
         grads,
         tokens: batch.tokens,
         predicted: batch.predicted,
+        positions: batch.positions,
     })
 }
 
-/// The step's mean loss and its gradients: the batch cut into
-/// `replicas` shards, each on its own thread, their gradient sums added in
-/// shard order and divided by the positions counted.
+/// The batch's sequences in order of length, cut into at most `shards`
+/// runs of neighbours so that the largest padded area (sequences × the
+/// longest one) is as small as it can be: each shard pads only to its own
+/// longest sequence, and the threads get about equal work. Returns the
+/// sequence indices of each shard.
+fn length_shards(lengths: &[usize], shards: usize) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..lengths.len()).collect();
+    order.sort_by_key(|&i| (lengths[i], i));
+    // the fewest shards with every area at most `area`, greedily from the
+    // shortest; the smallest area needing at most `shards` of them
+    let cut = |area: usize| -> Vec<Vec<usize>> {
+        let mut parts: Vec<Vec<usize>> = Vec::new();
+        for &i in &order {
+            match parts.last_mut() {
+                Some(part) if (part.len() + 1) * lengths[i] <= area => part.push(i),
+                _ => parts.push(vec![i]),
+            }
+        }
+        parts
+    };
+    let longest = lengths.iter().copied().max().unwrap_or(0).max(1);
+    let (mut lo, mut hi) = (longest, longest * lengths.len().max(1));
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if cut(mid).len() <= shards.max(1) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    cut(lo)
+}
+
+/// The step's mean loss and its gradients: the batch cut into at most
+/// `replicas` shards of sequences of about the same length
+/// ([`length_shards`]), each on its own thread, their gradient sums added
+/// in shard order and divided by the positions counted.
 fn step_gradients(
     model: &Model,
     sequences: &[Vec<Token>],
     starts: &[usize],
     replicas: usize,
     vars: &[candle_core::Var],
-) -> Result<(f64, candle_core::backprop::GradStore, usize), ModelError> {
+) -> Result<StepGradients, ModelError> {
     let device = model.device();
-    let per_shard = sequences.len().div_ceil(replicas.max(1)).max(1);
-    let parts: Vec<_> = sequences
-        .chunks(per_shard)
-        .zip(starts.chunks(per_shard))
+    let lengths: Vec<usize> = sequences.iter().map(Vec::len).collect();
+    let parts: Vec<(Vec<&Vec<Token>>, Vec<usize>)> = length_shards(&lengths, replicas)
+        .into_iter()
+        .map(|indices| {
+            (
+                indices.iter().map(|&i| &sequences[i]).collect(),
+                indices.iter().map(|&i| starts[i]).collect(),
+            )
+        })
         .collect();
     let shards: Vec<Result<Shard, ModelError>> = if parts.len() <= 1 {
         parts
             .iter()
-            .map(|&(part, starts)| shard(model, part, starts, device))
+            .map(|(part, starts)| shard(model, part, starts, device))
             .collect()
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = parts
                 .iter()
-                .map(|&(part, starts)| scope.spawn(move || shard(model, part, starts, device)))
+                .map(|(part, starts)| scope.spawn(move || shard(model, part, starts, device)))
                 .collect();
             handles
                 .into_iter()
@@ -670,6 +732,7 @@ fn step_gradients(
     let mut shards = shards.into_iter().collect::<Result<Vec<_>, _>>()?;
     let predicted: usize = shards.iter().map(|shard| shard.predicted).sum();
     let tokens = shards.iter().map(|shard| shard.tokens).sum();
+    let positions = shards.iter().map(|shard| shard.positions).sum();
     let loss_sum: f64 = shards.iter().map(|shard| shard.loss_sum).sum();
     #[expect(clippy::cast_precision_loss, reason = "token counts are small")]
     let scale = 1.0 / predicted.max(1) as f64;
@@ -689,7 +752,12 @@ fn step_gradients(
             first.grads.insert(tensor, (total * scale)?);
         }
     }
-    Ok((loss_sum * scale, first.grads, tokens))
+    Ok(StepGradients {
+        loss: loss_sum * scale,
+        grads: first.grads,
+        tokens,
+        positions,
+    })
 }
 
 fn sequences<R: Rng>(
@@ -796,6 +864,7 @@ pub fn train_on(
     )?;
     let started = Instant::now();
     let mut tokens = 0u64;
+    let mut positions = 0u64;
     let mut last_loss = f64::NAN;
     let mut validation_loss = None;
     let first = model.steps;
@@ -808,9 +877,14 @@ pub fn train_on(
             config.batch,
             &mut rng,
         );
-        let (loss, mut grads, count) =
-            step_gradients(model, &batch, &starts, config.replicas, &vars)?;
+        let StepGradients {
+            loss,
+            mut grads,
+            tokens: count,
+            positions: computed,
+        } = step_gradients(model, &batch, &starts, config.replicas, &vars)?;
         tokens += count as u64;
+        positions += computed as u64;
         // clip by global norm
         let mut squares = 0f64;
         for var in &vars {
@@ -856,6 +930,7 @@ pub fn train_on(
             learning_rate,
             tokens_per_second,
             tokens,
+            positions,
         };
         if !hook.step(&step, model) {
             break;
@@ -888,6 +963,31 @@ mod tests {
             &mut rng,
         );
         (model, batch, starts)
+    }
+
+    proptest::proptest! {
+        /// Length shards hold every sequence once, runs of neighbours in
+        /// length order, at most the shards asked for, and never pad more
+        /// than cutting the batch in order into equal parts would.
+        #[test]
+        fn length_shards_cover_the_batch_and_pad_no_more_than_equal_parts(
+            lengths in proptest::collection::vec(1usize..200, 1..70),
+            shards in 1usize..9,
+        ) {
+            let parts = length_shards(&lengths, shards);
+            proptest::prop_assert!(!parts.is_empty() && parts.len() <= shards);
+            let mut seen: Vec<usize> = parts.iter().flatten().copied().collect();
+            let in_order = seen.windows(2).all(|w| (lengths[w[0]], w[0]) < (lengths[w[1]], w[1]));
+            proptest::prop_assert!(in_order);
+            seen.sort_unstable();
+            proptest::prop_assert_eq!(seen, (0..lengths.len()).collect::<Vec<_>>());
+            let area = |part: &[usize]| part.len() * part.iter().map(|&i| lengths[i]).max().unwrap_or(0);
+            let largest = parts.iter().map(|p| area(p)).max().unwrap();
+            let per = lengths.len().div_ceil(shards);
+            let naive = (0..lengths.len()).collect::<Vec<_>>();
+            let naive = naive.chunks(per).map(area).max().unwrap();
+            proptest::prop_assert!(largest <= naive, "{largest} > {naive}");
+        }
     }
 
     #[test]
@@ -935,9 +1035,19 @@ mod tests {
         let grads = loss.backward().unwrap();
         let loss = f64::from(loss.to_scalar::<f32>().unwrap());
         for replicas in [1, 2, 3, 7] {
-            let (sharded, sharded_grads, tokens) =
-                step_gradients(&model, &batch, &starts, replicas, &vars).unwrap();
+            let StepGradients {
+                loss: sharded,
+                grads: sharded_grads,
+                tokens,
+                positions,
+            } = step_gradients(&model, &batch, &starts, replicas, &vars).unwrap();
             assert_eq!(tokens, whole.tokens);
+            // shards of like lengths pad less than the whole batch
+            assert!(
+                positions >= whole.tokens - batch.len() && positions <= whole.positions,
+                "{replicas}: {positions} positions, {} in the whole batch",
+                whole.positions
+            );
             assert!(
                 (sharded - loss).abs() < 1e-5,
                 "{replicas}: {sharded} vs {loss}"
