@@ -52,8 +52,10 @@ pub struct TrainConfig {
     /// Steps between validation losses.
     pub eval_every: u64,
     /// Data-parallel replicas: each step's batch is cut into this many
-    /// shards whose gradients are computed on their own threads and summed
-    /// in shard order, so the result does not depend on how many cores run
+    /// shards of sequences of like lengths (so that each pads only to its
+    /// own longest sequence) whose gradients are computed on their own
+    /// threads and summed in shard order, so the result does not depend on
+    /// how many cores run
     /// them (it does, by float rounding, on this count, which is why it is
     /// part of the config). candle also splits each product across every
     /// core; with more than one replica set `RAYON_NUM_THREADS=1` and
