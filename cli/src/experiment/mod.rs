@@ -489,6 +489,11 @@ mod tests {
             .unwrap_or_else(|e| panic!("{name:?}: {e:#}"));
             let text = std::fs::read_to_string(out.join(csv)).unwrap();
             assert_eq!(text.lines().count(), rows + 1, "{name:?}: {text}");
+            if name == Name::Scaling {
+                for plot in ["compute.png", "nll.png", "budget.png"] {
+                    assert!(out.join(plot).is_file(), "scaling wrote no {plot}");
+                }
+            }
             let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
             assert!(
                 summary.contains("| --- |") || summary.contains("|---|"),

@@ -65,7 +65,20 @@ pub fn lines(
     draw_lines(path, [title, x_desc, y_desc], log_x, series, true)
 }
 
-/// Lines of `series` with y as it is (from 0), x linear.
+/// Lines of `series` with y as it is, x on a log scale (y from 0 unless
+/// the values sit far above it).
+pub fn log_value_lines(
+    path: &Path,
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    series: &[Series],
+) -> Result<()> {
+    draw_lines(path, [title, x_desc, y_desc], true, series, false)
+}
+
+/// Lines of `series` with y as it is (from 0 unless the values sit far
+/// above it), x linear.
 pub fn value_lines(
     path: &Path,
     title: &str,
@@ -109,6 +122,22 @@ fn draw_lines(
                 .map(|(i, p)| p.1 + s.errors.get(i).copied().unwrap_or(0.0))
         })
         .fold(0.0f64, f64::max);
+    let low = series
+        .iter()
+        .flat_map(|s| {
+            s.points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| p.1 - s.errors.get(i).copied().unwrap_or(0.0))
+        })
+        .fold(f64::MAX, f64::min);
+    // values as they are start at 0, unless that would squeeze them into
+    // the top half of the plot
+    let bottom = if percent || low < 0.5 * top {
+        0.0
+    } else {
+        low - 0.1 * (top - low)
+    };
     let top = if !percent {
         top * 1.1
     } else if top > 0.5 {
@@ -187,12 +216,12 @@ fn draw_lines(
     }
     if log_x {
         let chart = builder
-            .build_cartesian_2d((lo..hi).log_scale(), 0.0..top)
+            .build_cartesian_2d((lo..hi).log_scale(), bottom..top)
             .map_err(|x| e(&x))?;
         draw!(chart, true);
     } else {
         let chart = builder
-            .build_cartesian_2d(lo..hi, 0.0..top)
+            .build_cartesian_2d(lo..hi, bottom..top)
             .map_err(|x| e(&x))?;
         draw!(chart, false);
     }

@@ -293,6 +293,25 @@ pub fn run(lab: &Lab) -> Result<String> {
         true,
         &solve_series,
     )?;
+    // the description length, where the law shows first at this scale
+    plot::log_value_lines(
+        &lab.out.join("nll.png"),
+        &format!(
+            "description length of held-out programs ({} seeds, 95% intervals)",
+            seeds.len()
+        ),
+        "training FLOPs (6 x parameters x tokens, log scale)",
+        "NLL of the reference program (nats)",
+        &[Series {
+            name: "NLL (held-out enumerated)".into(),
+            points: means.iter().map(|(x, f)| (*x, f[2].mean)).collect(),
+            fit: true,
+            errors: means
+                .iter()
+                .map(|(_, f)| f[2].half.unwrap_or(0.0))
+                .collect(),
+        }],
+    )?;
     // inference budget: every seed's largest model
     let budgets = [0.05, 0.1, 0.3, 1.0].map(|b| b * lab.scale.max(1.0).sqrt());
     let mut budget_table = Table::new(&[
@@ -382,8 +401,8 @@ pub fn run(lab: &Lab) -> Result<String> {
          and {solve_candidates} candidates (budgets that do not depend on the machine's \
          speed). Means over the seeds, ± the half-width of the 95% interval (Student's \
          t).\n\n{a}\n{fits}\nInference budget (time), the largest model of each \
-         seed:\n\n{b}{verdicts}\nPlots: compute.png, budget.png. Every seed's figures: \
-         compute-runs.csv.\n\n<details><summary>every seed</summary>\n\n{runs}\n</details>\n",
+         seed:\n\n{b}{verdicts}\nPlots: compute.png, nll.png, budget.png. Every seed's \
+         figures: compute-runs.csv.\n\n<details><summary>every seed</summary>\n\n{runs}\n</details>\n",
         held_out.len(),
         tasks_path.display(),
         solve_tasks.len(),
