@@ -339,6 +339,7 @@ pub fn run_plot_train(args: &PlotTrainArgs) -> Result<()> {
         "loss by step",
         "step",
         "loss (nats per program token)",
+        false,
         &[
             crate::experiment::plot::Series {
                 name: "training (the step's batch)".into(),

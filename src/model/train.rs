@@ -142,8 +142,10 @@ pub struct TrainStep {
     pub tokens_per_second: f64,
     /// Tokens processed in this run so far (not counting padding).
     pub tokens: u64,
-    /// Positions computed in this run so far, padding included: `1 -
-    /// tokens / positions` is the share of the work spent on padding.
+    /// Positions fed to the model in this run so far, padding included.
+    /// A sequence feeds every token but its last, so the share of the work
+    /// spent on padding is `1 - (tokens - sequences) / positions`, with
+    /// `sequences` the batch size times the steps.
     pub positions: u64,
 }
 

@@ -65,28 +65,17 @@ pub fn lines(
     draw_lines(path, [title, x_desc, y_desc], log_x, series, true)
 }
 
-/// Lines of `series` with y as it is, x on a log scale (y from 0 unless
-/// the values sit far above it).
-pub fn log_value_lines(
-    path: &Path,
-    title: &str,
-    x_desc: &str,
-    y_desc: &str,
-    series: &[Series],
-) -> Result<()> {
-    draw_lines(path, [title, x_desc, y_desc], true, series, false)
-}
-
 /// Lines of `series` with y as it is (from 0 unless the values sit far
-/// above it), x linear.
+/// above it), x on a log scale when `log_x`.
 pub fn value_lines(
     path: &Path,
     title: &str,
     x_desc: &str,
     y_desc: &str,
+    log_x: bool,
     series: &[Series],
 ) -> Result<()> {
-    draw_lines(path, [title, x_desc, y_desc], false, series, false)
+    draw_lines(path, [title, x_desc, y_desc], log_x, series, false)
 }
 
 fn draw_lines(
@@ -113,24 +102,18 @@ fn draw_lines(
         let pad = ((hi - lo) * 0.05).max(0.5);
         (lo - pad, hi + pad)
     };
-    let top = series
+    // the lowest and highest y, error bars included
+    let (low, top) = series
         .iter()
         .flat_map(|s| {
-            s.points
-                .iter()
-                .enumerate()
-                .map(|(i, p)| p.1 + s.errors.get(i).copied().unwrap_or(0.0))
+            s.points.iter().enumerate().map(|(i, p)| {
+                let half = s.errors.get(i).copied().unwrap_or(0.0);
+                (p.1 - half, p.1 + half)
+            })
         })
-        .fold(0.0f64, f64::max);
-    let low = series
-        .iter()
-        .flat_map(|s| {
-            s.points
-                .iter()
-                .enumerate()
-                .map(|(i, p)| p.1 - s.errors.get(i).copied().unwrap_or(0.0))
-        })
-        .fold(f64::MAX, f64::min);
+        .fold((f64::MAX, 0.0f64), |(low, top), (l, h)| {
+            (low.min(l), top.max(h))
+        });
     // values as they are start at 0, unless that would squeeze them into
     // the top half of the plot
     let bottom = if percent || low < 0.5 * top {

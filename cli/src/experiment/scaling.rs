@@ -294,7 +294,7 @@ pub fn run(lab: &Lab) -> Result<String> {
         &solve_series,
     )?;
     // the description length, where the law shows first at this scale
-    plot::log_value_lines(
+    plot::value_lines(
         &lab.out.join("nll.png"),
         &format!(
             "description length of held-out programs ({} seeds, 95% intervals)",
@@ -302,6 +302,7 @@ pub fn run(lab: &Lab) -> Result<String> {
         ),
         "training FLOPs (6 x parameters x tokens, log scale)",
         "NLL of the reference program (nats)",
+        true,
         &[Series {
             name: "NLL (held-out enumerated)".into(),
             points: means.iter().map(|(x, f)| (*x, f[2].mean)).collect(),
