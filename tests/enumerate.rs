@@ -41,6 +41,10 @@ fn all_programs(grammar: &Grammar, max_size: usize) -> Vec<Vec<Program>> {
 
 fn check_against_brute_force(grammar: Grammar, max_size: usize) {
     let probe = Enumerator::default_probe(grammar.vars().len());
+    check_on_probe(grammar, max_size, probe);
+}
+
+fn check_on_probe(grammar: Grammar, max_size: usize, probe: Inputs) {
     // smallest size of every column, by brute force
     let mut smallest: HashMap<Vec<i64>, usize> = HashMap::new();
     for (size, programs) in all_programs(&grammar, max_size).iter().enumerate() {
@@ -50,6 +54,7 @@ fn check_against_brute_force(grammar: Grammar, max_size: usize) {
         }
     }
     let mut enumeration = Enumerator::new(grammar.clone())
+        .probe(probe.clone())
         .max_size(max_size)
         .start()
         .unwrap();
@@ -88,6 +93,31 @@ fn brute_force_default_grammar_one_variable_size_7() {
 #[test]
 fn brute_force_default_grammar_two_variables_size_5() {
     check_against_brute_force(Grammar::new(Vars::new(["x", "y"]).unwrap()), 5);
+}
+
+/// Values at the edges of the bank's narrow (32-bit) storage and far past
+/// them: columns stored wide, narrow columns next to wide ones that agree
+/// with them in their low 32 bits, and a first row of `i32::MIN`.
+#[test]
+fn brute_force_on_values_past_32_bits() {
+    let min = i64::from(i32::MIN);
+    let probe = Inputs::from_columns(vec![
+        vec![min, 5, (1 << 32) + 5, i64::MAX, -3, min + 1, 1 << 31, 7],
+        vec![
+            2,
+            -(1 << 32) + 5,
+            5,
+            3,
+            i64::MIN,
+            -1,
+            i64::from(i32::MAX),
+            0,
+        ],
+    ])
+    .unwrap();
+    check_on_probe(Grammar::new(Vars::new(["x", "y"]).unwrap()), 5, probe);
+    let probe = Inputs::from_columns(vec![vec![3, min, 1 << 20, -(1 << 16)]]).unwrap();
+    check_on_probe(Grammar::new(Vars::new(["x"]).unwrap()), 7, probe);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Result};
 use arithsynth::dsl::random::{random_inputs, random_programs};
-use arithsynth::enumerate::{Dedup, Enumerator};
+use arithsynth::enumerate::{Dedup, Enumerator, MemoryParts};
 use arithsynth::eval::{self, Cache, Compiled};
 use arithsynth::{Grammar, Inputs, Op, Program, Vars};
 use clap::Subcommand;
@@ -226,7 +226,7 @@ fn compare_threads(
     );
     let mut rates = Vec::new();
     for t in [1, threads] {
-        let mut runs: Vec<(Duration, u64, u64, usize, u64)> = (0..reps)
+        let mut runs: Vec<(Duration, u64, u64, MemoryParts, u64)> = (0..reps)
             .map(|_| {
                 let mut enumeration = Enumerator::new(grammar.clone())
                     .probe(probe.clone())
@@ -247,7 +247,7 @@ fn compare_threads(
                     report.elapsed,
                     report.candidates,
                     report.unique,
-                    report.memory_bytes,
+                    enumeration.memory_parts(),
                     digest,
                 ))
             })
@@ -259,8 +259,9 @@ fn compare_threads(
             "{t} thread{}: {unique} unique of {candidates} candidates in {:.3} s: {rate:.3e} candidates/s, {:.1} bytes per banked program, digest {digest:016x}",
             if t == 1 { "" } else { "s" },
             elapsed.as_secs_f64(),
-            memory as f64 / unique as f64
+            memory.total() as f64 / unique as f64
         );
+        println!("  {}", memory_per_program(&memory, unique));
         rates.push((rate, digest, unique));
     }
     let same = rates[0].1 == rates[1].1 && rates[0].2 == rates[1].2;
@@ -273,6 +274,19 @@ fn compare_threads(
         anyhow::bail!("the thread counts banked different programs");
     }
     Ok(())
+}
+
+/// The bytes per banked program of each part of an enumeration's memory.
+fn memory_per_program(memory: &MemoryParts, unique: u64) -> String {
+    let per = |bytes: usize| bytes as f64 / unique.max(1) as f64;
+    format!(
+        "bytes per program: columns {:.1}, entries {:.1}, children {:.1}, tables {:.1}, buffers {:.1}",
+        per(memory.columns),
+        per(memory.entries),
+        per(memory.children),
+        per(memory.tables),
+        per(memory.buffers)
+    )
 }
 
 fn enumerate(
@@ -298,11 +312,12 @@ fn enumerate(
                 .probe(probe.clone())
                 .max_size(max_size);
             let mut enumeration = enumerator.start()?;
-            Ok(enumeration.run(|_, _| std::ops::ControlFlow::Continue(())))
+            let report = enumeration.run(|_, _| std::ops::ControlFlow::Continue(()));
+            Ok((report, enumeration.memory_parts()))
         })
         .collect::<Result<_>>()?;
-    reports.sort_by_key(|report| report.elapsed);
-    let report = &reports[reports.len() / 2];
+    reports.sort_by_key(|(report, _)| report.elapsed);
+    let (report, memory) = &reports[reports.len() / 2];
     let secs = report.elapsed.as_secs_f64();
     println!("{report}");
     println!(
@@ -311,6 +326,7 @@ fn enumerate(
         report.unique as f64 / secs,
         report.memory_bytes as f64 / report.unique as f64
     );
+    println!("{}", memory_per_program(memory, report.unique));
 
     // the same programs inserted one by one: observational equivalence
     // (compile, evaluate on the probe, hash the column) against the

@@ -80,7 +80,14 @@ impl ProgramColumns {
         Arc::new(Schema::new(fields))
     }
 
-    fn push(&mut self, index: u64, program: &str, size: usize, depth: usize, outputs: &[i64]) {
+    fn push(
+        &mut self,
+        index: u64,
+        program: &str,
+        size: usize,
+        depth: usize,
+        outputs: impl IntoIterator<Item = i64>,
+    ) {
         if let Some(column) = &mut self.index {
             column.append_value(index);
         }
@@ -89,7 +96,9 @@ impl ProgramColumns {
             .append_value(i32::try_from(size).unwrap_or(i32::MAX));
         self.depth
             .append_value(i32::try_from(depth).unwrap_or(i32::MAX));
-        self.outputs.values().append_slice(outputs);
+        for value in outputs {
+            self.outputs.values().append_value(value);
+        }
         self.outputs.append(true);
         self.rows += 1;
     }
@@ -340,7 +349,7 @@ pub fn read_program_set(py: Python<'_>, path: PathBuf) -> PyResult<Py<PyAny>> {
                 &record.program,
                 record.size as usize,
                 record.depth as usize,
-                &record.outputs,
+                record.outputs.iter().copied(),
             );
             if columns.rows == BATCH_ROWS {
                 batches.push(columns.finish(&schema)?);

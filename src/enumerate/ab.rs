@@ -68,7 +68,7 @@ impl Workload {
         let mut known = Vec::with_capacity(enumeration.len() * rows);
         let mut by_size: Vec<Vec<ProgramId>> = vec![Vec::new(); size + 1];
         for id in 0..count {
-            known.extend_from_slice(enumeration.column(id));
+            known.extend(enumeration.column(id));
             if let Some(ids) = by_size.get_mut(enumeration.size(id)) {
                 ids.push(id);
             }
@@ -83,7 +83,7 @@ impl Workload {
                         if candidates.len() >= limit * rows {
                             break 'level;
                         }
-                        candidates.extend(ca.iter().zip(cb).map(|(&x, &y)| match op {
+                        candidates.extend(ca.iter().zip(cb).map(|(x, y)| match op {
                             0 => x.wrapping_add(y),
                             1 => x.wrapping_sub(y),
                             _ => x.wrapping_mul(y),

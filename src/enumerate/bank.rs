@@ -1,6 +1,14 @@
 //! The bank: every unique program found, stored compactly by id.
+//!
+//! Columns are stored narrow: a column whose values all lie in
+//! `-(2^31 - 1)..=2^31 - 1` takes 4 bytes a value. A column with a value
+//! outside (a wide one) keeps its full `i64` values in a side store, and its
+//! narrow slot starts with [`WIDE`], a value no narrow column holds, so
+//! telling the two apart costs one load.
 
-use crate::dsl::{Node, Program};
+use std::fmt;
+
+use crate::dsl::{Node, Op, Program};
 
 /// Identifies a program in an enumeration's bank; ids count up from 0 in the
 /// order programs were found (so in size order).
@@ -11,14 +19,23 @@ pub type ProgramId = u32;
 pub(crate) struct Bank {
     /// Values per column (probe rows).
     pub(crate) rows: usize,
-    pub(crate) nodes: Vec<Node>,
+    /// Entry `i`'s root node, as a [`NodeCode`].
+    pub(crate) nodes: Vec<NodeCode>,
+    /// The literals of the entries' nodes, each once (few: the grammar's and
+    /// the seeds').
+    literals: Vec<i64>,
     /// Children of entry `i`: `children[child_start[i]..][..arity]`.
     pub(crate) child_start: Vec<u32>,
     pub(crate) children: Vec<ProgramId>,
     pub(crate) sizes: Vec<u32>,
     pub(crate) depths: Vec<u32>,
-    /// Entry `i`'s column is `columns[i * rows..][..rows]`.
-    pub(crate) columns: Vec<i64>,
+    /// Entry `i`'s narrow column is `narrow[i * rows..][..rows]`; a wide
+    /// entry's starts with [`WIDE`].
+    pub(crate) narrow: Vec<i32>,
+    /// Ids of the wide entries, ascending.
+    pub(crate) wide_ids: Vec<ProgramId>,
+    /// The `k`-th wide entry's column is `wide[k * rows..][..rows]`.
+    pub(crate) wide: Vec<i64>,
     /// Ids of size `s` are `size_start[s]..size_start[s + 1]`.
     pub(crate) size_start: Vec<ProgramId>,
     /// Entries whose memory (within capacity) has been written once, so
@@ -28,7 +45,207 @@ pub(crate) struct Bank {
 
 /// Bytes one entry costs, besides its column and its children: node,
 /// child start, size, depth.
-pub(crate) const ENTRY_BYTES: usize = std::mem::size_of::<Node>() + 4 * 3;
+pub(crate) const ENTRY_BYTES: usize = std::mem::size_of::<NodeCode>() + 4 * 3;
+
+/// A node in 4 bytes: an operator's index in [`Op::ALL`], a variable's
+/// index, or a literal's index in the bank's literal list, told apart by the
+/// top two bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct NodeCode(u32);
+
+const VAR_TAG: u32 = 1 << 30;
+const LIT_TAG: u32 = 2 << 30;
+const PAYLOAD: u32 = (1 << 30) - 1;
+
+/// Bytes one value of a narrow column costs.
+pub(crate) const VALUE_BYTES: usize = std::mem::size_of::<i32>();
+
+/// The first value of a wide entry's narrow slot; narrow columns never hold
+/// it.
+const WIDE: i32 = i32::MIN;
+
+/// `value` as a narrow value, if it is one.
+fn narrow(value: i64) -> Option<i32> {
+    i32::try_from(value).ok().filter(|&v| v != WIDE)
+}
+
+/// A banked program's output column: its values on the probe rows (and the
+/// rows it is judged on), read from the bank's compact storage.
+///
+/// Compare it with a slice (`column == outputs[..]`), read one value with
+/// [`Column::get`], all with [`Column::iter`], or copy them with
+/// [`Column::to_vec`].
+#[derive(Clone, Copy)]
+pub struct Column<'a>(Values<'a>);
+
+#[derive(Clone, Copy)]
+enum Values<'a> {
+    Narrow(&'a [i32]),
+    Wide(&'a [i64]),
+}
+
+impl<'a> Column<'a> {
+    /// The number of values (rows).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        match self.0 {
+            Values::Narrow(values) => values.len(),
+            Values::Wide(values) => values.len(),
+        }
+    }
+
+    /// True when the column has no rows.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value on row `row`, or `None` past the end.
+    #[must_use]
+    pub fn get(&self, row: usize) -> Option<i64> {
+        match self.0 {
+            Values::Narrow(values) => values.get(row).map(|&v| i64::from(v)),
+            Values::Wide(values) => values.get(row).copied(),
+        }
+    }
+
+    /// The values in row order.
+    #[must_use]
+    pub fn iter(&self) -> Iter<'a> {
+        Iter(match self.0 {
+            Values::Narrow(values) => IterValues::Narrow(values.iter()),
+            Values::Wide(values) => IterValues::Wide(values.iter()),
+        })
+    }
+
+    /// The values, copied.
+    #[must_use]
+    pub fn to_vec(&self) -> Vec<i64> {
+        let mut out = vec![0; self.len()];
+        self.write_to(&mut out);
+        out
+    }
+
+    /// The rows `range` of the column.
+    ///
+    /// # Panics
+    ///
+    /// When `range` reaches past the end.
+    #[must_use]
+    pub fn slice(&self, range: std::ops::Range<usize>) -> Column<'a> {
+        Column(match self.0 {
+            Values::Narrow(values) => Values::Narrow(&values[range]),
+            Values::Wide(values) => Values::Wide(&values[range]),
+        })
+    }
+
+    /// Writes the values into `out`, which has exactly [`Column::len`] of
+    /// them.
+    pub(crate) fn write_to(&self, out: &mut [i64]) {
+        match self.0 {
+            Values::Narrow(values) => {
+                for (o, &v) in out.iter_mut().zip(values) {
+                    *o = i64::from(v);
+                }
+            }
+            Values::Wide(values) => out.copy_from_slice(values),
+        }
+    }
+
+    /// True when its first `values.len()` values are `values`.
+    pub(crate) fn starts_with(&self, values: &[i64]) -> bool {
+        match self.0 {
+            Values::Narrow(column) => {
+                column.len() >= values.len()
+                    && column.iter().zip(values).all(|(&a, &b)| i64::from(a) == b)
+            }
+            Values::Wide(column) => column.starts_with(values),
+        }
+    }
+}
+
+impl<'a> IntoIterator for Column<'a> {
+    type Item = i64;
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+/// The values of a [`Column`], in row order.
+#[derive(Clone, Debug)]
+pub struct Iter<'a>(IterValues<'a>);
+
+#[derive(Clone, Debug)]
+enum IterValues<'a> {
+    Narrow(std::slice::Iter<'a, i32>),
+    Wide(std::slice::Iter<'a, i64>),
+}
+
+impl Iterator for Iter<'_> {
+    type Item = i64;
+
+    fn next(&mut self) -> Option<i64> {
+        match &mut self.0 {
+            IterValues::Narrow(values) => values.next().map(|&v| i64::from(v)),
+            IterValues::Wide(values) => values.next().copied(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.0 {
+            IterValues::Narrow(values) => values.size_hint(),
+            IterValues::Wide(values) => values.size_hint(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl PartialEq<[i64]> for Column<'_> {
+    fn eq(&self, other: &[i64]) -> bool {
+        self.len() == other.len() && self.starts_with(other)
+    }
+}
+
+impl PartialEq<&[i64]> for Column<'_> {
+    fn eq(&self, other: &&[i64]) -> bool {
+        *self == **other
+    }
+}
+
+impl PartialEq<Vec<i64>> for Column<'_> {
+    fn eq(&self, other: &Vec<i64>) -> bool {
+        *self == other[..]
+    }
+}
+
+impl PartialEq<Column<'_>> for [i64] {
+    fn eq(&self, other: &Column<'_>) -> bool {
+        other == self
+    }
+}
+
+impl PartialEq<Column<'_>> for Vec<i64> {
+    fn eq(&self, other: &Column<'_>) -> bool {
+        other == self
+    }
+}
+
+impl PartialEq for Column<'_> {
+    fn eq(&self, other: &Column<'_>) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Column<'_> {}
+
+impl fmt::Debug for Column<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
 
 /// The part of `vector`'s spare capacity at element indices `from..to`.
 fn spare<T>(vector: &mut Vec<T>, from: usize, to: usize) -> &mut [std::mem::MaybeUninit<T>] {
@@ -64,19 +281,73 @@ impl Bank {
         self.nodes.len()
     }
 
-    pub(crate) fn column(&self, id: ProgramId) -> &[i64] {
+    /// Entry `id`'s column.
+    pub(crate) fn column(&self, id: ProgramId) -> Column<'_> {
         let start = id as usize * self.rows;
-        &self.columns[start..start + self.rows]
+        let narrow = &self.narrow[start..start + self.rows];
+        if narrow.first() == Some(&WIDE) {
+            let k = self
+                .wide_ids
+                .binary_search(&id)
+                .expect("a wide slot's id is listed");
+            Column(Values::Wide(&self.wide[k * self.rows..(k + 1) * self.rows]))
+        } else {
+            Column(Values::Narrow(narrow))
+        }
     }
 
-    /// Columns of the ids in `range`, back to back.
-    pub(crate) fn columns_of(&self, range: std::ops::Range<ProgramId>) -> &[i64] {
-        &self.columns[range.start as usize * self.rows..range.end as usize * self.rows]
+    /// Writes the columns of the ids in `range` into `out`, back to back.
+    pub(crate) fn widen(&self, range: std::ops::Range<ProgramId>, out: &mut [i64]) {
+        let rows = self.rows;
+        let narrow = &self.narrow[range.start as usize * rows..range.end as usize * rows];
+        for (o, &v) in out.iter_mut().zip(narrow) {
+            *o = i64::from(v);
+        }
+        let from = self.wide_ids.partition_point(|&id| id < range.start);
+        let to = self.wide_ids.partition_point(|&id| id < range.end);
+        for (k, &id) in self.wide_ids[from..to].iter().enumerate() {
+            let at = (id - range.start) as usize * rows;
+            out[at..at + rows]
+                .copy_from_slice(&self.wide[(from + k) * rows..(from + k + 1) * rows]);
+        }
     }
 
     pub(crate) fn children(&self, id: ProgramId) -> &[ProgramId] {
         let start = self.child_start[id as usize] as usize;
-        &self.children[start..start + self.nodes[id as usize].arity()]
+        &self.children[start..start + self.node(id).arity()]
+    }
+
+    /// Entry `id`'s root node.
+    pub(crate) fn node(&self, id: ProgramId) -> Node {
+        let NodeCode(code) = self.nodes[id as usize];
+        let payload = (code & PAYLOAD) as usize;
+        match code & !PAYLOAD {
+            0 => Node::Op(Op::ALL[payload]),
+            VAR_TAG => Node::Var(u8::try_from(payload).expect("encoded from a u8")),
+            _ => Node::Lit(self.literals[payload]),
+        }
+    }
+
+    /// `node` in 4 bytes, its literal listed if it is new.
+    fn encode(&mut self, node: Node) -> NodeCode {
+        NodeCode(match node {
+            Node::Op(op) => u32::try_from(op.index()).expect("few operators"),
+            Node::Var(var) => VAR_TAG | u32::from(var),
+            Node::Lit(value) => {
+                let index = match self.literals.iter().position(|&v| v == value) {
+                    Some(index) => index,
+                    None => {
+                        self.literals.push(value);
+                        self.literals.len() - 1
+                    }
+                };
+                let index = u32::try_from(index)
+                    .ok()
+                    .filter(|&index| index <= PAYLOAD)
+                    .expect("fewer than 2^30 literals");
+                LIT_TAG | index
+            }
+        })
     }
 
     pub(crate) fn of_size(&self, size: usize) -> std::ops::Range<ProgramId> {
@@ -96,13 +367,24 @@ impl Bank {
                 depth.max(self.depths[child as usize] + 1),
             )
         });
-        self.nodes.push(node);
+        let code = self.encode(node);
+        self.nodes.push(code);
         self.child_start
             .push(u32::try_from(self.children.len()).expect("fewer than 2^32 child links"));
         self.children.extend_from_slice(children);
         self.sizes.push(size);
         self.depths.push(depth);
-        self.columns.extend_from_slice(column);
+        if column.iter().all(|&v| narrow(v).is_some()) {
+            // checked above: every value is narrow
+            #[expect(clippy::cast_possible_truncation, reason = "checked narrow")]
+            self.narrow.extend(column.iter().map(|&v| v as i32));
+        } else {
+            self.narrow.push(WIDE);
+            self.narrow
+                .extend(std::iter::repeat_n(0, column.len().saturating_sub(1)));
+            self.wide_ids.push(id);
+            self.wide.extend_from_slice(column);
+        }
         id
     }
 
@@ -119,7 +401,7 @@ impl Bank {
         // (entry, children already pushed)
         let mut stack = vec![(id, false)];
         while let Some((entry, expanded)) = stack.pop() {
-            let node = self.nodes[entry as usize];
+            let node = self.node(entry);
             if expanded || node.arity() == 0 {
                 nodes.push(node);
             } else {
@@ -147,7 +429,7 @@ impl Bank {
         }
         let rows = self.rows;
         let threads = threads.max(1);
-        let columns = spare(&mut self.columns, from * rows, to * rows);
+        let columns = spare(&mut self.narrow, from * rows, to * rows);
         let nodes = spare(&mut self.nodes, from, to);
         let sizes = spare(&mut self.sizes, from, to);
         let depths = spare(&mut self.depths, from, to);
@@ -169,7 +451,7 @@ impl Bank {
                         v.write(0);
                     });
                     node.into_iter().flatten().for_each(|v| {
-                        v.write(Node::Lit(0));
+                        v.write(NodeCode(0));
                     });
                     count.into_iter().flatten().for_each(|v| {
                         v.write(0);
@@ -180,19 +462,23 @@ impl Bank {
         let capacity = self
             .nodes
             .capacity()
-            .min(self.columns.capacity() / rows.max(1));
+            .min(self.narrow.capacity() / rows.max(1));
         self.faulted = to.min(capacity).max(self.faulted);
     }
 
-    /// Bytes held, counting capacity.
-    pub(crate) fn memory_usage(&self) -> usize {
-        self.nodes.capacity() * std::mem::size_of::<Node>()
+    /// Bytes held, counting capacity: (entries, children, columns).
+    pub(crate) fn memory_parts(&self) -> (usize, usize, usize) {
+        let entries = self.nodes.capacity() * std::mem::size_of::<NodeCode>()
+            + self.literals.capacity() * 8
             + (self.child_start.capacity()
-                + self.children.capacity()
                 + self.sizes.capacity()
                 + self.depths.capacity()
                 + self.size_start.capacity())
-                * 4
-            + self.columns.capacity() * 8
+                * 4;
+        let children = self.children.capacity() * 4;
+        let columns = self.narrow.capacity() * VALUE_BYTES
+            + self.wide_ids.capacity() * 4
+            + self.wide.capacity() * 8;
+        (entries, children, columns)
     }
 }

@@ -51,7 +51,8 @@ use crate::dsl::{random::random_value, Grammar, Inputs, Node, Op, Program, Vars}
 use crate::eval;
 
 pub use bank::ProgramId;
-use bank::{Bank, ENTRY_BYTES};
+use bank::{Bank, ENTRY_BYTES, VALUE_BYTES};
+pub use bank::{Column, Iter as ColumnIter};
 pub use costs::{Costs, MAX_PRODUCTION_COST};
 use table::{hash_column, Table};
 
@@ -66,6 +67,34 @@ pub const DEFAULT_PROBE_ROWS: usize = 16;
 const CHUNK: usize = 256;
 #[expect(clippy::cast_possible_truncation, reason = "256 fits in u32")]
 const CHUNK_IDS: ProgramId = CHUNK as ProgramId;
+
+/// The bytes an [`Enumeration`] holds, by part; capacities, so the room
+/// kept for growth counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct MemoryParts {
+    /// Each program's root node (4 bytes), where its children start, its
+    /// size and its depth.
+    pub entries: usize,
+    /// Child ids, 4 bytes each.
+    pub children: usize,
+    /// Output columns: 4 bytes a value, or 8 for a column with a value past
+    /// 32 bits.
+    pub columns: usize,
+    /// The observational-equivalence tables (8 bytes a slot, at most half
+    /// full).
+    pub tables: usize,
+    /// Buffers of the chunks being evaluated.
+    pub buffers: usize,
+}
+
+impl MemoryParts {
+    /// All parts together.
+    #[must_use]
+    pub fn total(&self) -> usize {
+        self.entries + self.children + self.columns + self.tables + self.buffers
+    }
+}
 
 /// Why an enumeration stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -408,6 +437,7 @@ impl Enumerator {
             ops,
             cursor: Cursor::default(),
             buffer: vec![0; CHUNK * rows.max(1)],
+            scratch: Scratch::new(rows),
             hashes: Vec::with_capacity(CHUNK),
             pending: Vec::with_capacity(CHUNK),
             yielded: 0,
@@ -539,6 +569,8 @@ pub struct Enumeration {
     cursor: Cursor,
     /// Columns of the chunk of candidates being looked up.
     buffer: Vec<i64>,
+    /// The children's columns, widened.
+    scratch: Scratch,
     hashes: Vec<u64>,
     /// Children of each candidate in the chunk.
     pending: Vec<[ProgramId; 4]>,
@@ -651,8 +683,8 @@ impl Enumeration {
     ///
     /// When `id` was not returned by this enumeration.
     #[must_use]
-    pub fn column(&self, id: ProgramId) -> &[i64] {
-        &self.bank.column(id)[..self.probe_rows]
+    pub fn column(&self, id: ProgramId) -> Column<'_> {
+        self.bank.column(id).slice(0..self.probe_rows)
     }
 
     /// Its output column on every row it is judged on: the probe, then the
@@ -662,7 +694,7 @@ impl Enumeration {
     ///
     /// When `id` was not returned by this enumeration.
     #[must_use]
-    pub fn judged_column(&self, id: ProgramId) -> &[i64] {
+    pub fn judged_column(&self, id: ProgramId) -> Column<'_> {
         self.bank.column(id)
     }
 
@@ -712,7 +744,7 @@ impl Enumeration {
     /// When `id` was not returned by this enumeration.
     #[must_use]
     pub fn node(&self, id: ProgramId) -> (Node, &[ProgramId]) {
-        (self.bank.nodes[id as usize], self.bank.children(id))
+        (self.bank.node(id), self.bank.children(id))
     }
 
     /// The banked program whose column equals `column`, if any (e.g. a
@@ -753,16 +785,28 @@ impl Enumeration {
         }
     }
 
-    /// Bytes held by the bank and the table.
+    /// Bytes held by the bank, the tables and the buffers (capacities, so
+    /// the room kept for growth counts).
     #[must_use]
     pub fn memory_usage(&self) -> usize {
-        self.bank.memory_usage()
-            + self.tables.main.memory_usage()
-            + self.tables.probe.as_ref().map_or(0, Table::memory_usage)
-            + self.buffer.capacity() * 8
-            + self.parallel.as_ref().map_or(0, |p| {
-                p.columns.capacity() * 8 + p.hashes.capacity() * 8 + p.known.capacity()
-            })
+        self.memory_parts().total()
+    }
+
+    /// [`Enumeration::memory_usage`] by part.
+    #[must_use]
+    pub fn memory_parts(&self) -> MemoryParts {
+        let (entries, children, columns) = self.bank.memory_parts();
+        MemoryParts {
+            entries,
+            children,
+            columns,
+            tables: self.tables.main.memory_usage()
+                + self.tables.probe.as_ref().map_or(0, Table::memory_usage),
+            buffers: (self.buffer.capacity() + self.scratch.capacity()) * 8
+                + self.parallel.as_ref().map_or(0, |p| {
+                    p.columns.capacity() * 8 + p.hashes.capacity() * 8 + p.known.capacity()
+                }),
+        }
     }
 
     /// Runs to the end, calling `f` with each new unique program's id; `f`
@@ -859,8 +903,11 @@ impl Enumeration {
             let children: SmallVec<[ProgramId; 4]> = ids.drain(ids.len() - arity..).collect();
             match node {
                 Node::Op(op) => {
-                    let args: SmallVec<[&[i64]; 4]> =
-                        children.iter().map(|&c| self.bank.column(c)).collect();
+                    let args: SmallVec<[Vec<i64>; 4]> = children
+                        .iter()
+                        .map(|&c| self.bank.column(c).to_vec())
+                        .collect();
+                    let args: SmallVec<[&[i64]; 4]> = args.iter().map(Vec::as_slice).collect();
                     eval::apply(op, &args, &mut column);
                 }
                 leaf => self.fill_leaf(leaf, &mut column),
@@ -906,8 +953,9 @@ impl Enumeration {
         };
         let entries = self.bank.len() + more;
         let mut grow_table = |table: Option<&Table>| match table {
-            Some(table) if !table.fits(more) => pick(0, table.slots_for(entries * 2), 8)
-                .or_else(|| pick(0, table.slots_for(entries), 8)),
+            // the next power of two: at most double, so a load between a
+            // quarter and a half
+            Some(table) if !table.fits(more) => pick(0, table.slots_for(entries), 8),
             _ => Some(None),
         };
         let Some(main) = grow_table(Some(&self.tables.main)) else {
@@ -916,7 +964,19 @@ impl Enumeration {
         let Some(probe) = grow_table(self.tables.probe.as_ref()) else {
             return false;
         };
-        let Some(bank) = pick(self.bank.nodes.capacity(), entries, ENTRY_BYTES + rows * 8) else {
+        let Some(bank) = pick(
+            self.bank.nodes.capacity(),
+            entries,
+            ENTRY_BYTES + rows * VALUE_BYTES,
+        ) else {
+            return false;
+        };
+        // room for every one of them to be wide, which few are
+        let Some(wide) = pick(
+            self.bank.wide_ids.capacity(),
+            self.bank.wide_ids.len() + more,
+            4 + rows * 8,
+        ) else {
             return false;
         };
         let Some(children) = pick(
@@ -939,7 +999,12 @@ impl Enumeration {
             bank.child_start.reserve_exact(extra);
             bank.sizes.reserve_exact(extra);
             bank.depths.reserve_exact(extra);
-            bank.columns.reserve_exact(extra * rows);
+            bank.narrow.reserve_exact(extra * rows);
+        }
+        if let Some(target) = wide {
+            let extra = target - self.bank.wide_ids.len();
+            self.bank.wide_ids.reserve_exact(extra);
+            self.bank.wide.reserve_exact(extra * rows);
         }
         if let Some(target) = children {
             let extra = target - self.bank.children.len();
@@ -1147,11 +1212,19 @@ impl Enumeration {
             let (size_limited, max_size) = (self.size_limited, self.config.max_size);
             let evaluate =
                 |(jobs, out, hashes, known): (&[Job], &mut [i64], &mut [u64], &mut [bool])| {
+                    let mut scratch = Scratch::new(rows);
                     let mut at = 0;
                     for job in jobs {
                         let count = (job.end - job.start) as usize;
                         let chunk = &mut out[at * rows..(at + count) * rows];
-                        eval_chunk(bank, job.op, job.fixed, job.start..job.end, chunk);
+                        eval_chunk(
+                            bank,
+                            job.op,
+                            job.fixed,
+                            job.start..job.end,
+                            chunk,
+                            &mut scratch,
+                        );
                         let chunk_hashes = &mut hashes[at..at + count];
                         for (k, hash) in chunk_hashes.iter_mut().enumerate() {
                             *hash = hash_column(&chunk[k * rows..(k + 1) * rows]);
@@ -1309,7 +1382,7 @@ impl Enumeration {
                 return false;
             }
             let out = &mut self.buffer[..count * rows];
-            eval_chunk(&self.bank, op, fixed, start..end, out);
+            eval_chunk(&self.bank, op, fixed, start..end, out, &mut self.scratch);
             self.pending.clear();
             for id in start..end {
                 let mut children = fixed;
@@ -1393,6 +1466,29 @@ fn owner_shard(hash: u64, shards: usize) -> usize {
     (hash & (shards as u64 - 1)) as usize
 }
 
+/// The children's columns of a chunk, widened from the bank's narrow
+/// storage for the kernels.
+#[derive(Debug)]
+struct Scratch {
+    /// The fixed children's columns, back to back.
+    fixed: Vec<i64>,
+    /// The last children's columns, back to back.
+    last: Vec<i64>,
+}
+
+impl Scratch {
+    fn new(rows: usize) -> Scratch {
+        Scratch {
+            fixed: vec![0; 4 * rows],
+            last: vec![0; CHUNK * rows],
+        }
+    }
+
+    fn capacity(&self) -> usize {
+        self.fixed.capacity() + self.last.capacity()
+    }
+}
+
 /// The columns of `op(fixed…, last)` for every `last` in `range`, back to
 /// back in `out`.
 fn eval_chunk(
@@ -1401,23 +1497,32 @@ fn eval_chunk(
     fixed: [ProgramId; 4],
     range: std::ops::Range<ProgramId>,
     out: &mut [i64],
+    scratch: &mut Scratch,
 ) {
     let rows = bank.rows;
-    match op.arity() {
-        1 => eval::apply(op, &[bank.columns_of(range)], out),
-        2 => eval::apply_broadcast(op, bank.column(fixed[0]), bank.columns_of(range), out),
+    let arity = op.arity();
+    let count = (range.end - range.start) as usize;
+    if scratch.last.len() < count * rows {
+        scratch.last.resize(count * rows, 0);
+    }
+    let last = &mut scratch.last[..count * rows];
+    bank.widen(range, last);
+    for (k, &child) in fixed[..arity - 1].iter().enumerate() {
+        bank.column(child)
+            .write_to(&mut scratch.fixed[k * rows..(k + 1) * rows]);
+    }
+    let fixed = &scratch.fixed;
+    match arity {
+        1 => eval::apply(op, &[last], out),
+        2 => eval::apply_broadcast(op, &fixed[..rows], last, out),
         _ => {
             let (a, b, t) = (
-                bank.column(fixed[0]),
-                bank.column(fixed[1]),
-                bank.column(fixed[2]),
+                &fixed[..rows],
+                &fixed[rows..2 * rows],
+                &fixed[2 * rows..3 * rows],
             );
-            for (j, e) in range.enumerate() {
-                eval::apply(
-                    op,
-                    &[a, b, t, bank.column(e)],
-                    &mut out[j * rows..(j + 1) * rows],
-                );
+            for (j, column) in last.chunks_exact(rows.max(1)).enumerate() {
+                eval::apply(op, &[a, b, t, column], &mut out[j * rows..(j + 1) * rows]);
             }
         }
     }

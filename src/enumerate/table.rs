@@ -202,7 +202,7 @@ impl Shard {
             }
             if slot >> 32 == tag(hash) {
                 let known = (slot & 0xffff_ffff) as ProgramId - 1;
-                if bank.column(known)[..column.len()] == *column {
+                if bank.column(known).starts_with(column) {
                     return Ok(known);
                 }
             }

@@ -111,9 +111,10 @@ impl Strategy for Enumerative {
                 break;
             }
             let column = enumeration.column(id);
-            let matched = column.iter().zip(&target).filter(|(a, b)| a == b).count();
+            let matched = column.iter().zip(&target).filter(|&(a, &b)| a == b).count();
             if matched == target.len() {
-                let beyond = enumeration.judged_column(id)[target.len()..].to_vec();
+                let judged = enumeration.judged_column(id);
+                let beyond = judged.slice(target.len()..judged.len()).to_vec();
                 fits.offer(enumeration.program(id), beyond, enumeration.candidates());
             } else if !fits.any() && best.wants(matched, enumeration.size(id)) {
                 best.offer(&enumeration.program(id), matched);

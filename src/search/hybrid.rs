@@ -464,12 +464,13 @@ impl Search<'_> {
             let matched = column
                 .iter()
                 .zip(&self.outputs)
-                .filter(|(a, b)| a == b)
+                .filter(|&(a, &b)| a == b)
                 .count();
             if matched == rows {
                 let program = enumeration.program(id);
                 self.incumbent.offer(level as u64, program.clone());
-                let beyond = enumeration.judged_column(id)[rows..].to_vec();
+                let judged = enumeration.judged_column(id);
+                let beyond = judged.slice(rows..judged.len()).to_vec();
                 self.fits
                     .offer(program, beyond, self.candidates + enumeration.candidates());
             } else if !self.fits.any() && self.best.wants(matched, enumeration.size(id)) {
