@@ -8,30 +8,29 @@
 
 use std::fmt;
 
+use super::segments::Segments;
 use crate::dsl::{Node, Op, Program};
 
 /// Identifies a program in an enumeration's bank; ids count up from 0 in the
 /// order programs were found (so in size order).
 pub type ProgramId = u32;
 
-/// Unique programs as nodes over child ids, each with its output column.
-#[derive(Clone, Debug, Default)]
+/// Unique programs as nodes over child ids, each with its output column,
+/// in [`Segments`]: the bank grows without moving what it holds.
+#[derive(Clone, Debug)]
 pub(crate) struct Bank {
     /// Values per column (probe rows).
     pub(crate) rows: usize,
-    /// Entry `i`'s root node, as a [`NodeCode`].
-    pub(crate) nodes: Vec<NodeCode>,
+    /// Entry `i`: its root node as a [`NodeCode`], where its children start
+    /// in `children`, its size and its depth.
+    entries: Segments<u32>,
     /// The literals of the entries' nodes, each once (few: the grammar's and
     /// the seeds').
     literals: Vec<i64>,
-    /// Children of entry `i`: `children[child_start[i]..][..arity]`.
-    pub(crate) child_start: Vec<u32>,
+    /// Children of entry `i`: `children[start..][..arity]`.
     pub(crate) children: Vec<ProgramId>,
-    pub(crate) sizes: Vec<u32>,
-    pub(crate) depths: Vec<u32>,
-    /// Entry `i`'s narrow column is `narrow[i * rows..][..rows]`; a wide
-    /// entry's starts with [`WIDE`].
-    pub(crate) narrow: Vec<i32>,
+    /// Entry `i`'s narrow column; a wide entry's starts with [`WIDE`].
+    narrow: Segments<i32>,
     /// Ids of the wide entries, ascending.
     pub(crate) wide_ids: Vec<ProgramId>,
     /// The `k`-th wide entry's column is `wide[k * rows..][..rows]`.
@@ -43,22 +42,22 @@ pub(crate) struct Bank {
     pub(crate) faulted: usize,
 }
 
-/// Bytes one entry costs, besides its column and its children: node,
-/// child start, size, depth.
-pub(crate) const ENTRY_BYTES: usize = std::mem::size_of::<NodeCode>() + 4 * 3;
+/// The fields of an entry in [`Bank::entries`].
+const NODE: usize = 0;
+const CHILD_START: usize = 1;
+const SIZE: usize = 2;
+const DEPTH: usize = 3;
+const ENTRY_FIELDS: usize = 4;
 
 /// A node in 4 bytes: an operator's index in [`Op::ALL`], a variable's
 /// index, or a literal's index in the bank's literal list, told apart by the
 /// top two bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct NodeCode(u32);
+struct NodeCode(u32);
 
 const VAR_TAG: u32 = 1 << 30;
 const LIT_TAG: u32 = 2 << 30;
 const PAYLOAD: u32 = (1 << 30) - 1;
-
-/// Bytes one value of a narrow column costs.
-pub(crate) const VALUE_BYTES: usize = std::mem::size_of::<i32>();
 
 /// The first value of a wide entry's narrow slot; narrow columns never hold
 /// it.
@@ -141,6 +140,7 @@ impl<'a> Column<'a> {
 
     /// Writes the values into `out`, which has exactly [`Column::len`] of
     /// them.
+    #[inline]
     pub(crate) fn write_to(&self, out: &mut [i64]) {
         match self.0 {
             Values::Narrow(values) => {
@@ -153,6 +153,7 @@ impl<'a> Column<'a> {
     }
 
     /// True when its first `values.len()` values are `values`.
+    #[inline]
     pub(crate) fn starts_with(&self, values: &[i64]) -> bool {
         match self.0 {
             Values::Narrow(column) => {
@@ -247,15 +248,6 @@ impl fmt::Debug for Column<'_> {
     }
 }
 
-/// The part of `vector`'s spare capacity at element indices `from..to`.
-fn spare<T>(vector: &mut Vec<T>, from: usize, to: usize) -> &mut [std::mem::MaybeUninit<T>] {
-    let len = vector.len();
-    let spare = vector.spare_capacity_mut();
-    let to = to.saturating_sub(len).min(spare.len());
-    let from = from.saturating_sub(len).min(to);
-    &mut spare[from..to]
-}
-
 /// `part` cut into `count` pieces of about equal length.
 fn pieces<T>(part: &mut [T], count: usize) -> Vec<&mut [T]> {
     let size = part.len().div_ceil(count.max(1)).max(1);
@@ -266,25 +258,58 @@ impl Bank {
     pub(crate) fn new(rows: usize) -> Bank {
         Bank {
             rows,
+            entries: Segments::new(ENTRY_FIELDS),
+            literals: Vec::new(),
+            children: Vec::new(),
+            narrow: Segments::new(rows),
+            wide_ids: Vec::new(),
+            wide: Vec::new(),
             size_start: vec![0, 0],
-            ..Bank::default()
+            faulted: 0,
         }
     }
 
     /// The id the next entry gets. The table holds at most 2^32 slots at a
     /// load of one half, so ids stay below 2^31.
     pub(crate) fn next_id(&self) -> ProgramId {
-        ProgramId::try_from(self.nodes.len()).expect("the table keeps ids below 2^31")
+        ProgramId::try_from(self.len()).expect("the table keeps ids below 2^31")
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.nodes.len()
+        self.entries.len()
+    }
+
+    /// Entries that fit without allocating.
+    pub(crate) fn capacity(&self) -> usize {
+        self.entries.capacity().min(self.narrow.capacity())
+    }
+
+    /// Bytes that room for `entries` entries takes (their columns narrow).
+    pub(crate) fn bytes_for(&self, entries: usize) -> usize {
+        self.entries.bytes_for(entries) + self.narrow.bytes_for(entries)
+    }
+
+    /// Allocates room for `entries` entries.
+    pub(crate) fn reserve(&mut self, entries: usize) {
+        self.entries.reserve(entries);
+        self.narrow.reserve(entries);
+    }
+
+    /// Entry `id`'s size in nodes.
+    #[inline]
+    pub(crate) fn size(&self, id: ProgramId) -> u32 {
+        self.entries.get(id as usize)[SIZE]
+    }
+
+    /// Entry `id`'s depth.
+    pub(crate) fn depth(&self, id: ProgramId) -> u32 {
+        self.entries.get(id as usize)[DEPTH]
     }
 
     /// Entry `id`'s column.
+    #[inline]
     pub(crate) fn column(&self, id: ProgramId) -> Column<'_> {
-        let start = id as usize * self.rows;
-        let narrow = &self.narrow[start..start + self.rows];
+        let narrow = self.narrow.get(id as usize);
         if narrow.first() == Some(&WIDE) {
             let k = self
                 .wide_ids
@@ -296,12 +321,28 @@ impl Bank {
         }
     }
 
+    /// The narrow columns of the ids in `range`, back to back, when they
+    /// lie in one segment and none is wide.
+    #[inline]
+    pub(crate) fn narrow_run(&self, range: std::ops::Range<ProgramId>) -> Option<&[i32]> {
+        let from = self.wide_ids.partition_point(|&id| id < range.start);
+        if self.wide_ids.get(from).is_some_and(|&id| id < range.end) {
+            return None;
+        }
+        let mut runs = self.narrow.runs(range.start as usize..range.end as usize);
+        let first = runs.next().unwrap_or(&[]);
+        runs.next().is_none().then_some(first)
+    }
+
     /// Writes the columns of the ids in `range` into `out`, back to back.
     pub(crate) fn widen(&self, range: std::ops::Range<ProgramId>, out: &mut [i64]) {
         let rows = self.rows;
-        let narrow = &self.narrow[range.start as usize * rows..range.end as usize * rows];
-        for (o, &v) in out.iter_mut().zip(narrow) {
-            *o = i64::from(v);
+        let mut at = 0;
+        for run in self.narrow.runs(range.start as usize..range.end as usize) {
+            for (o, &v) in out[at..at + run.len()].iter_mut().zip(run) {
+                *o = i64::from(v);
+            }
+            at += run.len();
         }
         let from = self.wide_ids.partition_point(|&id| id < range.start);
         let to = self.wide_ids.partition_point(|&id| id < range.end);
@@ -313,13 +354,17 @@ impl Bank {
     }
 
     pub(crate) fn children(&self, id: ProgramId) -> &[ProgramId] {
-        let start = self.child_start[id as usize] as usize;
-        &self.children[start..start + self.node(id).arity()]
+        let entry = self.entries.get(id as usize);
+        let start = entry[CHILD_START] as usize;
+        &self.children[start..start + self.decode(entry[NODE]).arity()]
     }
 
     /// Entry `id`'s root node.
     pub(crate) fn node(&self, id: ProgramId) -> Node {
-        let NodeCode(code) = self.nodes[id as usize];
+        self.decode(self.entries.get(id as usize)[NODE])
+    }
+
+    fn decode(&self, code: u32) -> Node {
         let payload = (code & PAYLOAD) as usize;
         match code & !PAYLOAD {
             0 => Node::Op(Op::ALL[payload]),
@@ -359,29 +404,22 @@ impl Bank {
 
     /// Appends an entry; the caller has checked memory and uniqueness.
     pub(crate) fn push(&mut self, node: Node, children: &[ProgramId], column: &[i64]) -> ProgramId {
-        let id =
-            ProgramId::try_from(self.nodes.len()).expect("the memory limit keeps ids below 2^32");
+        let id = ProgramId::try_from(self.len()).expect("the memory limit keeps ids below 2^32");
         let (size, depth) = children.iter().fold((1, 1), |(size, depth), &child| {
-            (
-                size + self.sizes[child as usize],
-                depth.max(self.depths[child as usize] + 1),
-            )
+            (size + self.size(child), depth.max(self.depth(child) + 1))
         });
-        let code = self.encode(node);
-        self.nodes.push(code);
-        self.child_start
-            .push(u32::try_from(self.children.len()).expect("fewer than 2^32 child links"));
+        let NodeCode(code) = self.encode(node);
+        let start = u32::try_from(self.children.len()).expect("fewer than 2^32 child links");
+        self.entries.push([code, start, size, depth]);
         self.children.extend_from_slice(children);
-        self.sizes.push(size);
-        self.depths.push(depth);
         if column.iter().all(|&v| narrow(v).is_some()) {
             // checked above: every value is narrow
             #[expect(clippy::cast_possible_truncation, reason = "checked narrow")]
-            self.narrow.extend(column.iter().map(|&v| v as i32));
+            self.narrow.push(column.iter().map(|&v| v as i32));
         } else {
-            self.narrow.push(WIDE);
-            self.narrow
-                .extend(std::iter::repeat_n(0, column.len().saturating_sub(1)));
+            self.narrow.push(
+                std::iter::once(WIDE).chain(std::iter::repeat_n(0, column.len().saturating_sub(1))),
+            );
             self.wide_ids.push(id);
             self.wide.extend_from_slice(column);
         }
@@ -391,13 +429,13 @@ impl Bank {
     /// Closes the size class being filled; the next entries have the next
     /// size.
     pub(crate) fn close_size(&mut self) {
-        let len = ProgramId::try_from(self.nodes.len()).expect("ids fit in u32");
+        let len = ProgramId::try_from(self.len()).expect("ids fit in u32");
         self.size_start.push(len);
     }
 
     /// The program of entry `id`, rebuilt as a node array.
     pub(crate) fn program(&self, id: ProgramId) -> Program {
-        let mut nodes = Vec::with_capacity(self.sizes[id as usize] as usize);
+        let mut nodes = Vec::with_capacity(self.size(id) as usize);
         // (entry, children already pushed)
         let mut stack = vec![(id, false)];
         while let Some((entry, expanded)) = stack.pop() {
@@ -417,68 +455,55 @@ impl Bank {
         Program::from_postfix(nodes).expect("bank entries form well-formed programs")
     }
 
-    /// Writes the spare capacity of the bank's vectors up to room for
-    /// `entries` (at most their capacity) once, on `threads` threads, so
-    /// that the page faults of fresh memory are taken in parallel rather
-    /// than by the thread that banks. Nothing is allocated, and nothing
-    /// past the vectors' lengths is read.
+    /// Writes the allocated room of the bank's entries up to `entries` (at
+    /// most their capacity) once, on `threads` threads, so that the page
+    /// faults of fresh memory are taken in parallel rather than by the
+    /// thread that banks. Nothing is allocated, and nothing stored is read.
     pub(crate) fn prefault(&mut self, entries: usize, threads: usize) {
-        let (from, to) = (self.faulted.max(self.len()), entries);
+        let (from, to) = (self.faulted.max(self.len()), entries.min(self.capacity()));
         if to <= from {
             return;
         }
-        let rows = self.rows;
         let threads = threads.max(1);
-        let columns = spare(&mut self.narrow, from * rows, to * rows);
-        let nodes = spare(&mut self.nodes, from, to);
-        let sizes = spare(&mut self.sizes, from, to);
-        let depths = spare(&mut self.depths, from, to);
-        let child_start = spare(&mut self.child_start, from, to);
-        let mut columns = pieces(columns, threads);
-        let mut nodes = pieces(nodes, threads);
-        let mut counts = pieces(sizes, threads);
-        counts.extend(pieces(depths, threads));
-        counts.extend(pieces(child_start, threads));
-        let mut counts = counts.into_iter();
-        let per_thread = 3;
+        let mut narrow: Vec<_> = self
+            .narrow
+            .spare(from, to)
+            .into_iter()
+            .flat_map(|piece| pieces(piece, threads))
+            .collect();
+        let mut fields: Vec<_> = self
+            .entries
+            .spare(from, to)
+            .into_iter()
+            .flat_map(|piece| pieces(piece, threads))
+            .collect();
+        let (narrow_share, fields_share) = (
+            narrow.len().div_ceil(threads),
+            fields.len().div_ceil(threads),
+        );
         std::thread::scope(|scope| {
             for _ in 0..threads {
-                let column = columns.pop();
-                let node = nodes.pop();
-                let count: Vec<_> = counts.by_ref().take(per_thread).collect();
+                let narrow = narrow.split_off(narrow.len().saturating_sub(narrow_share));
+                let fields = fields.split_off(fields.len().saturating_sub(fields_share));
                 scope.spawn(move || {
-                    column.into_iter().flatten().for_each(|v| {
+                    narrow.into_iter().flatten().for_each(|v| {
                         v.write(0);
                     });
-                    node.into_iter().flatten().for_each(|v| {
-                        v.write(NodeCode(0));
-                    });
-                    count.into_iter().flatten().for_each(|v| {
+                    fields.into_iter().flatten().for_each(|v| {
                         v.write(0);
                     });
                 });
             }
         });
-        let capacity = self
-            .nodes
-            .capacity()
-            .min(self.narrow.capacity() / rows.max(1));
-        self.faulted = to.min(capacity).max(self.faulted);
+        self.faulted = to.max(self.faulted);
     }
 
     /// Bytes held, counting capacity: (entries, children, columns).
     pub(crate) fn memory_parts(&self) -> (usize, usize, usize) {
-        let entries = self.nodes.capacity() * std::mem::size_of::<NodeCode>()
-            + self.literals.capacity() * 8
-            + (self.child_start.capacity()
-                + self.sizes.capacity()
-                + self.depths.capacity()
-                + self.size_start.capacity())
-                * 4;
+        let entries =
+            self.entries.bytes() + self.literals.capacity() * 8 + self.size_start.capacity() * 4;
         let children = self.children.capacity() * 4;
-        let columns = self.narrow.capacity() * VALUE_BYTES
-            + self.wide_ids.capacity() * 4
-            + self.wide.capacity() * 8;
+        let columns = self.narrow.bytes() + self.wide_ids.capacity() * 4 + self.wide.capacity() * 8;
         (entries, children, columns)
     }
 }

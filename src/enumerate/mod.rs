@@ -37,6 +37,7 @@
 pub mod ab;
 mod bank;
 mod costs;
+mod segments;
 mod table;
 
 use std::collections::VecDeque;
@@ -50,8 +51,8 @@ use smallvec::SmallVec;
 use crate::dsl::{random::random_value, Grammar, Inputs, Node, Op, Program, Vars};
 use crate::eval;
 
+use bank::Bank;
 pub use bank::ProgramId;
-use bank::{Bank, ENTRY_BYTES, VALUE_BYTES};
 pub use bank::{Column, Iter as ColumnIter};
 pub use costs::{Costs, MAX_PRODUCTION_COST};
 use table::{hash_column, Table};
@@ -705,7 +706,7 @@ impl Enumeration {
     /// When `id` was not returned by this enumeration.
     #[must_use]
     pub fn size(&self, id: ProgramId) -> usize {
-        self.bank.sizes[id as usize] as usize
+        self.bank.size(id) as usize
     }
 
     /// Its level: its cost under [`Enumerator::costs`] (its size under
@@ -734,7 +735,7 @@ impl Enumeration {
     /// When `id` was not returned by this enumeration.
     #[must_use]
     pub fn depth(&self, id: ProgramId) -> usize {
-        self.bank.depths[id as usize] as usize
+        self.bank.depth(id) as usize
     }
 
     /// Its root node and child ids: the compact form the bank stores.
@@ -932,13 +933,26 @@ impl Enumeration {
     }
 
     /// Makes room for `more` entries within the memory limit, before any
-    /// allocation: each vector that must grow takes the largest of doubling,
-    /// a quarter more, or just enough, that keeps the total (counting the new
-    /// buffer beside the old one) within the limit.
+    /// allocation: the bank takes the segments it needs; each other vector
+    /// that must grow takes the largest of doubling, a quarter more, or just
+    /// enough, that keeps the total (counting the new buffer beside the old
+    /// one) within the limit.
     fn reserve(&mut self, more: usize) -> bool {
         let rows = self.bank.rows;
         let limit = self.config.memory_limit;
         let mut budget = limit.saturating_sub(self.memory_usage());
+        let entries = self.bank.len() + more;
+        // the bank grows by whole segments, just enough, and never moves
+        let bank = if self.bank.capacity() >= entries {
+            None
+        } else {
+            let grown = self.bank.bytes_for(entries) - self.bank.bytes_for(self.bank.capacity());
+            if grown > budget {
+                return false;
+            }
+            budget -= grown;
+            Some(entries)
+        };
         // smallest acceptable growth that fits, preferring larger steps
         let mut pick = |capacity: usize, needed: usize, unit: usize| -> Option<Option<usize>> {
             if capacity >= needed {
@@ -951,7 +965,6 @@ impl Enumeration {
             budget -= target * unit;
             Some(Some(target))
         };
-        let entries = self.bank.len() + more;
         let mut grow_table = |table: Option<&Table>| match table {
             // the next power of two: at most double, so a load between a
             // quarter and a half
@@ -962,13 +975,6 @@ impl Enumeration {
             return false;
         };
         let Some(probe) = grow_table(self.tables.probe.as_ref()) else {
-            return false;
-        };
-        let Some(bank) = pick(
-            self.bank.nodes.capacity(),
-            entries,
-            ENTRY_BYTES + rows * VALUE_BYTES,
-        ) else {
             return false;
         };
         // room for every one of them to be wide, which few are
@@ -992,14 +998,8 @@ impl Enumeration {
         if let (Some(slots), Some(table)) = (probe, self.tables.probe.as_mut()) {
             table.grow(slots / 2, more);
         }
-        if let Some(target) = bank {
-            let bank = &mut self.bank;
-            let extra = target - bank.nodes.len();
-            bank.nodes.reserve_exact(extra);
-            bank.child_start.reserve_exact(extra);
-            bank.sizes.reserve_exact(extra);
-            bank.depths.reserve_exact(extra);
-            bank.narrow.reserve_exact(extra * rows);
+        if let Some(entries) = bank {
+            self.bank.reserve(entries);
         }
         if let Some(target) = wide {
             let extra = target - self.bank.wide_ids.len();
@@ -1048,7 +1048,7 @@ impl Enumeration {
             let column = &self.buffer[k * rows..(k + 1) * rows];
             let children = &self.pending[k][..arity];
             if self.size_limited {
-                let size: u32 = children.iter().map(|&c| self.bank.sizes[c as usize]).sum();
+                let size: u32 = children.iter().map(|&c| self.bank.size(c)).sum();
                 if size as usize >= self.config.max_size {
                     continue;
                 }
@@ -1232,14 +1232,12 @@ impl Enumeration {
                         // first slots loaded together: their misses overlap
                         std::hint::black_box(table.touch(chunk_hashes));
                         let arity = job.op.arity();
-                        let fixed_size: u32 = job.fixed[..arity - 1]
-                            .iter()
-                            .map(|&c| bank.sizes[c as usize])
-                            .sum();
+                        let fixed_size: u32 =
+                            job.fixed[..arity - 1].iter().map(|&c| bank.size(c)).sum();
                         for (k, &hash) in chunk_hashes.iter().enumerate() {
                             // too large (cost order): never banked, as if known
                             let last = job.start + ProgramId::try_from(k).expect("k < CHUNK");
-                            let size = fixed_size + bank.sizes[last as usize];
+                            let size = fixed_size + bank.size(last);
                             let column = &chunk[k * rows..(k + 1) * rows];
                             known[at + k] = (size_limited && size as usize >= max_size)
                                 || table.find(hash, column, bank).is_some();
@@ -1501,6 +1499,14 @@ fn eval_chunk(
 ) {
     let rows = bank.rows;
     let arity = op.arity();
+    if arity == 2 {
+        if let Some(rights) = bank.narrow_run(range.clone()) {
+            let left = &mut scratch.fixed[..rows];
+            bank.column(fixed[0]).write_to(left);
+            eval::apply_broadcast_narrow(op, left, rights, out);
+            return;
+        }
+    }
     let count = (range.end - range.start) as usize;
     if scratch.last.len() < count * rows {
         scratch.last.resize(count * rows, 0);

@@ -701,6 +701,20 @@ pub fn apply(op: Op, args: &[&[i64]], out: &mut [i64]) {
 /// assert_eq!(out, [9, 18, 7, 16, 5, 14]);
 /// ```
 pub fn apply_broadcast(op: Op, left: &[i64], rights: &[i64], out: &mut [i64]) {
+    broadcast(op, left, rights, out);
+}
+
+/// [`apply_broadcast`] over columns stored as 32-bit values (the
+/// enumerator's narrow columns), widened as they are read.
+///
+/// # Panics
+///
+/// As [`apply_broadcast`].
+pub(crate) fn apply_broadcast_narrow(op: Op, left: &[i64], rights: &[i32], out: &mut [i64]) {
+    broadcast(op, left, rights, out);
+}
+
+fn broadcast<R: Copy + Into<i64>>(op: Op, left: &[i64], rights: &[R], out: &mut [i64]) {
     assert_eq!(op.arity(), 2, "`{op}` is not binary");
     assert_eq!(rights.len(), out.len(), "rights and out differ in length");
     let n = left.len();
@@ -713,11 +727,16 @@ pub fn apply_broadcast(op: Op, left: &[i64], rights: &[i64], out: &mut [i64]) {
         out.len()
     );
     #[inline(always)]
-    fn rows(left: &[i64], rights: &[i64], out: &mut [i64], f: impl Fn(i64, i64) -> i64) {
+    fn rows<R: Copy + Into<i64>>(
+        left: &[i64],
+        rights: &[R],
+        out: &mut [i64],
+        f: impl Fn(i64, i64) -> i64,
+    ) {
         let n = left.len();
         for (dst, right) in out.chunks_exact_mut(n).zip(rights.chunks_exact(n)) {
             for i in 0..n {
-                dst[i] = f(left[i], right[i]);
+                dst[i] = f(left[i], right[i].into());
             }
         }
     }

@@ -12,4 +12,5 @@
 mod compiled;
 pub mod reference;
 
+pub(crate) use compiled::apply_broadcast_narrow;
 pub use compiled::{apply, apply_broadcast, Cache, Compiled, BLOCK};
