@@ -74,6 +74,23 @@ fn narrow(value: i64) -> Option<i32> {
 /// Compare it with a slice (`column == outputs[..]`), read one value with
 /// [`Column::get`], all with [`Column::iter`], or copy them with
 /// [`Column::to_vec`].
+///
+/// ```
+/// use arithsynth::enumerate::Enumerator;
+/// use arithsynth::{Grammar, Inputs, Vars};
+///
+/// // a probe with a value past 32 bits: that column is kept whole
+/// let probe = Inputs::from_columns(vec![vec![1, 2, 1 << 40]])?;
+/// let grammar = Grammar::new(Vars::new(["x"])?);
+/// let mut enumeration = Enumerator::new(grammar).probe(probe).max_size(3).start()?;
+/// let x = enumeration.next().expect("x comes first");
+/// let column = enumeration.column(x);
+/// assert_eq!(column, [1, 2, 1 << 40][..]);
+/// assert_eq!(column.get(2), Some(1 << 40));
+/// assert_eq!(column.iter().max(), Some(1 << 40));
+/// assert_eq!(column.to_vec(), vec![1, 2, 1 << 40]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct Column<'a>(Values<'a>);
 
@@ -284,9 +301,10 @@ impl Bank {
         self.entries.capacity().min(self.narrow.capacity())
     }
 
-    /// Bytes that room for `entries` entries takes (their columns narrow).
-    pub(crate) fn bytes_for(&self, entries: usize) -> usize {
-        self.entries.bytes_for(entries) + self.narrow.bytes_for(entries)
+    /// Bytes that room for `entries` entries would allocate (their columns
+    /// narrow).
+    pub(crate) fn growth_bytes(&self, entries: usize) -> usize {
+        self.entries.growth_bytes(entries) + self.narrow.growth_bytes(entries)
     }
 
     /// Allocates room for `entries` entries.

@@ -942,11 +942,12 @@ impl Enumeration {
         let limit = self.config.memory_limit;
         let mut budget = limit.saturating_sub(self.memory_usage());
         let entries = self.bank.len() + more;
-        // the bank grows by whole segments, just enough, and never moves
+        // the bank grows by whole segments (a small first one doubling up
+        // to a whole one), and never moves
         let bank = if self.bank.capacity() >= entries {
             None
         } else {
-            let grown = self.bank.bytes_for(entries) - self.bank.bytes_for(self.bank.capacity());
+            let grown = self.bank.growth_bytes(entries);
             if grown > budget {
                 return false;
             }
