@@ -89,6 +89,7 @@ fn narrow(value: i64) -> Option<i32> {
 /// assert_eq!(column.get(2), Some(1 << 40));
 /// assert_eq!(column.iter().max(), Some(1 << 40));
 /// assert_eq!(column.to_vec(), vec![1, 2, 1 << 40]);
+/// assert_eq!(column.count_equal(&[1, 5, 1 << 40]), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy)]
@@ -132,6 +133,20 @@ impl<'a> Column<'a> {
             Values::Narrow(values) => IterValues::Narrow(values.iter()),
             Values::Wide(values) => IterValues::Wide(values.iter()),
         })
+    }
+
+    /// On how many of the first `values.len()` rows the column equals
+    /// `values` (e.g. how many of a task's examples a program fits).
+    #[must_use]
+    pub fn count_equal(&self, values: &[i64]) -> usize {
+        match self.0 {
+            Values::Narrow(column) => column
+                .iter()
+                .zip(values)
+                .filter(|&(&a, &b)| i64::from(a) == b)
+                .count(),
+            Values::Wide(column) => column.iter().zip(values).filter(|(a, b)| a == b).count(),
+        }
     }
 
     /// The values, copied.

@@ -111,7 +111,7 @@ impl Strategy for Enumerative {
                 break;
             }
             let column = enumeration.column(id);
-            let matched = column.iter().zip(&target).filter(|&(a, &b)| a == b).count();
+            let matched = column.count_equal(&target);
             if matched == target.len() {
                 let judged = enumeration.judged_column(id);
                 let beyond = judged.slice(target.len()..judged.len()).to_vec();

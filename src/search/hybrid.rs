@@ -461,11 +461,7 @@ impl Search<'_> {
                 return Drive::Bounded;
             }
             let column = enumeration.column(id);
-            let matched = column
-                .iter()
-                .zip(&self.outputs)
-                .filter(|&(a, &b)| a == b)
-                .count();
+            let matched = column.count_equal(&self.outputs);
             if matched == rows {
                 let program = enumeration.program(id);
                 self.incumbent.offer(level as u64, program.clone());
