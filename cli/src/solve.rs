@@ -162,7 +162,8 @@ pub struct SolveArgs {
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Ask a person at the terminal for the output on inputs where the
-    /// fitting programs disagree ("f(15) = ?"), showing the current best;
+    /// fitting programs disagree ("f(15) = ?"), then (unless --no-checks)
+    /// on small inputs to check the best, showing it; an empty line stops;
     /// tasks one at a time.
     #[arg(long, conflicts_with = "oracle")]
     ask: bool,
@@ -174,6 +175,13 @@ pub struct SolveArgs {
     /// Most questions per task (with --ask or --oracle).
     #[arg(long, default_value_t = 3)]
     max_questions: usize,
+    /// Ask only where the fitting programs disagree. By default, once they
+    /// agree (or one is left), the remaining questions check the best one
+    /// on small inputs that are not examples (f(0), f(-1), …), where
+    /// examples from a wide range say nothing; a wrong answer starts a new
+    /// search with it.
+    #[arg(long)]
+    no_checks: bool,
     /// How fitting programs are ordered: `occam` (the smallest first) or
     /// `learned` (the shipped weights of features and the model's
     /// log-probability, fitted on enumerated training tasks by
@@ -293,10 +301,11 @@ pub enum Questions {
     /// Nobody: one search per task.
     None,
     /// A program (`None`: each task's reference program), up to a number
-    /// of questions.
-    Oracle(Option<String>, usize),
-    /// A person at the terminal, up to a number of questions.
-    Ask(usize),
+    /// of questions, with check questions or not.
+    Oracle(Option<String>, usize, bool),
+    /// A person at the terminal, up to a number of questions, with check
+    /// questions or not.
+    Ask(usize, bool),
 }
 
 /// The output of `oracle` (or the task's program) on `inputs`.
@@ -346,9 +355,10 @@ fn ask_person(task: &Task, best: Option<String>, inputs: &[i64]) -> Result<Optio
     }
 }
 
-/// Solves one spec, then asks questions while the candidates disagree,
-/// each answer refining the spec (and searching again when no candidate
-/// gives it). Returns the final spec, outcome and questions asked.
+/// Solves one spec, then asks questions while the candidates disagree
+/// (then, with checks, on small inputs that are not examples), each answer
+/// refining the spec (and searching again when no candidate gives it).
+/// Returns the final spec, outcome and questions asked.
 fn solve_asking(
     task: &Task,
     spec: &Spec,
@@ -368,9 +378,9 @@ fn solve_asking(
     };
     let mut outcome = search(spec)?;
     let mut spec = spec.clone();
-    let limit = match questions {
-        Questions::None => 0,
-        Questions::Oracle(_, limit) | Questions::Ask(limit) => *limit,
+    let (limit, checks) = match questions {
+        Questions::None => (0, false),
+        Questions::Oracle(_, limit, checks) | Questions::Ask(limit, checks) => (*limit, *checks),
     };
     let mut asked = 0;
     while asked < limit {
@@ -383,13 +393,18 @@ fn solve_asking(
             .take(4)
             .map(|c| c.program.clone())
             .collect();
-        let Some(inputs) = arithsynth::search::distinguishing_input(&spec, &top) else {
+        let question = arithsynth::search::distinguishing_input(&spec, &top).or_else(|| {
+            checks
+                .then(|| arithsynth::search::check_input(&spec))
+                .flatten()
+        });
+        let Some(inputs) = question else {
             break;
         };
         let answer = match questions {
             Questions::None => break,
-            Questions::Oracle(oracle, _) => oracle_answer(task, oracle.as_deref(), &inputs)?,
-            Questions::Ask(_) => {
+            Questions::Oracle(oracle, ..) => oracle_answer(task, oracle.as_deref(), &inputs)?,
+            Questions::Ask(..) => {
                 let best = solution.program.infix(spec.vars()).to_string();
                 match ask_person(task, Some(best), &inputs)? {
                     Some(answer) => answer,
@@ -528,8 +543,9 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         (Some(oracle), _) => Questions::Oracle(
             (oracle != "task").then(|| oracle.clone()),
             args.max_questions,
+            !args.no_checks,
         ),
-        (None, true) => Questions::Ask(args.max_questions),
+        (None, true) => Questions::Ask(args.max_questions, !args.no_checks),
         (None, false) => Questions::None,
     };
     let mut strategies =

@@ -169,6 +169,39 @@ fn an_oracle_answers_the_questions_that_tell_the_fits_apart() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Large examples that `x` fits, from a rule that differs at 0.
+const LARGE_ONLY: &str = r#"{"name": "plus-one-at-zero", "vars": ["x"], "train": [[[10], 10], [[20], 20], [[30], 30]], "test": [[[0], 1], [[40], 40]], "program": "(+ x (div 1 (+ x 1)))"}"#;
+
+#[test]
+fn check_questions_test_the_one_fit_on_small_inputs() {
+    let dir = temp_dir("checks");
+    let tasks = dir.join("tasks.jsonl");
+    std::fs::write(&tasks, format!("{LARGE_ONLY}\n")).unwrap();
+    let run = |extra: &[&str], out: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+            .args(["solve", "--strategy", "enumerative", "--budget", "none"])
+            .args(["--candidates", "2000000", "--oracle", "task"])
+            .args(["--max-questions", "1", "--tasks"])
+            .arg(&tasks)
+            .args(extra)
+            .arg("--out")
+            .arg(dir.join(out))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        results_without_time(&dir.join(out)).remove(0)
+    };
+    // the fits agree: without checks, no question and `x`, wrong at 0
+    let plain = run(&["--no-checks"], "plain.jsonl");
+    assert_eq!(plain["program"], "x", "{plain}");
+    assert_eq!(plain["questions"], 0);
+    // a check at 0 tells, and the search starts again with it
+    let checked = run(&[], "checked.jsonl");
+    assert_eq!(checked["questions"], 1, "{checked}");
+    assert_ne!(checked["program"], "x", "{checked}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn kept_alternatives_are_listed_ranked_and_fit_a_ranker() {
     let dir = temp_dir("ranker");

@@ -40,7 +40,8 @@ use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 pub use candidates::{
-    beyond_rows, distinguishing_input, rank, refine, Candidate, CandidateConfig, Occam, Ranker,
+    beyond_rows, check_input, distinguishing_input, rank, refine, Candidate, CandidateConfig,
+    Occam, Ranker,
 };
 pub use enumerative::Enumerative;
 pub use hybrid::{Hybrid, HybridConfig, Proposals, Proposer};
