@@ -422,11 +422,29 @@ fn into_programs_returns_every_unique_program_in_order() {
 }
 
 /// Everything an enumeration banked, in id order, with its report's counts.
-fn banked(enumerator: Enumerator) -> (Vec<Program>, Vec<u64>, u64, u64, Option<StopReason>) {
+/// What an enumeration banked: each program with its judged column, size
+/// and depth, in id order; unique programs per size, candidates, splits and
+/// why it stopped.
+type Banked = (
+    Vec<(Program, Vec<i64>, usize, usize)>,
+    Vec<u64>,
+    u64,
+    u64,
+    Option<StopReason>,
+);
+
+fn banked(enumerator: Enumerator) -> Banked {
     let mut enumeration = enumerator.start().unwrap();
     let report = enumeration.run(|_, _| std::ops::ControlFlow::Continue(()));
     let programs = (0..u32::try_from(enumeration.len()).unwrap())
-        .map(|id| enumeration.program(id))
+        .map(|id| {
+            (
+                enumeration.program(id),
+                enumeration.judged_column(id).to_vec(),
+                enumeration.size(id),
+                enumeration.depth(id),
+            )
+        })
         .collect();
     (
         programs,
@@ -475,6 +493,16 @@ fn one_two_and_four_threads_bank_identical_programs() {
         (
             "unary, min and ite",
             Enumerator::new(wide.clone()).max_size(7),
+        ),
+        (
+            "columns past 32 bits",
+            Enumerator::new(two.clone()).max_size(7).probe(
+                Inputs::from_columns(vec![
+                    vec![3, 1 << 20, -7, i64::from(i32::MIN), 40_000],
+                    vec![-2, 5, 1 << 33, 9, -65_536],
+                ])
+                .unwrap(),
+            ),
         ),
         (
             "proven dedup",
