@@ -626,8 +626,10 @@ struct Job {
 }
 
 /// Candidates evaluated together by the workers (a batch may pass it by
-/// less than one chunk).
-const BATCH_CANDIDATES: usize = 64 * CHUNK;
+/// less than one chunk). Each batch starts the workers three times: 256
+/// chunks were 1.1–1.2× faster at two threads than 64 (BENCHMARKS.md, "A
+/// compact bank"), for 8 MiB of buffers with 16 probe rows.
+const BATCH_CANDIDATES: usize = 256 * CHUNK;
 
 impl Enumeration {
     /// The variables programs are printed with.
