@@ -649,24 +649,24 @@ impl Session<'_> {
     }
 
     /// An input to check the best program on once the candidates agree
-    /// ([`check_input`](crate::search::check_input)): the next small input
-    /// that is not an example, where examples from a wide range say
-    /// nothing. Answer it with [`Session::answer`] like a question; unlike
-    /// [`Session::question`] there is always one while a program is found,
-    /// so the caller decides how many checks to ask. `None` when nothing was
-    /// found.
+    /// ([`check_input`](crate::search::check_input)): the next input that
+    /// is not an example, smallest magnitudes first, within the range the
+    /// examples span. Answer it with [`Session::answer`] like a question;
+    /// unlike [`Session::question`] there is always one while a program is
+    /// found, so the caller decides how many checks to ask. `None` when
+    /// nothing was found.
     ///
     /// ```
     /// use arithsynth::{Method, Synthesizer};
     ///
-    /// // every example is large: 10 -> 10, 20 -> 20, 30 -> 30
+    /// // 10 -> 10, 20 -> 20, 30 -> 30: `x` fits
     /// let synthesizer = Synthesizer::new(["x"]).method(Method::Enumerative).candidate_limit(2_000_000);
     /// let mut session = synthesizer.session(&[([10], 10), ([20], 20), ([30], 30)])?;
     /// assert_eq!(session.synthesis().to_string(), "x");
-    /// // the rule meant gives 1 at 0 (say, the larger of x and 1): a check tells
+    /// // the rule meant rounds down to tens: a check in the examples' range tells
     /// let check = session.check().expect("a program was found");
-    /// assert_eq!(check, vec![0]);
-    /// session.answer(&check, 1)?;
+    /// assert_eq!(check, vec![11]);
+    /// session.answer(&check, 10)?;
     /// assert_ne!(session.synthesis().to_string(), "x");
     /// # Ok::<(), arithsynth::Error>(())
     /// ```

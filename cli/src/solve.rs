@@ -163,7 +163,7 @@ pub struct SolveArgs {
     seed: u64,
     /// Ask a person at the terminal for the output on inputs where the
     /// fitting programs disagree ("f(15) = ?"), then (unless --no-checks)
-    /// on small inputs to check the best, showing it; an empty line stops;
+    /// on inputs that check the best, showing it; an empty line stops;
     /// tasks one at a time.
     #[arg(long, conflicts_with = "oracle")]
     ask: bool,
@@ -177,9 +177,9 @@ pub struct SolveArgs {
     max_questions: usize,
     /// Ask only where the fitting programs disagree. By default, once they
     /// agree (or one is left), the remaining questions check the best one
-    /// on small inputs that are not examples (f(0), f(-1), …), where
-    /// examples from a wide range say nothing; a wrong answer starts a new
-    /// search with it.
+    /// on inputs that are not examples, smallest magnitudes first, within
+    /// the examples' range (f(0), f(-1), … where the range holds them); a
+    /// wrong answer starts a new search with it.
     #[arg(long)]
     no_checks: bool,
     /// How fitting programs are ordered: `occam` (the smallest first) or

@@ -169,19 +169,19 @@ fn an_oracle_answers_the_questions_that_tell_the_fits_apart() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// Large examples that `x` fits, from a rule that differs at 0.
-const LARGE_ONLY: &str = r#"{"name": "plus-one-at-zero", "vars": ["x"], "train": [[[10], 10], [[20], 20], [[30], 30]], "test": [[[0], 1], [[40], 40]], "program": "(+ x (div 1 (+ x 1)))"}"#;
+/// Examples that `x` fits, from a rule (round down to tens) that differs
+/// between them.
+const TENS_ONLY: &str = r#"{"name": "round-down-to-tens", "vars": ["x"], "train": [[[10], 10], [[20], 20], [[30], 30]], "test": [[[11], 10], [[27], 20]], "program": "(- x (mod x 10))"}"#;
 
 #[test]
-fn check_questions_test_the_one_fit_on_small_inputs() {
+fn check_questions_test_the_one_fit_within_the_examples_range() {
     let dir = temp_dir("checks");
     let tasks = dir.join("tasks.jsonl");
-    std::fs::write(&tasks, format!("{LARGE_ONLY}\n")).unwrap();
+    std::fs::write(&tasks, format!("{TENS_ONLY}\n")).unwrap();
     let run = |extra: &[&str], out: &str| {
         let output = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
             .args(["solve", "--strategy", "enumerative", "--budget", "none"])
-            .args(["--candidates", "2000000", "--oracle", "task"])
-            .args(["--max-questions", "1", "--tasks"])
+            .args(["--candidates", "2000000", "--oracle", "task", "--tasks"])
             .arg(&tasks)
             .args(extra)
             .arg("--out")
@@ -191,14 +191,18 @@ fn check_questions_test_the_one_fit_on_small_inputs() {
         assert!(output.status.success(), "{output:?}");
         results_without_time(&dir.join(out)).remove(0)
     };
-    // the fits agree: without checks, no question and `x`, wrong at 0
-    let plain = run(&["--no-checks"], "plain.jsonl");
+    // the fits agree: without checks, no question and `x`, wrong at 11
+    let plain = run(&["--no-checks", "--max-questions", "1"], "plain.jsonl");
     assert_eq!(plain["program"], "x", "{plain}");
     assert_eq!(plain["questions"], 0);
-    // a check at 0 tells, and the search starts again with it
-    let checked = run(&[], "checked.jsonl");
+    // a check at 11 tells, and the search starts again with it
+    let checked = run(&["--max-questions", "1"], "checked.jsonl");
     assert_eq!(checked["questions"], 1, "{checked}");
     assert_ne!(checked["program"], "x", "{checked}");
+    // x - x mod 2, 5 or 10 fit then: one more question tells them apart
+    let told = run(&["--max-questions", "2"], "told.jsonl");
+    assert_eq!(told["program"], "(- x (mod x 10))", "{told}");
+    assert_eq!(told["test_ok"], true, "{told}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -396,13 +396,19 @@ pub fn distinguishing_input(spec: &Spec, candidates: &[Program]) -> Option<Vec<i
 /// Inputs of small integers (each variable in −3..=3; at most 7^3 rows,
 /// more variables draw them at random), smallest magnitudes first.
 fn small_rows(vars: usize) -> Vec<Vec<i64>> {
-    let mut small: Vec<Vec<i64>> = if vars <= 3 {
+    rows_of(&vec![(-3..=3).collect(); vars])
+}
+
+/// Every input whose variables take the given values (at most 7^3 rows;
+/// more variables draw 343 at random), smallest magnitudes first.
+fn rows_of(values: &[Vec<i64>]) -> Vec<Vec<i64>> {
+    let mut rows: Vec<Vec<i64>> = if values.len() <= 3 {
         let mut rows = vec![Vec::new()];
-        for _ in 0..vars {
+        for choices in values {
             rows = rows
                 .into_iter()
                 .flat_map(|row: Vec<i64>| {
-                    (-3..=3).map(move |v| {
+                    choices.iter().map(move |&v| {
                         let mut next = row.clone();
                         next.push(v);
                         next
@@ -414,43 +420,91 @@ fn small_rows(vars: usize) -> Vec<Vec<i64>> {
     } else {
         let mut rng = ChaCha8Rng::seed_from_u64(0x5a11);
         (0..343)
-            .map(|_| (0..vars).map(|_| rng.random_range(-3..=3)).collect())
+            .map(|_| {
+                values
+                    .iter()
+                    .map(|choices| choices[rng.random_range(0..choices.len())])
+                    .collect()
+            })
             .collect()
     };
-    small.sort_by_key(|row| {
+    rows.sort_by_key(|row| {
         (
             row.iter().map(|v| v.unsigned_abs()).sum::<u64>(),
             row.clone(),
         )
     });
-    small
+    rows
+}
+
+/// The `count` values of `lo..=hi` nearest to zero, nearest first.
+fn nearest_zero(lo: i64, hi: i64, count: usize) -> Vec<i64> {
+    let start = 0.clamp(lo, hi);
+    let mut values = vec![start];
+    for step in 1..=i64::try_from(count).unwrap_or(i64::MAX) {
+        for v in [start.saturating_sub(step), start.saturating_add(step)] {
+            if (lo..=hi).contains(&v) && !values.contains(&v) {
+                values.push(v);
+            }
+        }
+    }
+    values.sort_by_key(|v| (v.unsigned_abs(), *v));
+    values.truncate(count);
+    values
 }
 
 /// An input to check the best fitting program on when the candidates
-/// agree (or there is only one): the first small-integer input, smallest
-/// magnitudes first, that is not an example (so each call after an answer
-/// gives the next one). Examples often come from a wide range, where the
-/// small inputs (zero, negatives, the edge cases of `div` and `mod`) are
-/// untested; a wrong program that agrees with the other candidates
-/// elsewhere is often told apart there. The answer goes to
-/// [`refine`] like any other: it keeps the program, or starts a new search.
-/// `None` when every small input is an example already.
+/// agree (or there is only one): the first input that is not an example,
+/// smallest magnitudes first, with each variable within the range its
+/// examples span (small integers −3..=3 where that range holds them; the
+/// end nearest zero of a range such as 100..=999). Examples often come
+/// from a wide range, where the small inputs (zero, negatives, the edge
+/// cases of `div` and `mod`) are untested; a wrong program that agrees with
+/// the other candidates elsewhere is often told apart there, and keeping
+/// to the examples' range asks only about inputs like the ones given. Each
+/// answer becomes an example, so each call gives the next input. The
+/// answer goes to [`refine`] like any other: it keeps the program, or
+/// starts a new search. `None` when every such input is an example
+/// already.
 ///
 /// ```
 /// use arithsynth::search::{check_input, Spec};
 /// use arithsynth::{Example, Grammar, Vars};
 ///
 /// let grammar = Grammar::new(Vars::new(["x"])?);
-/// let train = vec![Example::new(&[0], 5), Example::new(&[40], 45)];
-/// let spec = Spec::new(grammar, train, Vec::new())?;
+/// let train = vec![Example::new(&[-20], 5), Example::new(&[0], 5), Example::new(&[40], 45)];
+/// let spec = Spec::new(grammar.clone(), train, Vec::new())?;
 /// assert_eq!(check_input(&spec), Some(vec![-1]));
+/// // three-digit inputs: a three-digit check
+/// let train = vec![Example::new(&[312], 6), Example::new(&[946], 19)];
+/// let spec = Spec::new(grammar, train, Vec::new())?;
+/// assert_eq!(check_input(&spec), Some(vec![313]));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
 pub fn check_input(spec: &Spec) -> Option<Vec<i64>> {
-    small_rows(spec.vars().len())
+    let train = spec.train();
+    let values: Vec<Vec<i64>> = (0..spec.vars().len())
+        .map(|var| {
+            let (lo, hi) = train
+                .iter()
+                .filter_map(|e| e.inputs.get(var).copied())
+                .fold(None, |range: Option<(i64, i64)>, v| {
+                    Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+                })
+                .unwrap_or((-3, 3));
+            // a range of fewer than 7 values (one example, say) widens
+            // around itself
+            if hi.saturating_sub(lo) < 6 {
+                nearest_zero(lo.saturating_sub(3), hi.saturating_add(3), 7)
+            } else {
+                nearest_zero(lo, hi, 7)
+            }
+        })
+        .collect();
+    rows_of(&values)
         .into_iter()
-        .find(|row| spec.train().iter().all(|e| e.inputs != *row))
+        .find(|row| train.iter().all(|e| e.inputs != *row))
 }
 
 /// The spec with one more training example, and what is left of
