@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use arithsynth::enumerate::{Costs, Enumerator, StopReason};
 use arithsynth::eval::reference;
 use arithsynth::{Grammar, Inputs, Op, Program, Vars};
+use proptest::prelude::*;
 
 /// Every syntactic program of `grammar` with exactly 1..=max_size nodes.
 fn all_programs(grammar: &Grammar, max_size: usize) -> Vec<Vec<Program>> {
@@ -118,6 +119,19 @@ fn brute_force_on_values_past_32_bits() {
     check_on_probe(Grammar::new(Vars::new(["x", "y"]).unwrap()), 5, probe);
     let probe = Inputs::from_columns(vec![vec![3, min, 1 << 20, -(1 << 16)]]).unwrap();
     check_on_probe(Grammar::new(Vars::new(["x"]).unwrap()), 7, probe);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Random probes with values of every width (the extremes, small ones,
+    /// any `i64`): the bank's narrow and wide columns keep exactly the
+    /// classes brute force finds.
+    #[test]
+    fn brute_force_on_random_probes(rows in proptest::collection::vec(super::props::value(), 1..6)) {
+        let probe = Inputs::from_columns(vec![rows]).unwrap();
+        check_on_probe(Grammar::new(Vars::new(["x"]).unwrap()), 5, probe);
+    }
 }
 
 #[test]
