@@ -405,7 +405,14 @@ fn solve_asking(
             Questions::None => break,
             Questions::Oracle(oracle, ..) => oracle_answer(task, oracle.as_deref(), &inputs)?,
             Questions::Ask(..) => {
-                let best = solution.program.infix(spec.vars()).to_string();
+                let program = &solution.program;
+                let call: Vec<String> = inputs.iter().map(i64::to_string).collect();
+                let best = format!(
+                    "{}, which gives f({}) = {}",
+                    program.infix(spec.vars()),
+                    call.join(", "),
+                    arithsynth::eval::reference::eval(program, &inputs)
+                );
                 match ask_person(task, Some(best), &inputs)? {
                     Some(answer) => answer,
                     None => break,
