@@ -42,6 +42,31 @@ fn solve(tasks: &Path, strategy: &str, jobs: &str, out: &Path) {
     assert!(status.success(), "{strategy} --jobs {jobs}: {status}");
 }
 
+/// Runs `solve` with the enumerative strategy under a candidate budget on
+/// `tasks`, with `extra` arguments, into `out`: the first result line and
+/// what it printed.
+fn solve_one(
+    tasks: &Path,
+    candidates: &str,
+    extra: &[&str],
+    out: &Path,
+) -> (serde_json::Value, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+        .args(["solve", "--strategy", "enumerative", "--budget", "none"])
+        .args(["--candidates", candidates, "--tasks"])
+        .arg(tasks)
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    (
+        results_without_time(out).remove(0),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
 #[test]
 fn solve_twice_writes_the_same_results() {
     let dir = temp_dir("solve");
@@ -117,22 +142,7 @@ fn an_oracle_answers_the_questions_that_tell_the_fits_apart() {
     let dir = temp_dir("oracle");
     let tasks = dir.join("tasks.jsonl");
     std::fs::write(&tasks, format!("{AMBIGUOUS}\n")).unwrap();
-    let run = |extra: &[&str], out: &str| {
-        let output = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
-            .args(["solve", "--strategy", "enumerative", "--budget", "none"])
-            .args(["--candidates", "100000", "--tasks"])
-            .arg(&tasks)
-            .args(extra)
-            .arg("--out")
-            .arg(dir.join(out))
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-        (
-            results_without_time(&dir.join(out)).remove(0),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-        )
-    };
+    let run = |extra: &[&str], out: &str| solve_one(&tasks, "100000", extra, &dir.join(out));
     // without questions, the first of the smallest fits: x + x, wrong
     let (plain, _) = run(&[], "plain.jsonl");
     assert_eq!(plain["test_ok"], false, "{plain}");
@@ -181,17 +191,8 @@ fn check_questions_test_the_one_fit_within_the_examples_range() {
     let tasks = dir.join("tasks.jsonl");
     std::fs::write(&tasks, format!("{TENS_ONLY}\n")).unwrap();
     let run = |extra: &[&str], out: &str| {
-        let output = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
-            .args(["solve", "--strategy", "enumerative", "--budget", "none"])
-            .args(["--candidates", "2000000", "--oracle", "task", "--tasks"])
-            .arg(&tasks)
-            .args(extra)
-            .arg("--out")
-            .arg(dir.join(out))
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-        results_without_time(&dir.join(out)).remove(0)
+        let extra = [&["--oracle", "task"], extra].concat();
+        solve_one(&tasks, "2000000", &extra, &dir.join(out)).0
     };
     // the fits agree: without checks, no question and `x`, wrong at 11
     let plain = run(&["--no-checks", "--max-questions", "1"], "plain.jsonl");

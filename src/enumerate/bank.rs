@@ -21,7 +21,7 @@ pub type ProgramId = u32;
 pub(crate) struct Bank {
     /// Values per column (probe rows).
     pub(crate) rows: usize,
-    /// Entry `i`: its root node as a [`NodeCode`], where its children start
+    /// Entry `i`: its root node's code ([`Bank::encode`]), where its children start
     /// in `children`, its size and its depth.
     entries: Segments<u32>,
     /// The literals of the entries' nodes, each once (few: the grammar's and
@@ -49,12 +49,7 @@ const SIZE: usize = 2;
 const DEPTH: usize = 3;
 const ENTRY_FIELDS: usize = 4;
 
-/// A node in 4 bytes: an operator's index in [`Op::ALL`], a variable's
-/// index, or a literal's index in the bank's literal list, told apart by the
-/// top two bits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct NodeCode(u32);
-
+/// The top two bits of a node code ([`Bank::encode`]): 0 for an operator.
 const VAR_TAG: u32 = 1 << 30;
 const LIT_TAG: u32 = 2 << 30;
 const PAYLOAD: u32 = (1 << 30) - 1;
@@ -280,10 +275,26 @@ impl fmt::Debug for Column<'_> {
     }
 }
 
-/// `part` cut into `count` pieces of about equal length.
-fn pieces<T>(part: &mut [T], count: usize) -> Vec<&mut [T]> {
-    let size = part.len().div_ceil(count.max(1)).max(1);
-    part.chunks_mut(size).collect()
+/// `pieces` cut into `threads` lists of about equal length.
+fn shares<T>(pieces: Vec<&mut [T]>, threads: usize) -> Vec<Vec<&mut [T]>> {
+    let mut cut: Vec<&mut [T]> = pieces
+        .into_iter()
+        .flat_map(|piece| {
+            let size = piece.len().div_ceil(threads).max(1);
+            piece.chunks_mut(size)
+        })
+        .collect();
+    let share = cut.len().div_ceil(threads).max(1);
+    (0..threads)
+        .map(|_| cut.split_off(cut.len().saturating_sub(share)))
+        .collect()
+}
+
+/// Writes zeros into `pieces`.
+fn zero<T: Default>(pieces: Vec<&mut [std::mem::MaybeUninit<T>]>) {
+    for value in pieces.into_iter().flatten() {
+        value.write(T::default());
+    }
 }
 
 impl Bank {
@@ -406,9 +417,11 @@ impl Bank {
         }
     }
 
-    /// `node` in 4 bytes, its literal listed if it is new.
-    fn encode(&mut self, node: Node) -> NodeCode {
-        NodeCode(match node {
+    /// `node` in 4 bytes, its literal listed if it is new: an operator's
+    /// index in [`Op::ALL`], a variable's index, or a literal's index in
+    /// `literals`, told apart by the top two bits.
+    fn encode(&mut self, node: Node) -> u32 {
+        match node {
             Node::Op(op) => u32::try_from(op.index()).expect("few operators"),
             Node::Var(var) => VAR_TAG | u32::from(var),
             Node::Lit(value) => {
@@ -425,7 +438,7 @@ impl Bank {
                     .expect("fewer than 2^30 literals");
                 LIT_TAG | index
             }
-        })
+        }
     }
 
     pub(crate) fn of_size(&self, size: usize) -> std::ops::Range<ProgramId> {
@@ -441,7 +454,7 @@ impl Bank {
         let (size, depth) = children.iter().fold((1, 1), |(size, depth), &child| {
             (size + self.size(child), depth.max(self.depth(child) + 1))
         });
-        let NodeCode(code) = self.encode(node);
+        let code = self.encode(node);
         let start = u32::try_from(self.children.len()).expect("fewer than 2^32 child links");
         self.entries.push([code, start, size, depth]);
         self.children.extend_from_slice(children);
@@ -498,33 +511,13 @@ impl Bank {
             return;
         }
         let threads = threads.max(1);
-        let mut narrow: Vec<_> = self
-            .narrow
-            .spare(from, to)
-            .into_iter()
-            .flat_map(|piece| pieces(piece, threads))
-            .collect();
-        let mut fields: Vec<_> = self
-            .entries
-            .spare(from, to)
-            .into_iter()
-            .flat_map(|piece| pieces(piece, threads))
-            .collect();
-        let (narrow_share, fields_share) = (
-            narrow.len().div_ceil(threads),
-            fields.len().div_ceil(threads),
-        );
+        let narrow = shares(self.narrow.spare(from, to), threads);
+        let fields = shares(self.entries.spare(from, to), threads);
         std::thread::scope(|scope| {
-            for _ in 0..threads {
-                let narrow = narrow.split_off(narrow.len().saturating_sub(narrow_share));
-                let fields = fields.split_off(fields.len().saturating_sub(fields_share));
+            for (narrow, fields) in narrow.into_iter().zip(fields) {
                 scope.spawn(move || {
-                    narrow.into_iter().flatten().for_each(|v| {
-                        v.write(0);
-                    });
-                    fields.into_iter().flatten().for_each(|v| {
-                        v.write(0);
-                    });
+                    zero(narrow);
+                    zero(fields);
                 });
             }
         });
