@@ -221,6 +221,23 @@ impl<'g> Builder<'g> {
         Some(Self::apply(Op::Div, &[numerator, self.constant(divisor)?]))
     }
 
+    /// `min(x_var, c)` with the grammar's operators: `(min x c)`, else
+    /// `(ite (< x c) x c)`; a hinge of a piecewise-linear rule (a tiered
+    /// price, a capped fee), since `max(x, c) = x + c - min(x, c)`.
+    pub(crate) fn hinge(&self, var: usize, c: i64) -> Option<Program> {
+        let (x, c) = (Program::var(var).ok()?, Program::lit(c));
+        if self.has(Op::Min) {
+            Some(Self::apply(Op::Min, &[x, c]))
+        } else if self.has(Op::Ite(crate::dsl::Cmp::Lt)) {
+            Some(Self::apply(
+                Op::Ite(crate::dsl::Cmp::Lt),
+                &[x.clone(), c.clone(), x, c],
+            ))
+        } else {
+            None
+        }
+    }
+
     /// The product of the variables with these exponents, e.g. `x·x·y`.
     pub(crate) fn monomial(&self, exponents: &[usize]) -> Option<Program> {
         let mut factors = Vec::new();

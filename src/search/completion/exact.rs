@@ -141,6 +141,93 @@ pub(crate) fn solve(columns: &[&[i128]], b: &[i128]) -> Solved {
     Solved::Unique(x)
 }
 
+/// Eliminates the `fixed` columns from `A = [fixed | targets]` by
+/// fraction-free row operations: for each target, its values on the rows
+/// past the fixed columns' pivots. A combination `Σ ci·targets[i]`
+/// (together with some combination of the fixed columns) equals a target
+/// `b` on every row exactly when the reduced columns satisfy the same
+/// equation on the reduced rows, so many systems that share the fixed
+/// columns are decided on these few rows. `None` when the fixed columns are
+/// dependent or a value left `i128`.
+pub(crate) fn reduce(fixed: &[&[i128]], targets: &[&[i128]]) -> Option<Vec<Vec<i128>>> {
+    let rows = targets.first().map_or(0, |t| t.len());
+    let k = fixed.len();
+    if k > rows || fixed.iter().chain(targets).any(|c| c.len() != rows) {
+        return None;
+    }
+    let width = k + targets.len();
+    let mut m: Vec<i128> = Vec::with_capacity(rows * width);
+    for i in 0..rows {
+        m.extend(fixed.iter().chain(targets).map(|c| c[i]));
+    }
+    let mut previous: i128 = 1;
+    for p in 0..k {
+        let pivot = (p..rows).find(|&r| m[r * width + p] != 0)?;
+        if pivot != p {
+            for j in 0..width {
+                m.swap(p * width + j, pivot * width + j);
+            }
+        }
+        let diagonal = m[p * width + p];
+        for r in p + 1..rows {
+            let factor = m[r * width + p];
+            for j in p + 1..width {
+                let value = diagonal
+                    .checked_mul(m[r * width + j])?
+                    .checked_sub(factor.checked_mul(m[p * width + j])?)?;
+                // Bareiss: the division is exact
+                m[r * width + j] = value / previous;
+            }
+            m[r * width + p] = 0;
+        }
+        previous = diagonal;
+    }
+    Some(
+        (k..width)
+            .map(|j| (k..rows).map(|r| m[r * width + j]).collect())
+            .collect(),
+    )
+}
+
+/// Whether `b = c1·f + c2·g` has a unique rational solution `(c1, c2)` on
+/// every row (columns as [`reduce`] leaves them). `None` when a product left
+/// `i128` (undecided: solve the whole system to know).
+pub(crate) fn pair_fits(f: &[i128], g: &[i128], b: &[i128]) -> Option<bool> {
+    // two rows on which f and g are independent: Cramer's rule there
+    let Some(r1) = (0..f.len()).find(|&r| f[r] != 0 || g[r] != 0) else {
+        return Some(false);
+    };
+    let mut pivot = None;
+    for r2 in r1 + 1..f.len() {
+        let det = f[r1]
+            .checked_mul(g[r2])?
+            .checked_sub(f[r2].checked_mul(g[r1])?)?;
+        if det != 0 {
+            pivot = Some((r2, det));
+            break;
+        }
+    }
+    // f and g dependent on these rows: not unique
+    let Some((r2, det)) = pivot else {
+        return Some(false);
+    };
+    let n1 = b[r1]
+        .checked_mul(g[r2])?
+        .checked_sub(b[r2].checked_mul(g[r1])?)?;
+    let n2 = f[r1]
+        .checked_mul(b[r2])?
+        .checked_sub(f[r2].checked_mul(b[r1])?)?;
+    // det·b = n1·f + n2·g on every row
+    for r in 0..f.len() {
+        let left = det.checked_mul(b[r])?;
+        let right = n1.checked_mul(f[r])?.checked_add(n2.checked_mul(g[r])?)?;
+        if left != right {
+            return Some(false);
+        }
+    }
+    Some(true)
+}
+
 /// The least common multiple of the denominators, if it fits in `i128`.
 pub(crate) fn common_denominator(values: &[Rational]) -> Option<i128> {
     values.iter().try_fold(1i128, |acc, value| {
@@ -201,6 +288,54 @@ mod tests {
                 }
                 Solved::Singular => {} // random columns can be dependent
                 other => proptest::prop_assert!(false, "{other:?}"),
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Reducing by shared columns, then checking a pair, decides what
+        /// solving the whole system decides: a unique solution or not.
+        #[test]
+        fn a_reduced_pair_agrees_with_the_whole_system(
+            rows in 4usize..10,
+            values in proptest::collection::vec(-20i128..=20, 40),
+            a in -9i128..=9,
+            c in proptest::collection::vec(-9i128..=9, 3),
+            d in 1i128..=6,
+            noise in proptest::collection::vec(-1i128..=1, 10),
+            exact in proptest::bool::ANY,
+            linear in proptest::bool::ANY,
+        ) {
+            let ones = vec![1i128; rows];
+            let n: Vec<i128> = (0..rows).map(|i| values[30 + i % 10] + i as i128).collect();
+            // f scaled by d: its coefficient in b is c1 / d
+            let f: Vec<i128> = (0..rows).map(|i| values[i] * d).collect();
+            let g: Vec<i128> = (0..rows).map(|i| values[10 + i] * values[20 + i] / 3).collect();
+            let mut fixed: Vec<&[i128]> = vec![&ones];
+            if linear {
+                fixed.push(&n);
+            }
+            let b: Vec<i128> = (0..rows)
+                .map(|i| {
+                    let lin = if linear { a * n[i] } else { 0 };
+                    c[0] + lin + c[1] * values[i] + c[2] * g[i] + if exact { 0 } else { noise[i] }
+                })
+                .collect();
+            let Some(reduced) = reduce(&fixed, &[&f, &g, &b]) else {
+                return Ok(());
+            };
+            let decided = pair_fits(&reduced[0], &reduced[1], &reduced[2]);
+            let mut columns = fixed.clone();
+            columns.extend([f.as_slice(), g.as_slice()]);
+            let whole = solve(&columns, &b);
+            proptest::prop_assume!(whole != Solved::Overflow && decided.is_some());
+            proptest::prop_assert_eq!(decided, Some(matches!(whole, Solved::Unique(_))), "{:?}", whole);
+            if let Solved::Unique(x) = whole {
+                let k = fixed.len();
+                if exact {
+                    proptest::prop_assert_eq!(x[k], Rational::new(c[1], d).unwrap());
+                    proptest::prop_assert_eq!(x[k + 1], Rational::integer(c[2]));
+                }
             }
         }
     }

@@ -17,9 +17,13 @@
 //!   point proposes but never decides.
 //!
 //! The parts are the monomials of the variables by degree (`1, n, n², …`;
-//! `x, y, x², x·y, y², …`), then each of the given basis programs (e.g. the
-//! smallest programs an enumeration banked) added to a low-degree
-//! polynomial. A fit must leave at least [`CompletionConfig::min_evidence`]
+//! `x, y, x², x·y, y², …`), then each hinge `min(x, c)` of a variable at a
+//! literal of the grammar (the kinks of a piecewise-linear rule) and each
+//! of the given basis programs (e.g. the smallest programs an enumeration
+//! banked) added to a low-degree polynomial, and when none fits, every pair of them with the constant and
+//! the variables (`y = 100·n − 990·(n div 10) − 99·(n div 100)` reverses a
+//! three-digit number): the shared columns are eliminated once and each
+//! pair is decided exactly on the rows left. A fit must leave at least [`CompletionConfig::min_evidence`]
 //! examples beyond its unknowns (one more for floors), so that fitting is
 //! evidence, not interpolation. Every program returned is checked on every
 //! example by the reference interpreter and is admitted by the spec's
@@ -69,6 +73,11 @@ pub struct CompletionConfig {
     pub max_divisor: i64,
     /// Basis programs tried as an extra part. Default: 256.
     pub basis_terms: usize,
+    /// Of those, the first this many are also tried two at a time, when no
+    /// single one fits: `(c0 + c1·f + c2·g) / d` (with the variables too,
+    /// where the examples leave room), e.g. `100·(n mod 10) + …` for a
+    /// number's digits reversed. 0 turns pairs off. Default: 256.
+    pub pair_terms: usize,
     /// Largest coefficient magnitude in a program (after clearing the
     /// denominators). Default: 10^9.
     pub max_coefficient: i128,
@@ -89,6 +98,7 @@ impl Default for CompletionConfig {
             min_evidence: 2,
             max_divisor: 12,
             basis_terms: 256,
+            pair_terms: 256,
             max_coefficient: 1_000_000_000,
             max_fits: 8,
             final_evidence: 4,
@@ -159,8 +169,20 @@ pub fn complete(spec: &Spec, basis: &[Program], config: &CompletionConfig) -> Co
     let monomial_columns: BTreeSet<Vec<i128>> =
         monomials.iter().map(|(_, p)| search.column(p)).collect();
     let mut columns_seen = BTreeSet::new();
-    let extras: Vec<Part> = basis
+    // the hinges min(x, c) of each variable at each literal first, then
+    // the basis
+    let builder = &search.builder;
+    let hinges: Vec<Program> = (0..spec.vars().len())
+        .flat_map(|var| {
+            spec.grammar()
+                .literals()
+                .iter()
+                .filter_map(move |&c| builder.hinge(var, c))
+        })
+        .collect();
+    let extras: Vec<Part> = hinges
         .iter()
+        .chain(basis)
         .map(|program| search.part(program.clone()))
         .filter(|part| {
             part.column.windows(2).any(|w| w[0] != w[1])
@@ -191,6 +213,9 @@ pub fn complete(spec: &Spec, basis: &[Program], config: &CompletionConfig) -> Co
                 return search.found;
             }
         }
+    }
+    if search.found.programs.is_empty() {
+        search.pairs(&monomials, &extras[..extras.len().min(config.pair_terms)]);
     }
     search.found
 }
@@ -274,6 +299,51 @@ impl Completion<'_> {
             .evidence
             .push(self.outputs.len().saturating_sub(unknowns));
         true
+    }
+
+    /// `y = c0 + Σ ai·xi + b·f + c·g` over the rationals for every pair
+    /// `f`, `g` of `extras` (with the variables `xi` of degree one where the
+    /// examples leave room, else without): the constant and the variables
+    /// are eliminated once ([`exact::reduce`]), each pair is then decided on
+    /// the rows left, and a pair that fits is solved whole.
+    fn pairs(&mut self, monomials: &[(usize, Program)], extras: &[Part]) {
+        for degree in 0..=1 {
+            let low: Vec<Part> = monomials
+                .iter()
+                .filter(|(d, _)| *d <= degree)
+                .map(|(_, p)| self.part(p.clone()))
+                .collect();
+            if !self.fits_evidence(low.len() + 2, false) {
+                return;
+            }
+            let ones = vec![1i128; self.outputs.len()];
+            let mut fixed: Vec<&[i128]> = vec![&ones];
+            fixed.extend(low.iter().map(|p| p.column.as_slice()));
+            let mut targets: Vec<&[i128]> = extras.iter().map(|p| p.column.as_slice()).collect();
+            targets.push(&self.outputs);
+            let Some(reduced) = exact::reduce(&fixed, &targets) else {
+                continue;
+            };
+            let y = &reduced[extras.len()];
+            let mut fitting = Vec::new();
+            for i in 0..extras.len() {
+                for j in i + 1..extras.len() {
+                    if exact::pair_fits(&reduced[i], &reduced[j], y) != Some(false) {
+                        fitting.push((i, j));
+                    }
+                }
+            }
+            let pairs = extras.len() * extras.len().saturating_sub(1) / 2;
+            self.found.systems += pairs as u64;
+            for (i, j) in fitting {
+                let mut parts: Vec<&Part> = low.iter().collect();
+                parts.extend([&extras[i], &extras[j]]);
+                self.exact(&parts);
+                if self.full() {
+                    return;
+                }
+            }
+        }
     }
 
     /// `y = c0 + Σ ci·parts[i]` over the rationals.
@@ -489,7 +559,7 @@ fn to_i128(value: f64) -> i128 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dsl::{Example, Grammar, Vars};
+    use crate::dsl::{Example, Grammar, Op, Vars};
 
     fn spec(vars: &[&str], rows: &[(Vec<i64>, i64)]) -> Spec {
         let grammar = Grammar::new(Vars::new(vars.iter().copied()).unwrap());
@@ -574,6 +644,123 @@ mod tests {
         assert!(
             found.programs.iter().any(|p| right_beyond(p, f)),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn pairs_of_basis_programs_reverse_digits_and_read_clocks() {
+        let vars = Vars::new(["n"]).unwrap();
+        let parse = |text: &str| Program::parse(text, &vars).unwrap();
+        // digits reversed: 100 n - 990 (n div 10) - 99 (n div 100)
+        let reverse = |n: i64| 100 * (n % 10) + 10 * (n / 10 % 10) + n / 100;
+        let grammar = Grammar::builder()
+            .vars(["n"])
+            .literals([0, 1, 10, 100])
+            .build()
+            .unwrap();
+        let train: Vec<Example> = [123, 507, 940, 381, 666, 219, 804, 155]
+            .iter()
+            .map(|&n| Example::new([n], reverse(n)))
+            .collect();
+        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+        let basis: Vec<Program> = [
+            "(mod n 10)",
+            "(div n 10)",
+            "(* n n)",
+            "(div n 100)",
+            "(mod n 100)",
+        ]
+        .iter()
+        .map(|t| parse(t))
+        .collect();
+        let found = complete(&spec, &basis, &CompletionConfig::default());
+        let program = found.programs.first().expect("a pair fits");
+        assert!(
+            (100..1000).all(|n| reference::eval(program, &[n]) == reverse(n)),
+            "{program:?}"
+        );
+        // no pairs: nothing fits
+        let off = CompletionConfig {
+            pair_terms: 0,
+            ..CompletionConfig::default()
+        };
+        assert!(complete(&spec, &basis, &off).programs.is_empty());
+        // hh·100 + mm of a count of seconds: 40 (s div 3600) + (s div 60)
+        let hhmm = |s: i64| s / 3600 * 100 + s / 60 % 60;
+        let grammar = Grammar::builder()
+            .vars(["s"])
+            .literals([0, 1, 60, 3600])
+            .build()
+            .unwrap();
+        let vars = Vars::new(["s"]).unwrap();
+        let train: Vec<Example> = [3725, 86399, 59, 43200, 7199, 61, 50000, 12345]
+            .iter()
+            .map(|&s| Example::new([s], hhmm(s)))
+            .collect();
+        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+        let basis: Vec<Program> = ["(div s 60)", "(mod s 60)", "(div s 3600)"]
+            .iter()
+            .map(|t| Program::parse(t, &vars).unwrap())
+            .collect();
+        let found = complete(&spec, &basis, &CompletionConfig::default());
+        let program = found.programs.first().expect("a pair fits");
+        assert!(
+            (0..86400)
+                .step_by(7)
+                .all(|s| reference::eval(program, &[s]) == hhmm(s)),
+            "{program:?}"
+        );
+    }
+
+    #[test]
+    fn hinges_fit_tiered_prices() {
+        // 5 a unit up to 10, 4 up to 50, 3 beyond: 3q + min(q, 10) + min(q, 50)
+        let tiered = |q: i64| match q {
+            ..10 => 5 * q,
+            10..50 => 50 + 4 * (q - 10),
+            _ => 210 + 3 * (q - 50),
+        };
+        let grammar = Grammar::builder()
+            .vars(["q"])
+            .literals([0, 1, 2, 3, 4, 5, 10, 50, 210])
+            .ops([
+                Op::Add,
+                Op::Sub,
+                Op::Mul,
+                Op::Div,
+                Op::Mod,
+                Op::Ite(crate::dsl::Cmp::Lt),
+            ])
+            .build()
+            .unwrap();
+        let train: Vec<Example> = [3, 17, 64, 9, 42, 88, 25, 51]
+            .iter()
+            .map(|&q| Example::new([q], tiered(q)))
+            .collect();
+        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+        let found = complete(&spec, &[], &CompletionConfig::default());
+        let program = found.programs.first().expect("two hinges fit");
+        assert!(
+            (0..=100).all(|q| reference::eval(program, &[q]) == tiered(q)),
+            "{program:?}"
+        );
+        // a clamp to 0..=100 is 0 + min(x, 100) - min(x, 0)
+        let grammar = Grammar::builder()
+            .vars(["x"])
+            .literals([0, 1, 2, 3, 100])
+            .ops([Op::Add, Op::Sub, Op::Mul, Op::Min])
+            .build()
+            .unwrap();
+        let train: Vec<Example> = [-40, 7, 130, 55, -3, 99, 250, 18]
+            .iter()
+            .map(|&x| Example::new([x], x.clamp(0, 100)))
+            .collect();
+        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+        let found = complete(&spec, &[], &CompletionConfig::default());
+        let program = found.programs.first().expect("two hinges fit");
+        assert!(
+            (-300..300).all(|x| reference::eval(program, &[x]) == x.clamp(0, 100)),
+            "{program:?}"
         );
     }
 
