@@ -350,6 +350,16 @@ impl Bank {
         self.entries.get(id as usize)[DEPTH]
     }
 
+    /// The first stored value of entry `id`'s column (a wide column's
+    /// mark): a load that brings the column's cache line in.
+    #[inline]
+    pub(crate) fn first_value(&self, id: ProgramId) -> i64 {
+        self.narrow
+            .get(id as usize)
+            .first()
+            .map_or(0, |&v| i64::from(v))
+    }
+
     /// Entry `id`'s column.
     #[inline]
     pub(crate) fn column(&self, id: ProgramId) -> Column<'_> {

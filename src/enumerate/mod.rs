@@ -440,7 +440,6 @@ impl Enumerator {
             buffer: vec![0; CHUNK * rows.max(1)],
             scratch: Scratch::new(rows),
             hashes: Vec::with_capacity(CHUNK),
-            pending: Vec::with_capacity(CHUNK),
             yielded: 0,
             candidates: 0,
             marks: VecDeque::new(),
@@ -573,8 +572,6 @@ pub struct Enumeration {
     /// The children's columns, widened.
     scratch: Scratch,
     hashes: Vec<u64>,
-    /// Children of each candidate in the chunk.
-    pending: Vec<[ProgramId; 4]>,
     yielded: usize,
     candidates: u64,
     /// `(end, candidates)`: programs with ids below `end` were banked
@@ -1037,29 +1034,37 @@ impl Enumeration {
         true
     }
 
-    /// Looks up the chunk in `buffer`/`pending` and banks the new ones.
-    fn commit_chunk(&mut self, node: Node, count: usize) {
+    /// Looks up the chunk in `buffer` (`op(fixed…, last)` for `last` in
+    /// `range`) and banks the new ones.
+    fn commit_chunk(&mut self, op: Op, fixed: [ProgramId; 4], range: std::ops::Range<ProgramId>) {
         let rows = self.bank.rows;
-        let arity = node.arity();
+        let arity = op.arity();
+        let count = (range.end - range.start) as usize;
         self.hashes.clear();
         for k in 0..count {
             self.hashes
                 .push(hash_column(&self.buffer[k * rows..(k + 1) * rows]));
         }
         std::hint::black_box(self.tables.main.touch(&self.hashes));
-        for k in 0..count {
+        std::hint::black_box(self.tables.main.touch_columns(&self.hashes, &self.bank));
+        let mut children = fixed;
+        for (k, last) in range.enumerate() {
             let column = &self.buffer[k * rows..(k + 1) * rows];
-            let children = &self.pending[k][..arity];
+            children[arity - 1] = last;
+            let children = &children[..arity];
             if self.size_limited {
                 let size: u32 = children.iter().map(|&c| self.bank.size(c)).sum();
                 if size as usize >= self.config.max_size {
                     continue;
                 }
             }
-            if self
-                .tables
-                .admit(&mut self.bank, self.hashes[k], column, node, children)
-            {
+            if self.tables.admit(
+                &mut self.bank,
+                self.hashes[k],
+                column,
+                Node::Op(op),
+                children,
+            ) {
                 self.unique_per_size[self.cursor.size] += 1;
             }
         }
@@ -1234,6 +1239,7 @@ impl Enumeration {
                         }
                         // first slots loaded together: their misses overlap
                         std::hint::black_box(table.touch(chunk_hashes));
+                        std::hint::black_box(table.touch_columns(chunk_hashes, bank));
                         let arity = job.op.arity();
                         let fixed_size: u32 =
                             job.fixed[..arity - 1].iter().map(|&c| bank.size(c)).sum();
@@ -1374,7 +1380,6 @@ impl Enumeration {
     /// Evaluates `op(fixed…, last)` for every `last` in the range.
     fn row(&mut self, op: Op, fixed: [ProgramId; 4], last: std::ops::Range<ProgramId>) -> bool {
         let rows = self.bank.rows;
-        let k = op.arity();
         let mut start = last.start;
         while start < last.end {
             let end = last.end.min(start.saturating_add(CHUNK_IDS));
@@ -1384,13 +1389,7 @@ impl Enumeration {
             }
             let out = &mut self.buffer[..count * rows];
             eval_chunk(&self.bank, op, fixed, start..end, out, &mut self.scratch);
-            self.pending.clear();
-            for id in start..end {
-                let mut children = fixed;
-                children[k - 1] = id;
-                self.pending.push(children);
-            }
-            self.commit_chunk(Node::Op(op), count);
+            self.commit_chunk(op, fixed, start..end);
             start = end;
         }
         true

@@ -93,6 +93,23 @@ impl Table {
         })
     }
 
+    /// For each hash whose first slot holds its tag, loads the first value
+    /// of that entry's column from the bank, so that the cache misses of a
+    /// block's comparisons overlap too (call after [`Table::touch`], which
+    /// brought the slots in).
+    pub(crate) fn touch_columns(&self, hashes: &[u64], bank: &Bank) -> i64 {
+        hashes.iter().fold(0, |acc, &hash| {
+            let shard = &self.shards[self.shard_of(hash)];
+            let slot = shard.slots[shard.index(hash)];
+            if slot != EMPTY && slot >> 32 == tag(hash) {
+                let id = (slot & 0xffff_ffff) as ProgramId - 1;
+                acc ^ bank.first_value(id)
+            } else {
+                acc
+            }
+        })
+    }
+
     /// The id whose column equals `column` (compared on its first
     /// `column.len()` values), or `None` after inserting `id` for it.
     pub(crate) fn find_or_insert(
