@@ -20,10 +20,11 @@
 //! `x, y, x², x·y, y², …`), then each hinge `min(x, c)` of a variable at a
 //! literal of the grammar (the kinks of a piecewise-linear rule) and each
 //! of the given basis programs (e.g. the smallest programs an enumeration
-//! banked) added to a low-degree polynomial, and when none fits, every pair of them with the constant and
-//! the variables (`y = 100·n − 990·(n div 10) − 99·(n div 100)` reverses a
-//! three-digit number): the shared columns are eliminated once and each
-//! pair is decided exactly on the rows left. A fit must leave at least [`CompletionConfig::min_evidence`]
+//! banked) added to a low-degree polynomial, and when none fits, every pair
+//! of them with a polynomial of degree up to 2 (`y = 100·n − 990·(n div
+//! 10) − 99·(n div 100)` reverses a three-digit number): the polynomial's
+//! columns are eliminated once and each pair is decided exactly on the rows
+//! left. A fit must leave at least [`CompletionConfig::min_evidence`]
 //! examples beyond its unknowns (one more for floors), so that fitting is
 //! evidence, not interpolation. Every program returned is checked on every
 //! example by the reference interpreter and is admitted by the spec's
@@ -73,10 +74,12 @@ pub struct CompletionConfig {
     pub max_divisor: i64,
     /// Basis programs tried as an extra part. Default: 256.
     pub basis_terms: usize,
-    /// Of those, the first this many are also tried two at a time, when no
-    /// single one fits: `(c0 + c1·f + c2·g) / d` (with the variables too,
-    /// where the examples leave room), e.g. `100·(n mod 10) + …` for a
-    /// number's digits reversed. 0 turns pairs off. Default: 256.
+    /// Of those (hinges first), the first this many are also tried two at
+    /// a time when no single one fits: `(p + c1·f + c2·g) / d` for a
+    /// polynomial `p` of degree up to 2 where the examples leave room, e.g.
+    /// `100n − 990·(n div 10) − 99·(n div 100)` for a number's digits
+    /// reversed, or `3q + min(q, 10) + min(q, 50)` for a tiered price. 0
+    /// turns pairs off. Default: 256.
     pub pair_terms: usize,
     /// Largest coefficient magnitude in a program (after clearing the
     /// denominators). Default: 10^9.
@@ -301,13 +304,13 @@ impl Completion<'_> {
         true
     }
 
-    /// `y = c0 + Σ ai·xi + b·f + c·g` over the rationals for every pair
-    /// `f`, `g` of `extras` (with the variables `xi` of degree one where the
-    /// examples leave room, else without): the constant and the variables
-    /// are eliminated once ([`exact::reduce`]), each pair is then decided on
-    /// the rows left, and a pair that fits is solved whole.
+    /// `y = c0 + Σ ai·mi + b·f + c·g` over the rationals for every pair
+    /// `f`, `g` of `extras`, with the monomials `mi` of degree 0, then up
+    /// to 1 and 2 where the examples leave room: those are eliminated once
+    /// ([`exact::reduce`]), each pair is then decided on the rows left, and
+    /// a pair that fits is solved whole.
     fn pairs(&mut self, monomials: &[(usize, Program)], extras: &[Part]) {
-        for degree in 0..=1 {
+        for degree in 0..=2 {
             let low: Vec<Part> = monomials
                 .iter()
                 .filter(|(d, _)| *d <= degree)
@@ -685,6 +688,15 @@ mod tests {
             ..CompletionConfig::default()
         };
         assert!(complete(&spec, &basis, &off).programs.is_empty());
+        // two periodic parts beside a quadratic, from 10 terms
+        let f = |n: i64| n * n + 3 * n.rem_euclid(2) - 2 * n.rem_euclid(3) + 1;
+        let periodic: Vec<Program> = ["(mod n 2)", "(div n 2)", "(mod n 3)"]
+            .iter()
+            .map(|t| parse(t))
+            .collect();
+        let found = complete(&sequence(f, 10), &periodic, &CompletionConfig::default());
+        let program = found.programs.first().expect("a quadratic and a pair");
+        assert!(right_beyond(program, f), "{program:?}");
         // hh·100 + mm of a count of seconds: 40 (s div 3600) + (s div 60)
         let hhmm = |s: i64| s / 3600 * 100 + s / 60 % 60;
         let grammar = Grammar::builder()
