@@ -147,46 +147,60 @@ pub(crate) fn solve(columns: &[&[i128]], b: &[i128]) -> Solved {
 /// (together with some combination of the fixed columns) equals a target
 /// `b` on every row exactly when the reduced columns satisfy the same
 /// equation on the reduced rows, so many systems that share the fixed
-/// columns are decided on these few rows. `None` when the fixed columns are
-/// dependent or a value left `i128`.
-pub(crate) fn reduce(fixed: &[&[i128]], targets: &[&[i128]]) -> Option<Vec<Vec<i128>>> {
-    let rows = targets.first().map_or(0, |t| t.len());
+/// columns are decided on these few rows. The outer `None` when the fixed
+/// columns are dependent or left `i128`; a target's `None` when its own
+/// values left `i128` (the others are still reduced).
+pub(crate) fn reduce(fixed: &[&[i128]], targets: &[&[i128]]) -> Option<Vec<Option<Vec<i128>>>> {
+    let rows = fixed.first().or(targets.first()).map_or(0, |c| c.len());
     let k = fixed.len();
     if k > rows || fixed.iter().chain(targets).any(|c| c.len() != rows) {
         return None;
     }
-    let width = k + targets.len();
-    let mut m: Vec<i128> = Vec::with_capacity(rows * width);
+    // the fixed block alone, recording each step: the pivot row swapped
+    // in, the diagonal, the divisor, and each lower row's factor
+    let mut m: Vec<i128> = Vec::with_capacity(rows * k);
     for i in 0..rows {
-        m.extend(fixed.iter().chain(targets).map(|c| c[i]));
+        m.extend(fixed.iter().map(|c| c[i]));
     }
+    let mut steps: Vec<(usize, i128, i128, Vec<i128>)> = Vec::with_capacity(k);
     let mut previous: i128 = 1;
     for p in 0..k {
-        let pivot = (p..rows).find(|&r| m[r * width + p] != 0)?;
+        let pivot = (p..rows).find(|&r| m[r * k + p] != 0)?;
         if pivot != p {
-            for j in 0..width {
-                m.swap(p * width + j, pivot * width + j);
+            for j in 0..k {
+                m.swap(p * k + j, pivot * k + j);
             }
         }
-        let diagonal = m[p * width + p];
-        for r in p + 1..rows {
-            let factor = m[r * width + p];
-            for j in p + 1..width {
+        let diagonal = m[p * k + p];
+        let factors: Vec<i128> = (p + 1..rows).map(|r| m[r * k + p]).collect();
+        for (r, &factor) in (p + 1..rows).zip(&factors) {
+            for j in p + 1..k {
                 let value = diagonal
-                    .checked_mul(m[r * width + j])?
-                    .checked_sub(factor.checked_mul(m[p * width + j])?)?;
+                    .checked_mul(m[r * k + j])?
+                    .checked_sub(factor.checked_mul(m[p * k + j])?)?;
                 // Bareiss: the division is exact
-                m[r * width + j] = value / previous;
+                m[r * k + j] = value / previous;
             }
-            m[r * width + p] = 0;
+            m[r * k + p] = 0;
         }
+        steps.push((pivot, diagonal, previous, factors));
         previous = diagonal;
     }
-    Some(
-        (k..width)
-            .map(|j| (k..rows).map(|r| m[r * width + j]).collect())
-            .collect(),
-    )
+    // each target through the same steps, on its own
+    let apply = |target: &[i128]| -> Option<Vec<i128>> {
+        let mut column = target.to_vec();
+        for (p, (pivot, diagonal, previous, factors)) in steps.iter().enumerate() {
+            column.swap(p, *pivot);
+            for (r, &factor) in (p + 1..rows).zip(factors) {
+                let value = diagonal
+                    .checked_mul(column[r])?
+                    .checked_sub(factor.checked_mul(column[p])?)?;
+                column[r] = value / previous;
+            }
+        }
+        Some(column.split_off(k))
+    };
+    Some(targets.iter().map(|t| apply(t)).collect())
 }
 
 /// Whether `b = c1·f + c2·g` has a unique rational solution `(c1, c2)` on
@@ -324,7 +338,10 @@ mod tests {
             let Some(reduced) = reduce(&fixed, &[&f, &g, &b]) else {
                 return Ok(());
             };
-            let decided = pair_fits(&reduced[0], &reduced[1], &reduced[2]);
+            let [Some(rf), Some(rg), Some(rb)] = &reduced[..] else {
+                return Ok(());
+            };
+            let decided = pair_fits(rf, rg, rb);
             let mut columns = fixed.clone();
             columns.extend([f.as_slice(), g.as_slice()]);
             let whole = solve(&columns, &b);
@@ -338,6 +355,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_target_that_overflows_spoils_only_itself() {
+        let ones = vec![1i128; 5];
+        let big: Vec<i128> = vec![3, -(1 << 60), 1 << 61, 7, -(1 << 59)];
+        let huge: Vec<i128> = vec![i128::MAX / 4, 1, i128::MIN / 4, 2, 3];
+        let small: Vec<i128> = vec![1, 2, 3, 4, 5];
+        let reduced = reduce(&[&ones, &big], &[&huge, &small]).expect("the fixed columns reduce");
+        assert_eq!(reduced[0], None);
+        assert_eq!(reduced[1].as_ref().map(Vec::len), Some(3));
+        // dependent fixed columns: nothing
+        assert_eq!(reduce(&[&ones, &ones], &[&small]), None);
     }
 
     #[test]

@@ -327,11 +327,18 @@ impl Completion<'_> {
             let Some(reduced) = exact::reduce(&fixed, &targets) else {
                 continue;
             };
-            let y = &reduced[extras.len()];
+            let Some(y) = &reduced[extras.len()] else {
+                continue;
+            };
+            // a part whose values left i128 on the way is solved whole
             let mut fitting = Vec::new();
             for i in 0..extras.len() {
                 for j in i + 1..extras.len() {
-                    if exact::pair_fits(&reduced[i], &reduced[j], y) != Some(false) {
+                    let fits = match (&reduced[i], &reduced[j]) {
+                        (Some(f), Some(g)) => exact::pair_fits(f, g, y),
+                        _ => None,
+                    };
+                    if fits != Some(false) {
                         fitting.push((i, j));
                     }
                 }
