@@ -157,7 +157,10 @@ def test_the_gil_is_released_while_searching():
 def test_ctrl_c_stops_a_search():
     script = textwrap.dedent(
         """
-        import sys, time, arithsynth
+        import signal, sys, time, arithsynth
+        # a harness may start us with SIGINT ignored (a background job of a
+        # non-interactive shell is), and Python then installs no handler
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         examples = [(x, ((x**3 + 7) % 11) * x) for x in range(1, 9)]
         print("searching", flush=True)
         started = time.monotonic()
