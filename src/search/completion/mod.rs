@@ -195,11 +195,7 @@ pub fn complete(spec: &Spec, basis: &[Program], config: &CompletionConfig) -> Co
         .take(config.basis_terms)
         .collect();
     for degree in 0..=2 {
-        let low: Vec<Part> = monomials
-            .iter()
-            .filter(|(d, _)| *d <= degree)
-            .map(|(_, p)| search.part(p.clone()))
-            .collect();
+        let low = search.low_parts(&monomials, degree);
         if !search.fits_evidence(low.len() + 1, false) {
             break;
         }
@@ -272,6 +268,15 @@ impl Completion<'_> {
         }
     }
 
+    /// The monomials of degree 1 through `degree`, as parts.
+    fn low_parts(&self, monomials: &[(usize, Program)], degree: usize) -> Vec<Part> {
+        monomials
+            .iter()
+            .filter(|(d, _)| *d <= degree)
+            .map(|(_, p)| self.part(p.clone()))
+            .collect()
+    }
+
     /// Whether a fit with `terms` non-constant parts leaves enough
     /// examples beyond its unknowns.
     fn fits_evidence(&self, terms: usize, floor: bool) -> bool {
@@ -311,11 +316,7 @@ impl Completion<'_> {
     /// a pair that fits is solved whole.
     fn pairs(&mut self, monomials: &[(usize, Program)], extras: &[Part]) {
         for degree in 0..=2 {
-            let low: Vec<Part> = monomials
-                .iter()
-                .filter(|(d, _)| *d <= degree)
-                .map(|(_, p)| self.part(p.clone()))
-                .collect();
+            let low = self.low_parts(monomials, degree);
             if !self.fits_evidence(low.len() + 2, false) {
                 return;
             }
