@@ -612,9 +612,6 @@ pub struct Session<'s> {
     questions: usize,
 }
 
-/// Candidates a session's question is asked about (the top of the ranking).
-const QUESTION_CANDIDATES: usize = 4;
-
 impl Session<'_> {
     /// What is found so far.
     pub fn synthesis(&self) -> &Synthesis {
@@ -639,19 +636,16 @@ impl Session<'_> {
     #[must_use]
     pub fn question(&self) -> Option<Vec<i64>> {
         let solution = self.synthesis.outcome.solution()?;
-        let top: Vec<Program> = solution
-            .ranked
-            .iter()
-            .take(QUESTION_CANDIDATES)
-            .map(|c| c.program.clone())
-            .collect();
+        let top: Vec<Program> = solution.ranked.iter().map(|c| c.program.clone()).collect();
         crate::search::distinguishing_input(&self.spec, &top)
     }
 
     /// An input to check the best program on once the candidates agree
-    /// ([`check_input`](crate::search::check_input)): the next input that
-    /// is not an example, smallest magnitudes first, within the range the
-    /// examples span. Answer it with [`Session::answer`] like a question;
+    /// ([`check_input_for`](crate::search::check_input_for)): an input
+    /// that is not an example, within the range the examples span, where
+    /// most of the program's near alternatives that also fit (one edit
+    /// away) give another output; the smallest magnitudes first where
+    /// none does. Answer it with [`Session::answer`] like a question;
     /// unlike [`Session::question`] there is always one while a program is
     /// found, so the caller decides how many checks to ask. `None` when
     /// nothing was found.
@@ -672,8 +666,8 @@ impl Session<'_> {
     /// ```
     #[must_use]
     pub fn check(&self) -> Option<Vec<i64>> {
-        self.synthesis.outcome.solution()?;
-        crate::search::check_input(&self.spec)
+        let solution = self.synthesis.outcome.solution()?;
+        crate::search::check_input_for(&self.spec, &solution.program)
     }
 
     /// Takes the output for `inputs` as one more example: the candidates

@@ -387,15 +387,11 @@ fn solve_asking(
         let Some(solution) = outcome.solution() else {
             break;
         };
-        let top: Vec<arithsynth::Program> = solution
-            .ranked
-            .iter()
-            .take(4)
-            .map(|c| c.program.clone())
-            .collect();
+        let top: Vec<arithsynth::Program> =
+            solution.ranked.iter().map(|c| c.program.clone()).collect();
         let question = arithsynth::search::distinguishing_input(&spec, &top).or_else(|| {
             checks
-                .then(|| arithsynth::search::check_input(&spec))
+                .then(|| arithsynth::search::check_input_for(&spec, &solution.program))
                 .flatten()
         });
         let Some(inputs) = question else {
@@ -485,13 +481,19 @@ pub fn solve_all_asking(
         tasks
             .par_iter()
             .zip(specs)
-            .map(|(task, spec)| {
+            .map(|(task, given)| {
                 let (spec, outcome, asked) =
-                    solve_asking(task, spec, strategy, budget, questions, ranker)?;
+                    solve_asking(task, given, strategy, budget, questions, ranker)?;
                 bar.inc(1);
                 let mut line = result_line(task, &outcome, &spec, strategy.name());
                 if !matches!(questions, Questions::None) {
                     line["questions"] = json!(asked);
+                    // the answers, in the order asked: [inputs, output]
+                    let answers: Vec<_> = spec.train()[given.train().len()..]
+                        .iter()
+                        .map(|e| json!([e.inputs, e.output]))
+                        .collect();
+                    line["answers"] = json!(answers);
                 }
                 let (solved, correct, time) = match &outcome {
                     Outcome::Solved(s) => (Some(true), s.test_ok, s.elapsed.as_secs_f64()),

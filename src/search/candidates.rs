@@ -55,7 +55,8 @@ use crate::eval::reference;
 #[must_use]
 pub struct CandidateConfig {
     /// Keep fitting programs up to this many nodes larger than the smallest
-    /// (Δ). Default: 0; alternatives: 1.
+    /// (Δ). Default: 0; alternatives: 2 (one more binary operator and
+    /// leaf: the next size up in a grammar of binary operators).
     pub window: usize,
     /// Most candidates kept (K). Default: 1; alternatives: 8.
     pub max_candidates: usize,
@@ -85,12 +86,12 @@ impl Default for CandidateConfig {
 }
 
 impl CandidateConfig {
-    /// Up to 8 fitting programs within one node of the smallest, told apart
+    /// Up to 8 fitting programs within two nodes of the smallest, told apart
     /// on 8 rows beyond the examples, for a quarter more effort past the
     /// first fit: what questions need.
     pub fn alternatives() -> CandidateConfig {
         CandidateConfig {
-            window: 1,
+            window: 2,
             max_candidates: 8,
             extra_rows: 8,
             extra_effort: 0.25,
@@ -192,19 +193,13 @@ pub fn rank(
 pub fn beyond_rows(spec: &Spec, count: usize) -> Inputs {
     let vars = spec.vars().len();
     let train = spec.train();
-    let ranges: Vec<(i64, i64)> = (0..vars)
-        .map(|var| {
-            let values = train.iter().map(|e| e.inputs[var]);
-            let lo = values.clone().min().unwrap_or(0);
-            let hi = values.max().unwrap_or(0);
+    let ranges: Vec<(i64, i64)> = example_ranges(spec)
+        .into_iter()
+        .map(|(lo, hi)| {
             let half = hi.saturating_sub(lo) / 2 + 2;
             (lo.saturating_sub(half), hi.saturating_add(half))
         })
         .collect();
-    let mut rows: Vec<Vec<i64>> = Vec::with_capacity(count);
-    let seen = |rows: &Vec<Vec<i64>>, row: &Vec<i64>| {
-        rows.contains(row) || train.iter().any(|e| &e.inputs == row)
-    };
     let extremes: [Vec<i64>; 4] = [
         vec![0; vars],
         vec![-1; vars],
@@ -217,23 +212,13 @@ pub fn beyond_rows(spec: &Spec, count: usize) -> Inputs {
             .map(|&(lo, _)| lo.saturating_mul(10).saturating_sub(7))
             .collect(),
     ];
+    let mut rows: Vec<Vec<i64>> = Vec::with_capacity(count);
     for row in extremes.into_iter().take(count / 2) {
-        if !seen(&rows, &row) {
+        if !rows.contains(&row) && !train.iter().any(|e| e.inputs == row) {
             rows.push(row);
         }
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(0x00be_704d);
-    let mut tries = 0;
-    while rows.len() < count && tries < count * 64 {
-        tries += 1;
-        let row: Vec<i64> = ranges
-            .iter()
-            .map(|&(lo, hi)| rng.random_range(lo..=hi))
-            .collect();
-        if !seen(&rows, &row) {
-            rows.push(row);
-        }
-    }
+    let rows = draw_rows(spec, &ranges, 0x00be_704d, rows, count);
     Inputs::from_rows(vars, rows.iter().map(Vec::as_slice))
         .expect("rows of the spec's arity, at most MAX_VARS columns")
 }
@@ -335,62 +320,109 @@ impl Fits {
 }
 
 /// An input (one value per variable, not among the spec's examples) on which
-/// the first of `candidates` and some other one give different outputs; the
-/// one that splits the candidates into the most distinct outputs among the
-/// first inputs that split them at all. Looked for among small integers
-/// first (each variable in −3..=3, smallest magnitudes first), then the
-/// examples' range ([`beyond_rows`], 256 rows), then random values with
-/// extremes. `None` when the candidates agree on all of them (for
+/// the first of `candidates` (ranked, best first) and the best-ranked
+/// other that differs from it anywhere give different outputs: the answer
+/// decides between the two best that can be told apart. Looked for in
+/// groups, the first group with such an input wins: the inputs within the
+/// range the examples span, smallest magnitudes first ([`check_input`]'s),
+/// more drawn within that range, small integers (each variable in
+/// −3..=3), the examples' range widened ([`beyond_rows`], 256 rows), random
+/// values with extremes. Within the group, the input on which the other
+/// candidates that disagree with the first weigh the most wins (each
+/// weighs half the one before it: the second 1, the third ½, …), then the
+/// one that splits them into the most distinct outputs, then the earliest.
+/// `None` when the first agrees with every other on all of them (for
 /// programs that differ only on rare inputs, the e-graph's
 /// [`prove_equal`](crate::egraph::prove_equal) is the sound check).
 #[must_use]
 pub fn distinguishing_input(spec: &Spec, candidates: &[Program]) -> Option<Vec<i64>> {
-    if candidates.len() < 2 {
+    let (first, others) = candidates.split_first()?;
+    if others.is_empty() {
         return None;
     }
     let vars = spec.vars().len();
     let is_example = |row: &[i64]| spec.train().iter().any(|e| e.inputs == row);
-    let split = |row: &[i64]| -> usize {
-        let outputs: Vec<i64> = candidates
-            .iter()
-            .map(|program| reference::eval(program, row))
-            .collect();
-        if outputs[1..].iter().all(|&o| o == outputs[0]) {
-            return 0;
-        }
-        let mut distinct = outputs.clone();
-        distinct.sort_unstable();
-        distinct.dedup();
-        distinct.len()
-    };
-    let best_of = |rows: &mut dyn Iterator<Item = Vec<i64>>| -> Option<Vec<i64>> {
-        let mut best: Option<(usize, Vec<i64>)> = None;
-        for row in rows {
-            if is_example(&row) {
-                continue;
-            }
-            let count = split(&row);
-            if count > best.as_ref().map_or(0, |b| b.0) {
-                best = Some((count, row));
-            }
-        }
-        best.map(|b| b.1)
-    };
-    let small = small_rows(vars);
-    if let Some(row) = best_of(&mut small.into_iter()) {
-        return Some(row);
-    }
     let range = beyond_rows(spec, 256);
-    if let Some(row) = best_of(&mut (0..range.len()).map(|i| range.row(i).to_vec())) {
-        return Some(row);
-    }
     let mut rng = ChaCha8Rng::seed_from_u64(0xe7e3);
-    let mut wide = (0..1024).map(|_| {
-        (0..vars)
-            .map(|_| crate::dsl::random::random_value(&mut rng))
-            .collect::<Vec<i64>>()
-    });
-    best_of(&mut wide)
+    let wide: Vec<Vec<i64>> = (0..1024)
+        .map(|_| {
+            (0..vars)
+                .map(|_| crate::dsl::random::random_value(&mut rng))
+                .collect::<Vec<i64>>()
+        })
+        .filter(|row| !is_example(row))
+        .collect();
+    let groups = [
+        check_rows(spec),
+        within_rows(spec, 256),
+        small_rows(vars)
+            .into_iter()
+            .filter(|row| !is_example(row))
+            .collect(),
+        (0..range.len()).map(|i| range.row(i).to_vec()).collect(),
+        wide,
+    ];
+    let differs = |program: &Program, row: &Vec<i64>| {
+        reference::eval(program, row) != reference::eval(first, row)
+    };
+    let runner_up = others
+        .iter()
+        .find(|other| groups.iter().flatten().any(|row| differs(other, row)))?;
+    let mut weight = 2.0;
+    let weighted: Vec<(&Program, f64)> = others
+        .iter()
+        .map(|program| {
+            weight /= 2.0;
+            (program, weight)
+        })
+        .collect();
+    groups.iter().find_map(|rows| {
+        let parting: Vec<Vec<i64>> = rows
+            .iter()
+            .filter(|row| differs(runner_up, row))
+            .cloned()
+            .collect();
+        telling_row(&parting, first, &weighted)
+    })
+}
+
+/// Of `rows`, the one on which the weights of the `others` that give
+/// another output than `first` add up to the most, then the one with the
+/// most distinct outputs, then the earliest; `None` when all agree with
+/// `first` on every row.
+fn telling_row(rows: &[Vec<i64>], first: &Program, others: &[(&Program, f64)]) -> Option<Vec<i64>> {
+    let mut best: Option<((f64, usize), &Vec<i64>)> = None;
+    let mut outputs = Vec::with_capacity(others.len() + 1);
+    for row in rows {
+        let own = reference::eval(first, row);
+        outputs.clear();
+        outputs.push(own);
+        let mut differ = 0.0;
+        for &(program, weight) in others {
+            let output = reference::eval(program, row);
+            if output != own {
+                differ += weight;
+            }
+            outputs.push(output);
+        }
+        if differ == 0.0 {
+            continue;
+        }
+        outputs.sort_unstable();
+        outputs.dedup();
+        let score = (differ, outputs.len());
+        let better = best.as_ref().is_none_or(|((weight, distinct), _)| {
+            score
+                .0
+                .total_cmp(weight)
+                .then(score.1.cmp(distinct))
+                .is_gt()
+        });
+        if better {
+            best = Some((score, row));
+        }
+    }
+    best.map(|(_, row)| row.clone())
 }
 
 /// Inputs of small integers (each variable in −3..=3; at most 7^3 rows,
@@ -453,6 +485,56 @@ fn nearest_zero(lo: i64, hi: i64, count: usize) -> Vec<i64> {
     values
 }
 
+/// Each variable's range over the examples, `lo..=hi` (`0..=0` without
+/// examples).
+fn example_ranges(spec: &Spec) -> Vec<(i64, i64)> {
+    let train = spec.train();
+    (0..spec.vars().len())
+        .map(|var| {
+            let values = train.iter().map(|e| e.inputs[var]);
+            let lo = values.clone().min().unwrap_or(0);
+            (lo, values.max().unwrap_or(0))
+        })
+        .collect()
+}
+
+/// `rows` (distinct, none an example), then rows drawn uniformly from
+/// `ranges` with a fixed seed up to `count` in all (fewer where the
+/// ranges hold too few), skipping the spec's examples and rows already
+/// there.
+fn draw_rows(
+    spec: &Spec,
+    ranges: &[(i64, i64)],
+    seed: u64,
+    mut rows: Vec<Vec<i64>>,
+    count: usize,
+) -> Vec<Vec<i64>> {
+    let train = spec.train();
+    let seen = |rows: &Vec<Vec<i64>>, row: &Vec<i64>| {
+        rows.contains(row) || train.iter().any(|e| &e.inputs == row)
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut tries = 0;
+    while rows.len() < count && tries < count * 64 {
+        tries += 1;
+        let row: Vec<i64> = ranges
+            .iter()
+            .map(|&(lo, hi)| rng.random_range(lo..=hi))
+            .collect();
+        if !seen(&rows, &row) {
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// Up to `count` rows within the range the examples span (each variable
+/// between its smallest and largest example value), drawn with a fixed
+/// seed, none an example.
+fn within_rows(spec: &Spec, count: usize) -> Vec<Vec<i64>> {
+    draw_rows(spec, &example_ranges(spec), 0x0057_a4e5, Vec::new(), count)
+}
+
 /// An input to check the best fitting program on when the candidates
 /// agree (or there is only one): the first input that is not an example,
 /// smallest magnitudes first, with each variable within the range its
@@ -465,7 +547,8 @@ fn nearest_zero(lo: i64, hi: i64, count: usize) -> Vec<i64> {
 /// answer becomes an example, so each call gives the next input. The
 /// answer goes to [`refine`] like any other: it keeps the program, or
 /// starts a new search. `None` when every such input is an example
-/// already.
+/// already. [`check_input_for`] chooses among the same inputs where the
+/// program's near alternatives disagree with it.
 ///
 /// ```
 /// use arithsynth::search::{check_input, Spec};
@@ -483,16 +566,88 @@ fn nearest_zero(lo: i64, hi: i64, count: usize) -> Vec<i64> {
 /// ```
 #[must_use]
 pub fn check_input(spec: &Spec) -> Option<Vec<i64>> {
-    let train = spec.train();
-    let values: Vec<Vec<i64>> = (0..spec.vars().len())
-        .map(|var| {
-            let (lo, hi) = train
+    check_rows(spec).into_iter().next()
+}
+
+/// An input to check `program` (a fit of the spec's examples) on: an input
+/// within the range the examples span, not an example, on which most of
+/// the program's fitting [neighbours](super::neighbours) give another
+/// output than it does; looked for first among [`check_input`]'s inputs
+/// (smallest magnitudes), then among more drawn from that range, the
+/// earliest on a tie. The neighbours are the programs one edit away (an
+/// operator swapped, a subterm replaced by a leaf or one operator over
+/// leaves): `x − 2` for `x + 2`, `3 mod x` for `3`, a threshold of 50 for
+/// one of 20. Those that fit every example are the near alternatives the
+/// examples cannot rule out, so the check goes where a near miss would
+/// show. Where no fitting neighbour differs from the program on those
+/// inputs, this is [`check_input`]. `None` when every such input is an
+/// example already.
+///
+/// ```
+/// use arithsynth::eval::reference::eval;
+/// use arithsynth::search::{check_input, check_input_for, Spec};
+/// use arithsynth::{Example, Grammar, Vars};
+///
+/// let grammar = Grammar::new(Vars::new(["x"])?).with_literals([6]);
+/// // 3 + (3 mod (x + 2)) and 3 + (3 mod (x - 2)) fit these; they differ at ±3, ±4, ±5
+/// let found = grammar.parse("(+ 3 (mod 3 (+ x 2)))")?;
+/// let xs = [130, 16, -8, 7, -18, 1, -17, -16, -2];
+/// let train = xs.map(|x| Example::new([x], eval(&found, &[x])));
+/// let spec = Spec::new(grammar.clone(), train.to_vec(), Vec::new())?;
+/// assert_eq!(check_input(&spec), Some(vec![0]));       // where both give 4
+/// let check = check_input_for(&spec, &found).expect("inputs are left");
+/// let meant = grammar.parse("(+ 3 (mod 3 (- x 2)))")?;
+/// assert_ne!(eval(&found, &check), eval(&meant, &check)); // where a near miss shows
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn check_input_for(spec: &Spec, program: &Program) -> Option<Vec<i64>> {
+    let nearest = check_rows(spec);
+    let fallback = nearest.first()?.clone();
+    let within = within_rows(spec, 256);
+    let examples = spec.train().len();
+    // one neighbour per behaviour on those rows: equivalent ones count once
+    let mut behaviours = std::collections::BTreeMap::new();
+    for neighbour in super::neighbours::neighbours(program, spec.grammar()) {
+        if spec.matched(&neighbour) == examples {
+            let column: Vec<i64> = nearest
                 .iter()
-                .filter_map(|e| e.inputs.get(var).copied())
-                .fold(None, |range: Option<(i64, i64)>, v| {
-                    Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
-                })
-                .unwrap_or((-3, 3));
+                .chain(&within)
+                .map(|row| reference::eval(&neighbour, row))
+                .collect();
+            match behaviours.entry(column) {
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(neighbour);
+                }
+                std::collections::btree_map::Entry::Occupied(mut slot) => {
+                    if neighbour.size() < slot.get().size() {
+                        slot.insert(neighbour);
+                    }
+                }
+            }
+        }
+    }
+    // Occam's prior over the alternatives: each node past the program's
+    // size halves a neighbour's weight
+    let others: Vec<(&Program, f64)> = behaviours
+        .values()
+        .map(|p| {
+            let grown = p.size().saturating_sub(program.size());
+            (p, 0.5f64.powi(i32::try_from(grown).unwrap_or(i32::MAX)))
+        })
+        .collect();
+    [nearest, within]
+        .iter()
+        .find_map(|rows| telling_row(rows, program, &others))
+        .or(Some(fallback))
+}
+
+/// The inputs [`check_input`] chooses from, in its order.
+fn check_rows(spec: &Spec) -> Vec<Vec<i64>> {
+    let train = spec.train();
+    let values: Vec<Vec<i64>> = example_ranges(spec)
+        .into_iter()
+        .map(|(lo, hi)| {
             // a range of fewer than 7 values (one example, say) widens
             // around itself
             if hi.saturating_sub(lo) < 6 {
@@ -504,7 +659,8 @@ pub fn check_input(spec: &Spec) -> Option<Vec<i64>> {
         .collect();
     rows_of(&values)
         .into_iter()
-        .find(|row| train.iter().all(|e| e.inputs != *row))
+        .filter(|row| train.iter().all(|e| e.inputs != *row))
+        .collect()
 }
 
 /// The spec with one more training example, and what is left of
@@ -592,6 +748,75 @@ mod tests {
         // equivalent programs: no question
         let twice = parse("(* x 2)");
         assert_eq!(distinguishing_input(&spec, &[double, twice]), None);
+    }
+
+    #[test]
+    fn the_question_parts_the_two_best_first() {
+        // the runner-up differs only at 7, 8 and 9; the third and fourth on
+        // small inputs, where a question by most distinct outputs would go
+        let spec = spec(&[(0, 0), (10, 10), (20, 20), (30, 30)]);
+        let first = parse("x");
+        let second = parse("(ite (< x 7) x (ite (< x 10) 0 x))");
+        let third = parse("(ite (< x 0) 0 x)");
+        let fourth = parse("(ite (< x 4) (* x 2) x)");
+        let candidates = [first.clone(), second.clone(), third, fourth];
+        let question = distinguishing_input(&spec, &candidates).unwrap();
+        assert_ne!(
+            reference::eval(&first, &question),
+            reference::eval(&second, &question),
+            "{question:?}"
+        );
+        // without the runner-up, the small inputs win (within the range first)
+        let question = distinguishing_input(&spec, &[first, candidates[3].clone()]).unwrap();
+        assert_eq!(question, [1]);
+    }
+
+    #[test]
+    fn a_check_goes_where_a_fitting_neighbour_differs() {
+        let grammar = Grammar::new(Vars::new(["x"]).unwrap());
+        for (text, xs) in [
+            (
+                "(+ 3 (mod 3 (+ x 2)))",
+                &[130, 16, -8, 7, -18, 1, -17, -16][..],
+            ),
+            ("(* x x)", &[-2, 0, 1, 3, 5]),
+            ("(div x 3)", &[-9, 4, 12, 40]),
+            ("0", &[16, 9, -13, 17, 658, -18, -16]),
+        ] {
+            let program = parse(text);
+            let train = xs
+                .iter()
+                .map(|&x| Example::new([x], reference::eval(&program, &[x])))
+                .collect();
+            let spec = Spec::new(grammar.clone(), train, Vec::new()).unwrap();
+            let check = check_input_for(&spec, &program).unwrap();
+            assert!(spec.train().iter().all(|e| e.inputs != check), "{text}");
+            if Some(&check) != check_input(&spec).as_ref() {
+                let own = reference::eval(&program, &check);
+                let differs = super::super::neighbours::neighbours(&program, spec.grammar())
+                    .into_iter()
+                    .any(|n| {
+                        spec.matched(&n) == spec.train().len() && reference::eval(&n, &check) != own
+                    });
+                assert!(differs, "{text}: {check:?}");
+            }
+        }
+        // x + 2 where x - 2 was meant (and the smaller 3 + (3 mod x) ruled
+        // out by f(-2) = 6): the check tells them apart
+        let found = parse("(+ 3 (mod 3 (+ x 2)))");
+        let meant = parse("(+ 3 (mod 3 (- x 2)))");
+        let train = [130, 16, -8, 7, -18, 1, -17, -16, -2]
+            .map(|x| Example::new([x], reference::eval(&meant, &[x])))
+            .to_vec();
+        let spec = Spec::new(grammar.with_literals([6]), train, Vec::new()).unwrap();
+        assert_eq!(spec.matched(&found), spec.train().len());
+        let check = check_input_for(&spec, &found).unwrap();
+        assert_ne!(
+            reference::eval(&found, &check),
+            reference::eval(&meant, &check)
+        );
+        assert_eq!(check_input(&spec), Some(vec![0]));
+        assert_eq!(reference::eval(&found, &[0]), reference::eval(&meant, &[0]));
     }
 
     #[test]

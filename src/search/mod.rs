@@ -31,6 +31,7 @@ pub mod enumerative;
 pub mod holes;
 pub mod hybrid;
 pub mod literals;
+pub mod neighbours;
 #[cfg(feature = "neural")]
 pub mod neural;
 pub mod rank;
@@ -40,8 +41,8 @@ use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 pub use candidates::{
-    beyond_rows, check_input, distinguishing_input, rank, refine, Candidate, CandidateConfig,
-    Occam, Ranker,
+    beyond_rows, check_input, check_input_for, distinguishing_input, rank, refine, Candidate,
+    CandidateConfig, Occam, Ranker,
 };
 pub use enumerative::Enumerative;
 pub use hybrid::{Hybrid, HybridConfig, Proposals, Proposer};
