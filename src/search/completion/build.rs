@@ -222,8 +222,10 @@ impl<'g> Builder<'g> {
     }
 
     /// `min(x_var, c)` with the grammar's operators: `(min x c)`, else
-    /// `(ite (< x c) x c)`; a hinge of a piecewise-linear rule (a tiered
-    /// price, a capped fee), since `max(x, c) = x + c - min(x, c)`.
+    /// `(ite (< x c) x c)`, else `(max x c)`; a hinge of a piecewise-linear
+    /// rule (a tiered price, a capped fee, overtime past 40 hours): any of
+    /// them will do in a linear combination beside `x`, since `max(x, c) =
+    /// x + c - min(x, c)`.
     pub(crate) fn hinge(&self, var: usize, c: i64) -> Option<Program> {
         let (x, c) = (Program::var(var).ok()?, Program::lit(c));
         if self.has(Op::Min) {
@@ -233,9 +235,20 @@ impl<'g> Builder<'g> {
                 Op::Ite(crate::dsl::Cmp::Lt),
                 &[x.clone(), c.clone(), x, c],
             ))
+        } else if self.has(Op::Max) {
+            Some(Self::apply(Op::Max, &[x, c]))
         } else {
             None
         }
+    }
+
+    /// `(* x_var factor)` where the grammar has `*`: a rate times a
+    /// quantity, or times a hinge of one (overtime pay, `r·h + r·max(h −
+    /// 40, 0)`).
+    pub(crate) fn times_var(&self, var: usize, factor: &Program) -> Option<Program> {
+        let x = Program::var(var).ok()?;
+        self.has(Op::Mul)
+            .then(|| Self::apply(Op::Mul, &[x, factor.clone()]))
     }
 
     /// The product of the variables with these exponents, e.g. `x·x·y`.

@@ -18,7 +18,9 @@
 //!
 //! The parts are the monomials of the variables by degree (`1, n, n², …`;
 //! `x, y, x², x·y, y², …`), then each hinge `min(x, c)` of a variable at a
-//! literal of the grammar (the kinks of a piecewise-linear rule) and each
+//! literal of the grammar (the kinks of a piecewise-linear rule), each
+//! product of a variable with a variable or a hinge (a rate times a
+//! quantity, or times hours past 40: `r·h + r·max(h − 40, 0)`), and each
 //! of the given basis programs (e.g. the smallest programs an enumeration
 //! banked) added to a low-degree polynomial, and when none fits, every pair
 //! of them with a polynomial of degree up to 2 (`y = 100·n − 990·(n div
@@ -122,6 +124,10 @@ pub struct Completions {
     pub systems: u64,
 }
 
+/// Products of a variable with a variable or a hinge tried as parts, at
+/// most.
+const MAX_PRODUCTS: usize = 64;
+
 /// One part of a fit: a program and its column on the examples.
 struct Part {
     program: Program,
@@ -169,29 +175,58 @@ pub fn complete(spec: &Spec, basis: &[Program], config: &CompletionConfig) -> Co
         return search.found;
     }
     // a low-degree polynomial and one basis program
-    let monomial_columns: BTreeSet<Vec<i128>> =
-        monomials.iter().map(|(_, p)| search.column(p)).collect();
+    let column_of = |degree: usize| -> BTreeSet<Vec<i128>> {
+        monomials
+            .iter()
+            .filter(|(d, _)| *d <= degree)
+            .map(|(_, p)| search.column(p))
+            .collect()
+    };
+    let (variable_columns, monomial_columns) = (column_of(1), column_of(config.max_degree));
     let mut columns_seen = BTreeSet::new();
+    let mut distinct = |part: &Part, excluded: &BTreeSet<Vec<i128>>| {
+        part.column.windows(2).any(|w| w[0] != w[1])
+            && !excluded.contains(&part.column)
+            && columns_seen.insert(part.column.clone())
+    };
     // the hinges min(x, c) of each variable at each literal first, then
-    // the basis
+    // products of a variable with a variable or a hinge (at most
+    // MAX_PRODUCTS: a rate times a quantity, times a tier), then the basis
     let builder = &search.builder;
-    let hinges: Vec<Program> = (0..spec.vars().len())
+    let vars = spec.vars().len();
+    let hinges: Vec<Part> = (0..vars)
         .flat_map(|var| {
             spec.grammar()
                 .literals()
                 .iter()
                 .filter_map(move |&c| builder.hinge(var, c))
         })
+        .map(|program| search.part(program))
+        .filter(|part| distinct(part, &monomial_columns))
+        .collect();
+    let factors: Vec<Program> = (0..vars)
+        .filter_map(|var| Program::var(var).ok())
+        .chain(hinges.iter().map(|h| h.program.clone()))
+        .collect();
+    let products: Vec<Part> = (0..vars)
+        .flat_map(|var| {
+            factors
+                .iter()
+                .filter_map(move |f| builder.times_var(var, f))
+        })
+        .map(|program| search.part(program))
+        .filter(|part| distinct(part, &variable_columns))
+        .take(MAX_PRODUCTS)
         .collect();
     let extras: Vec<Part> = hinges
-        .iter()
-        .chain(basis)
-        .map(|program| search.part(program.clone()))
-        .filter(|part| {
-            part.column.windows(2).any(|w| w[0] != w[1])
-                && !monomial_columns.contains(&part.column)
-                && columns_seen.insert(part.column.clone())
-        })
+        .into_iter()
+        .chain(products)
+        .chain(
+            basis
+                .iter()
+                .map(|program| search.part(program.clone()))
+                .filter(|part| distinct(part, &monomial_columns)),
+        )
         .take(config.basis_terms)
         .collect();
     for degree in 0..=2 {
@@ -782,6 +817,58 @@ mod tests {
             (-300..300).all(|x| reference::eval(program, &[x]) == x.clamp(0, 100)),
             "{program:?}"
         );
+    }
+
+    #[test]
+    fn a_rate_times_a_hinge_fits_overtime_pay() {
+        // 10 an hour, 15 an hour past 40 hours, times a rate: 10·r·h +
+        // 5·r·max(h − 40, 0), i.e. 5·r·h + 5·r·max(h, 40) − 200·r, a pair of
+        // products beside a line (the grammar has max, not min or ite)
+        let pay = |h: i64, r: i64| 10 * r * h + 5 * r * (h - 40).max(0);
+        let grammar = Grammar::builder()
+            .vars(["h", "r"])
+            .literals([0, 1, 2, 3, 40])
+            .ops([Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Mod, Op::Max])
+            .build()
+            .unwrap();
+        let rows = [(4, 28), (60, 58), (34, 40), (44, 47), (59, 57), (57, 5)];
+        let rows = rows.iter().chain(&[(43, 29), (18, 38), (51, 3)]);
+        let train: Vec<Example> = rows
+            .map(|&(h, r)| Example::new([h, r], pay(h, r)))
+            .collect();
+        let spec = Spec::new(grammar.clone(), train, Vec::new()).unwrap();
+        let found = complete(&spec, &[], &CompletionConfig::default());
+        let program = found.programs.first().expect("r·h and r·max(h, 40) fit");
+        for h in 0..80 {
+            for r in [0, 1, 7, 30] {
+                assert_eq!(reference::eval(program, &[h, r]), pay(h, r), "{program:?}");
+            }
+        }
+        // one product alone: a price per item for at most 10 items
+        let capped = |q: i64, p: i64| p * q.min(10);
+        let rows = [(3, 7), (12, 5), (25, 9), (8, 2), (40, 11), (1, 30), (10, 4)];
+        let train: Vec<Example> = rows
+            .iter()
+            .map(|&(q, p)| Example::new([q, p], capped(q, p)))
+            .collect();
+        let grammar = Grammar::builder()
+            .vars(["q", "p"])
+            .literals([0, 1, 10])
+            .ops([Op::Add, Op::Sub, Op::Mul, Op::Min])
+            .build()
+            .unwrap();
+        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+        let found = complete(&spec, &[], &CompletionConfig::default());
+        let program = found.programs.first().expect("p·min(q, 10) fits");
+        for q in -5..60 {
+            for p in [0, 3, 100] {
+                assert_eq!(
+                    reference::eval(program, &[q, p]),
+                    capped(q, p),
+                    "{program:?}"
+                );
+            }
+        }
     }
 
     #[test]
