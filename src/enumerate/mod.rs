@@ -6,9 +6,12 @@
 //! Each program is kept only if its output column on the probe inputs is new
 //! (observational equivalence): the first program found with a column is
 //! the representative of its class, and since sizes grow, it is a smallest
-//! one; ties go to the first in a fixed order (operators in [`Op::ALL`]
-//! order, then children by id), so the same configuration gives the same
-//! programs in the same order on every machine.
+//! one; ties go to the first in a fixed order (by root operator: `+ - *`,
+//! then the piecewise `min max ite`, then `neg abs`, then `div mod`; then
+//! children by id), so the same configuration gives the same programs in
+//! the same order on every machine, and of two programs of one size that
+//! agree on the probe, the threshold a person would write comes before a
+//! `div`/`mod` trick.
 //!
 //! ```
 //! use arithsynth::enumerate::{Enumerator, StopReason};
@@ -65,6 +68,27 @@ pub const DEFAULT_MEMORY_LIMIT: usize = 4 << 30;
 pub const DEFAULT_PROBE_ROWS: usize = 16;
 
 /// Candidates evaluated and looked up together.
+/// The order a level's programs are generated in, by root operator: of
+/// programs equal on every probe row, the first generated is banked, and
+/// the first that fits is the one a search returns. Piecewise operators
+/// come before `div` and `mod`, so a threshold a person would write
+/// (`a + ite(a < 100, 0, 5)`) wins over a `div`/`mod` trick of the same
+/// size (`a + 5 mod (100 div a)`).
+const GENERATION_ORDER: [Op; 12] = [
+    Op::Add,
+    Op::Sub,
+    Op::Mul,
+    Op::Min,
+    Op::Max,
+    Op::Ite(crate::dsl::Cmp::Lt),
+    Op::Ite(crate::dsl::Cmp::Le),
+    Op::Ite(crate::dsl::Cmp::Eq),
+    Op::Neg,
+    Op::Abs,
+    Op::Div,
+    Op::Mod,
+];
+
 const CHUNK: usize = 256;
 #[expect(clippy::cast_possible_truncation, reason = "256 fits in u32")]
 const CHUNK_IDS: ProgramId = CHUNK as ProgramId;
@@ -378,7 +402,8 @@ impl Enumerator {
                 && *level <= self.last_level()
                 && program.min_vars() <= vars
         });
-        let ops: Vec<Op> = self.grammar.ops().iter().collect();
+        let mut ops: Vec<Op> = self.grammar.ops().iter().collect();
+        ops.sort_by_key(|&op| GENERATION_ORDER.iter().position(|&o| o == op));
         let probe_rows = probe.len();
         // the rows programs are evaluated on: the probe, then any extra rows
         let judged = match self.dedup {

@@ -139,7 +139,7 @@ impl Strategy for Enumerative {
 mod tests {
     use super::*;
     use crate::dataset::Example;
-    use crate::dsl::{Grammar, Vars};
+    use crate::dsl::{Grammar, Op, Vars};
     use crate::eval::reference;
 
     fn spec(text: &str, vars: &[&str], inputs: &[Vec<i64>]) -> Spec {
@@ -154,6 +154,38 @@ mod tests {
             .collect();
         let (train, test) = examples.split_at(examples.len() / 2);
         Spec::new(grammar, train.to_vec(), test.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn a_threshold_wins_over_a_div_mod_trick_of_the_same_size() {
+        // a + 5 mod (100 div a) fits these as well as the bonus meant, at
+        // the same size: the piecewise operators are generated first
+        let grammar = Grammar::builder()
+            .vars(["a"])
+            .literals([0, 1, 2, 3, 5, 100])
+            .ops([
+                Op::Add,
+                Op::Sub,
+                Op::Mul,
+                Op::Div,
+                Op::Mod,
+                Op::Ite(crate::dsl::Cmp::Lt),
+            ])
+            .build()
+            .unwrap();
+        let meant = grammar.parse("(+ a (ite (< a 100) 0 5))").unwrap();
+        let trick = grammar.parse("(+ a (mod 5 (div 100 a)))").unwrap();
+        let example = |a: i64| Example::new([a], reference::eval(&meant, &[a]));
+        let train = [104, 85, 214, 269, 263, 266, 190, 60].map(example).to_vec();
+        let spec = Spec::new(grammar, train, (0..120).map(example).collect()).unwrap();
+        assert_eq!(spec.matched(&trick), spec.train().len());
+        assert_eq!(trick.size(), meant.size());
+        let outcome = Enumerative::default()
+            .solve(&spec, &Budget::candidates(1_000_000))
+            .unwrap();
+        let solution = outcome.solution().unwrap();
+        assert_eq!(solution.program, meant);
+        assert_eq!(solution.test_ok, Some(true));
     }
 
     #[test]
