@@ -459,29 +459,41 @@ fn gcd(a: i64, b: i64) -> i64 {
     i64::try_from(a).unwrap_or(i64::MAX)
 }
 
-/// The integer in `lo..=hi` with the most trailing decimal zeros, then
-/// the smallest: 60 in 58..=61, 100 in 97..=104, 7 in 7..=7.
+/// The roundest integer in `lo..=hi`: a multiple of the largest of 1, 5,
+/// 10, 50, 100, 500, … that has one there, and of those the nearest the
+/// middle of the range (the threshold farthest from the examples on either
+/// side; the smaller on a tie); `lo` where no multiple of 5 is there: 60
+/// in 58..=61, 100 in 97..=104, 50 in 19..=57, 15 in 13..=18, 11 in
+/// 11..=14.
 fn roundest(lo: i64, hi: i64) -> Option<i64> {
     let bound = MAX_TASK_LITERAL;
     if lo > hi || lo < -bound || hi > bound {
         return None;
     }
-    let mut best = lo;
-    let mut step: i64 = 10;
-    while step <= hi {
-        let multiple = lo.div_euclid(step) * step + if lo % step == 0 { 0 } else { step };
-        if multiple <= hi {
-            best = multiple;
-        }
-        step = step.saturating_mul(10);
+    let reach = lo.unsigned_abs().max(hi.unsigned_abs());
+    // 5, 10, 50, 100, … up to the range's magnitude, the roundest first
+    let mut steps: Vec<i64> = Vec::new();
+    let (mut step, mut factor): (i64, i64) = (5, 2);
+    while step.unsigned_abs() <= reach {
+        steps.push(step);
+        step *= factor;
+        factor = 7 - factor; // ×2, ×5, ×2, …
     }
-    // a multiple of 5 beats an arbitrary number when no multiple of 10 fits
-    if best == lo && best % 10 != 0 {
-        if let Some(five) = (lo..=hi.min(lo + 4)).find(|x| x % 5 == 0) {
-            best = five;
+    let middle = i128::from(lo) + i128::from(hi);
+    for &step in steps.iter().rev() {
+        let first = lo.div_euclid(step) * step + if lo.rem_euclid(step) == 0 { 0 } else { step };
+        if first > hi {
+            continue;
         }
+        let last = hi.div_euclid(step) * step;
+        // the multiple nearest (lo + hi) / 2, compared doubled
+        let count = (last - first) / step;
+        let near = (0..=count)
+            .map(|k| first + k * step)
+            .min_by_key(|&m| ((2 * i128::from(m) - middle).abs(), m));
+        return near;
     }
-    Some(best)
+    Some(lo)
 }
 
 #[cfg(test)]
@@ -626,6 +638,14 @@ mod tests {
         assert_eq!(roundest(7, 7), Some(7));
         assert_eq!(roundest(11, 14), Some(11));
         assert_eq!(roundest(13, 18), Some(15));
+        // 50 is rounder than 20, 30 or 40; of 10 and 20, 20 is nearer the
+        // middle of 4..=34 (the farthest from the examples either side)
+        assert_eq!(roundest(19, 57), Some(50));
+        assert_eq!(roundest(4, 34), Some(20));
+        assert_eq!(roundest(4, 71), Some(50));
+        assert_eq!(roundest(-57, -19), Some(-50));
+        assert_eq!(roundest(120, 480), Some(300));
+        assert_eq!(roundest(101, 1999), Some(1000));
         assert_eq!(roundest(5, 4), None);
     }
 }
