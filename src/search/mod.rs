@@ -35,6 +35,7 @@ pub mod neighbours;
 #[cfg(feature = "neural")]
 pub mod neural;
 pub mod rank;
+pub mod thresholds;
 
 use std::fmt;
 use std::ops::ControlFlow;
@@ -642,7 +643,8 @@ pub(crate) fn enumerator_within(
 }
 
 /// A solution from fitting programs: each checked on the training examples
-/// with the reference interpreter (one that misses is dropped), ranked by
+/// with the reference interpreter (one that misses is dropped), its
+/// thresholds settled ([`thresholds::settle_thresholds`]), ranked by
 /// [`Occam`]; `None` if none fits.
 pub(crate) fn solved(
     spec: &Spec,
@@ -652,10 +654,14 @@ pub(crate) fn solved(
     candidates: u64,
     samples: u64,
 ) -> Option<Solution> {
-    let fitting: Vec<Program> = programs
+    let mut fitting: Vec<Program> = programs
         .into_iter()
         .filter(|program| spec.matched(program) == spec.train.len())
+        .map(|program| thresholds::settle_thresholds(spec, &program))
         .collect();
+    // two programs may settle on one threshold: keep the first
+    let mut seen = std::collections::BTreeSet::new();
+    fitting.retain(|program| seen.insert(program.clone()));
     let beyond = beyond_rows(spec, BEYOND_FOR_DISAGREEMENT);
     let ranked = rank(spec, fitting, &Occam, &beyond);
     let program = ranked.first()?.program.clone();
