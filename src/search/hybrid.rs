@@ -25,6 +25,12 @@
 //!    leaves several examples beyond its unknowns
 //!    ([`CompletionConfig::final_evidence`]) ends the search there; a weaker
 //!    one is a candidate like any other.
+//! 5. **case splits** (on by default, see [`HybridConfig::unify`]): when
+//!    nothing fits after the warm start and the grammar has `ite`, a
+//!    decision tree over the smallest banked programs
+//!    ([`unify`](super::unify)), for case splits too large to enumerate
+//!    (the maximum of five, a search in a sorted list); a candidate like
+//!    any other, so enumeration goes on for a smaller one.
 //!
 //! Every proposal is also checked as is. Among the consistent programs
 //! found, the search returns the smallest (Occam: with few examples, the
@@ -43,6 +49,7 @@ use std::time::Instant;
 use super::candidates::{beyond_rows, CandidateConfig, Fits};
 use super::completion::{complete, CompletionConfig};
 use super::holes::{holes, splice};
+use super::unify::{unify, UnifyConfig};
 use super::{
     enumerator_within, solved, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec, Strategy,
 };
@@ -129,6 +136,11 @@ pub struct HybridConfig {
     /// the smallest banked programs; `None` for none. Default:
     /// [`CompletionConfig::default`].
     pub completion: Option<CompletionConfig>,
+    /// A decision tree over the smallest banked programs after the warm
+    /// start, when nothing fits yet and the grammar has `ite` (a case split
+    /// too large to enumerate: the maximum of five, a search in a sorted
+    /// list); `None` for none. Default: [`UnifyConfig::default`].
+    pub unify: Option<UnifyConfig>,
 }
 
 impl Default for HybridConfig {
@@ -146,6 +158,7 @@ impl Default for HybridConfig {
             warm_share: 0.1,
             candidates: CandidateConfig::default(),
             completion: Some(CompletionConfig::default()),
+            unify: Some(UnifyConfig::default()),
         }
     }
 }
@@ -157,7 +170,8 @@ impl HybridConfig {
     /// and seeds, size order), `hybrid-no-holes`, `hybrid-check-only`
     /// (samples checked, then plain enumeration), `hybrid-alternatives`
     /// (fitting alternatives kept: [`CandidateConfig::alternatives`]),
-    /// `hybrid-no-completion` (no algebraic completion).
+    /// `hybrid-no-completion` (no algebraic completion), `hybrid-no-unify`
+    /// (no decision tree).
     #[must_use]
     pub fn variant(name: &str) -> Option<HybridConfig> {
         let all = HybridConfig::default();
@@ -189,12 +203,13 @@ impl HybridConfig {
                 completion: None,
                 ..all
             },
+            "hybrid-no-unify" => HybridConfig { unify: None, ..all },
             _ => return None,
         })
     }
 
     /// Every variant name [`HybridConfig::variant`] knows.
-    pub const VARIANTS: [&'static str; 8] = [
+    pub const VARIANTS: [&'static str; 9] = [
         "hybrid",
         "hybrid-costs",
         "hybrid-costs-seeds",
@@ -203,6 +218,7 @@ impl HybridConfig {
         "hybrid-check-only",
         "hybrid-alternatives",
         "hybrid-no-completion",
+        "hybrid-no-unify",
     ];
 }
 
@@ -384,6 +400,20 @@ impl Search<'_> {
             self.offer_fit(cost, program, candidates);
         }
         strongest.is_some_and(|evidence| evidence >= config.final_evidence)
+    }
+
+    /// A decision tree over the smallest programs `enumeration` banked
+    /// ([`unify`]), offered as a fit.
+    fn unify(&mut self, enumeration: &Enumeration, config: &UnifyConfig) {
+        let banked = enumeration.len().min(config.pool);
+        let pool: Vec<Program> = (0..banked)
+            .filter_map(|id| u32::try_from(id).ok())
+            .map(|id| enumeration.program(id))
+            .collect();
+        if let Some(tree) = unify(self.spec, &pool, config) {
+            let candidates = self.candidates + enumeration.candidates();
+            self.offer_fit(tree.size() as u64, tree, candidates);
+        }
     }
 
     /// Looks up every hole target among the banked programs.
@@ -664,6 +694,11 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                 // strong evidence: no need to enumerate on for a smaller fit
                 search.candidates += plain.candidates();
                 return finish(search, GaveUp::Exhausted);
+            }
+        }
+        if let Some(config) = &self.config.unify {
+            if search.incumbent.best.is_none() && !search.cancelled {
+                search.unify(&plain, config);
             }
         }
         match warm {

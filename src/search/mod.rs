@@ -36,6 +36,7 @@ pub mod neighbours;
 pub mod neural;
 pub mod rank;
 pub mod thresholds;
+pub mod unify;
 
 use std::fmt;
 use std::ops::ControlFlow;
