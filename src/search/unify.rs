@@ -68,6 +68,10 @@ pub struct UnifyConfig {
     pub max_depth: usize,
     /// Most leaves. Default: 24.
     pub max_leaves: usize,
+    /// Most training examples: a spec with more gets no tree (the work
+    /// grows with predicates × examples × terms at every node, and many
+    /// examples are rarely a case split's). Default: 128.
+    pub max_examples: usize,
 }
 
 impl Default for UnifyConfig {
@@ -78,6 +82,7 @@ impl Default for UnifyConfig {
             atoms: 48,
             max_depth: 10,
             max_leaves: 24,
+            max_examples: 128,
         }
     }
 }
@@ -92,8 +97,9 @@ struct Predicate {
 
 /// A decision tree over `pool`'s programs that fits every training
 /// example of `spec`, as a program; `None` when the grammar has no `ite`,
-/// no few terms cover the examples, or no tree within the bounds tells
-/// their cases apart. See the [module docs](self).
+/// the spec has more than [`UnifyConfig::max_examples`] examples, no few
+/// terms cover the examples, or no tree within the bounds tells their
+/// cases apart. See the [module docs](self).
 #[must_use]
 pub fn unify(spec: &Spec, pool: &[Program], config: &UnifyConfig) -> Option<Program> {
     let cmps: Vec<Cmp> = spec
@@ -106,7 +112,7 @@ pub fn unify(spec: &Spec, pool: &[Program], config: &UnifyConfig) -> Option<Prog
         })
         .collect();
     let train = spec.train();
-    if cmps.is_empty() || train.len() < 2 {
+    if cmps.is_empty() || train.len() < 2 || train.len() > config.max_examples {
         return None;
     }
     let column = |p: &Program| -> Vec<i64> {
@@ -404,5 +410,12 @@ mod tests {
             ..UnifyConfig::default()
         };
         assert_eq!(unify(&spec, &pool(&spec, 1), &config), None);
+        // more examples than the bound
+        let config = UnifyConfig {
+            max_examples: 9,
+            ..UnifyConfig::default()
+        };
+        assert_eq!(unify(&spec, &pool(&spec, 1), &config), None);
+        assert!(unify(&spec, &pool(&spec, 1), &UnifyConfig::default()).is_some());
     }
 }
