@@ -47,7 +47,8 @@ use crate::eval::reference;
 #[must_use]
 pub fn settle_thresholds(spec: &Spec, program: &Program) -> Program {
     let examples = spec.train().len();
-    if examples == 0 || spec.matched(program) != examples {
+    if examples == 0 || program.min_vars() > spec.vars().len() || spec.matched(program) != examples
+    {
         return program.clone();
     }
     let mut settled = program.clone();
@@ -242,9 +243,12 @@ mod tests {
         let spec = spec(&grammar, "(ite (< x 20) 0 y)", &[[19, 5], [21, 6], [0, 7]]);
         let found = grammar.parse("(ite (< x 20) 0 y)").unwrap();
         assert_eq!(settle_thresholds(&spec, &found), found);
-        // a program that misses an example is left as it is
+        // a program that misses an example is left as it is, and so is one
+        // that reads a variable the spec lacks
         let wrong = grammar.parse("(ite (< x 1) 0 y)").unwrap();
         assert_eq!(settle_thresholds(&spec, &wrong), wrong);
+        let foreign = Program::from_postfix([Node::Var(5)]).unwrap();
+        assert_eq!(settle_thresholds(&spec, &foreign), foreign);
         // comparisons of two expressions, or of two literals, have no threshold
         for text in ["(ite (< x y) 0 y)", "(ite (< 1 2) 0 y)"] {
             let program = grammar.parse(text).unwrap();

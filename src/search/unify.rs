@@ -123,7 +123,15 @@ pub fn unify(spec: &Spec, pool: &[Program], config: &UnifyConfig) -> Option<Prog
     };
     // terms: greedy cover, the one right on the most uncovered examples
     // first (the smaller, then the earlier, on a tie)
-    let pool = &pool[..pool.len().min(config.pool)];
+    // programs that read a variable the spec lacks cannot run on it
+    let vars = spec.vars().len();
+    let pool: Vec<Program> = pool
+        .iter()
+        .filter(|p| p.min_vars() <= vars)
+        .take(config.pool)
+        .cloned()
+        .collect();
+    let pool = pool.as_slice();
     // a term is not a case split itself: the tree makes the splits
     let splits = |p: &Program| {
         p.nodes()
@@ -417,5 +425,12 @@ mod tests {
         };
         assert_eq!(unify(&spec, &pool(&spec, 1), &config), None);
         assert!(unify(&spec, &pool(&spec, 1), &UnifyConfig::default()).is_some());
+        // a pool program over a variable the spec lacks is skipped
+        let mut with_foreign = vec![Program::from_postfix([crate::dsl::Node::Var(7)]).unwrap()];
+        with_foreign.extend(pool(&spec, 1));
+        assert_eq!(
+            unify(&spec, &with_foreign, &UnifyConfig::default()),
+            unify(&spec, &pool(&spec, 1), &UnifyConfig::default())
+        );
     }
 }
