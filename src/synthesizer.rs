@@ -198,8 +198,8 @@ impl Synthesizer {
             threads: 1,
             method: Method::default(),
             seed: 0,
-            candidates: CandidateConfig::default(),
-            ranker: std::sync::Arc::new(crate::search::Occam),
+            candidates: CandidateConfig::ranked(),
+            ranker: std::sync::Arc::new(crate::search::Prior),
             task_literals: 0,
             #[cfg(feature = "neural")]
             model: models::ModelSource::default(),
@@ -264,18 +264,20 @@ impl Synthesizer {
 
     /// Which fitting programs the search keeps and ranks (the window past
     /// the smallest, how many, the rows beyond the examples they are told
-    /// apart on). Default: the first fit only
-    /// ([`CandidateConfig::default`]) for `solve`, and
+    /// apart on). Default: [`CandidateConfig::ranked`] (the duplicates of
+    /// a fit the enumeration drops, at no cost to it) for `solve`, and
     /// [`CandidateConfig::alternatives`] for a [`Session`], whose questions
-    /// need them.
+    /// need the larger combinations of programs that differ beyond the
+    /// examples; [`CandidateConfig::default`] keeps the first fit only.
     pub fn candidates(mut self, config: CandidateConfig) -> Synthesizer {
         self.candidates = config;
         self
     }
 
     /// How the fitting programs kept are ordered, the first becoming the
-    /// answer: [`Occam`](crate::search::Occam) (the smallest first; the
-    /// default), [`Learned`](crate::search::Learned) (weighted features,
+    /// answer: [`Prior`](crate::search::Prior) (a prior of programs people
+    /// write; the default), [`Occam`](crate::search::Occam) (the smallest
+    /// first), [`Learned`](crate::search::Learned) (weighted features,
     /// the weights fitted on tasks of the training distribution), or a
     /// tool's own. Only programs the search keeps are ranked
     /// ([`Synthesizer::candidates`]).
@@ -434,7 +436,7 @@ impl Synthesizer {
     /// fit: what a session's questions need.
     fn asking(&self) -> Synthesizer {
         let mut asking = self.clone();
-        if !asking.candidates.keeps_alternatives() {
+        if asking.candidates.extra_rows == 0 {
             asking.candidates = CandidateConfig::alternatives();
         }
         asking

@@ -545,3 +545,70 @@ fn one_two_and_four_threads_bank_identical_programs() {
         }
     }
 }
+
+#[test]
+fn a_watched_column_collects_the_duplicates_the_bank_drops() {
+    let grammar = Grammar::new(Vars::new(["x", "y"]).unwrap());
+    let probe = Inputs::from_columns(vec![vec![0, 1, 2, 5], vec![3, -1, 4, 2]]).unwrap();
+    let watched = grammar.parse("(+ x y)").unwrap();
+    let column: Vec<i64> = (0..probe.len())
+        .map(|i| reference::eval(&watched, &probe.row(i)))
+        .collect();
+    let run = |threads: usize, watch: bool| {
+        let mut enumerator = Enumerator::new(grammar.clone())
+            .probe(probe.clone())
+            .max_size(7)
+            .threads(threads);
+        if watch {
+            enumerator = enumerator.watch(column.clone(), usize::MAX);
+        }
+        let mut enumeration = enumerator.start().unwrap();
+        let mut banked = Vec::new();
+        let mut duplicates = Vec::new();
+        while let Some(id) = enumeration.next() {
+            banked.push(enumeration.program(id));
+            duplicates.extend(enumeration.take_watched());
+        }
+        duplicates.extend(enumeration.take_watched());
+        (banked, duplicates)
+    };
+    let (banked, duplicates) = run(1, true);
+    // the bank is the one without a watch
+    assert_eq!(banked, run(1, false).0);
+    assert!(run(1, false).1.is_empty());
+    // every duplicate has the column, is not the banked representative,
+    // and each is distinct; x + y + 0 is among them
+    let representative = banked
+        .iter()
+        .find(|p| (0..probe.len()).all(|i| reference::eval(p, &probe.row(i)) == column[i]))
+        .unwrap();
+    assert_eq!(representative, &watched);
+    assert!(duplicates.len() > 2, "{duplicates:?}");
+    for program in &duplicates {
+        assert!(program.size() <= 7);
+        assert_ne!(program, representative);
+        for (i, &value) in column.iter().enumerate() {
+            assert_eq!(
+                reference::eval(program, &probe.row(i)),
+                value,
+                "{program:?}"
+            );
+        }
+    }
+    let distinct: std::collections::BTreeSet<_> = duplicates.iter().collect();
+    assert_eq!(distinct.len(), duplicates.len());
+    assert!(["(+ (+ x y) 0)", "(+ 0 (+ x y))", "(- (+ x y) 0)"]
+        .iter()
+        .any(|text| duplicates.contains(&grammar.parse(text).unwrap())));
+    // the same duplicates, in the same order, on two threads
+    assert_eq!(run(2, true), (banked, duplicates));
+    // at most `max` between two takes
+    let mut capped = Enumerator::new(grammar.clone())
+        .probe(probe.clone())
+        .max_size(7)
+        .watch(column.clone(), 3)
+        .start()
+        .unwrap();
+    while capped.next().is_some() {}
+    assert_eq!(capped.take_watched().len(), 3);
+}

@@ -7,7 +7,9 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use arithsynth::dataset::shard::Shard;
 use arithsynth::dataset::{read_tasks, AtomicFile, Task};
-use arithsynth::search::{Budget, Enumerative, Learned, Occam, Outcome, Ranker, Spec, Strategy};
+use arithsynth::search::{
+    Budget, Enumerative, Learned, Occam, Outcome, Prior, Ranker, Spec, Strategy,
+};
 use clap::Args;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -18,7 +20,7 @@ use crate::GrammarArgs;
 /// Strategy names the commands accept.
 pub const STRATEGY_HELP: &str = "enumerative, neural, hybrid, or an ablation of the hybrid: \
 hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes, hybrid-check-only, hybrid-alternatives, \
-hybrid-no-completion";
+hybrid-no-completion, hybrid-no-unify, hybrid-first-fit";
 
 /// The strategies named, built over one model (loaded only if one needs
 /// it).
@@ -132,7 +134,8 @@ pub struct SolveArgs {
     tasks: PathBuf,
     /// Strategy: enumerative, neural, hybrid, or a hybrid ablation
     /// (hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes,
-    /// hybrid-check-only, hybrid-alternatives, hybrid-no-completion).
+    /// hybrid-check-only, hybrid-alternatives, hybrid-no-completion,
+    /// hybrid-no-unify, hybrid-first-fit).
     #[arg(long, default_value = "hybrid")]
     strategy: String,
     /// Time per task, e.g. 10s, 300ms, or `none` (then --candidates
@@ -182,12 +185,15 @@ pub struct SolveArgs {
     /// wrong answer starts a new search with it.
     #[arg(long)]
     no_checks: bool,
-    /// How fitting programs are ordered: `occam` (the smallest first) or
-    /// `learned` (the shipped weights of features and the model's
+    /// How fitting programs are ordered: `prior` (a prior of programs
+    /// people write: the smallest first, a literal divided by an expression
+    /// priced up, a ceiling division priced down), `occam` (the smallest
+    /// first) or `learned` (the shipped weights of features and the model's
     /// log-probability, fitted on enumerated training tasks by
-    /// `fit-ranker`). Only programs a strategy keeps are ranked:
-    /// `hybrid-alternatives` keeps up to 8.
-    #[arg(long, default_value = "occam", value_parser = ["occam", "learned"])]
+    /// `fit-ranker`). Only programs a strategy keeps are ranked: the
+    /// hybrid keeps up to 16, `hybrid-alternatives` up to 8,
+    /// `hybrid-first-fit` and `enumerative` one.
+    #[arg(long, default_value = "prior", value_parser = ["prior", "occam", "learned"])]
     ranker: String,
     /// Keep fitting programs up to this many nodes past the smallest (Δ;
     /// with --keep and --extra-effort: the alternatives any strategy
@@ -594,8 +600,10 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         #[cfg(not(feature = "neural"))]
         let learned = Learned::default();
         Box::new(learned)
-    } else {
+    } else if args.ranker == "occam" {
         Box::new(Occam)
+    } else {
+        Box::new(Prior)
     };
     let results = solve_all_asking(
         &tasks,

@@ -67,14 +67,13 @@ pub const DEFAULT_MEMORY_LIMIT: usize = 4 << 30;
 /// Rows of the default probe ([`Enumerator::default_probe`]).
 pub const DEFAULT_PROBE_ROWS: usize = 16;
 
-/// Candidates evaluated and looked up together.
 /// The order a level's programs are generated in, by root operator: of
 /// programs equal on every probe row, the first generated is banked, and
 /// the first that fits is the one a search returns. Piecewise operators
 /// come before `div` and `mod`, so a threshold a person would write
 /// (`a + ite(a < 100, 0, 5)`) wins over a `div`/`mod` trick of the same
 /// size (`a + 5 mod (100 div a)`).
-const GENERATION_ORDER: [Op; 12] = [
+pub const GENERATION_ORDER: [Op; 12] = [
     Op::Add,
     Op::Sub,
     Op::Mul,
@@ -89,6 +88,7 @@ const GENERATION_ORDER: [Op; 12] = [
     Op::Mod,
 ];
 
+/// Candidates evaluated and looked up together.
 const CHUNK: usize = 256;
 #[expect(clippy::cast_possible_truncation, reason = "256 fits in u32")]
 const CHUNK_IDS: ProgramId = CHUNK as ProgramId;
@@ -213,6 +213,9 @@ pub struct Enumerator {
     seeds: Vec<(Program, usize)>,
     /// Worker threads for evaluating candidates.
     threads: usize,
+    /// A probe column whose duplicates are collected, and how many at most
+    /// between two takes.
+    watch: Option<(Vec<i64>, usize)>,
 }
 
 impl Enumerator {
@@ -231,6 +234,7 @@ impl Enumerator {
             max_cost: None,
             seeds: Vec::new(),
             threads: 1,
+            watch: None,
         }
     }
 
@@ -320,6 +324,21 @@ impl Enumerator {
     /// examples but differ elsewhere stay apart. Default: none.
     pub fn judge_beyond(mut self, rows: Inputs) -> Enumerator {
         self.beyond = Some(rows);
+        self
+    }
+
+    /// Collects the candidates whose column on the probe is `column` but
+    /// which are not banked, because a banked program has their column
+    /// (the duplicates observational equivalence drops), up to `max` of
+    /// them between two [`Enumeration::take_watched`]. A search watches its
+    /// examples' outputs: every program that fits them then reaches it,
+    /// not only the first of its class, at the cost of one comparison of
+    /// hashes per candidate, and the bank is the same as without.
+    /// Duplicates of the probe part alone are not collected when rows
+    /// beyond the probe are judged: there, programs that differ beyond are
+    /// banked apart anyway. Default: none.
+    pub fn watch(mut self, column: Vec<i64>, max: usize) -> Enumerator {
+        self.watch = Some((column, max));
         self
     }
 
@@ -446,6 +465,15 @@ impl Enumerator {
         let rows = judged.len();
         let threads = self.threads;
         let probe_table = (rows > probe_rows).then(|| Table::with_capacity(1024));
+        let watch = match &self.watch {
+            Some((column, max)) if rows == probe_rows && column.len() == rows => Some(Watch {
+                hash: hash_column(column),
+                column: column.clone(),
+                max: *max,
+                found: Vec::new(),
+            }),
+            _ => None,
+        };
         let mut enumeration = Enumeration {
             config: self,
             bank: Bank::new(rows),
@@ -477,6 +505,7 @@ impl Enumerator {
             started: Instant::now(),
             elapsed: Duration::ZERO,
             parallel: None,
+            watch,
         };
         if threads > 1 {
             {
@@ -617,6 +646,26 @@ pub struct Enumeration {
     elapsed: Duration,
     /// With more than one thread: the workers and the batch they share.
     parallel: Option<Parallel>,
+    /// The watched column's duplicates ([`Enumerator::watch`]).
+    watch: Option<Watch>,
+}
+
+/// A watched column and its duplicates not yet taken.
+struct Watch {
+    column: Vec<i64>,
+    hash: u64,
+    max: usize,
+    /// `op(children…)`, in generation order.
+    found: Vec<(Op, [ProgramId; 4])>,
+}
+
+impl Watch {
+    /// Notes `op(children…)` if its column is the watched one.
+    fn note(&mut self, hash: u64, column: &[i64], op: Op, children: [ProgramId; 4]) {
+        if hash == self.hash && self.found.len() < self.max && column == self.column {
+            self.found.push((op, children));
+        }
+    }
 }
 
 /// The workers of a multi-threaded enumeration and the batch of candidate
@@ -692,6 +741,32 @@ impl Enumeration {
     #[must_use]
     pub fn program(&self, id: ProgramId) -> Program {
         self.bank.program(id)
+    }
+
+    /// The candidates collected since the last take whose probe column is
+    /// the watched one ([`Enumerator::watch`]) though they were not banked,
+    /// in generation order; none without a watch.
+    pub fn take_watched(&mut self) -> Vec<Program> {
+        let Some(watch) = &mut self.watch else {
+            return Vec::new();
+        };
+        std::mem::take(&mut watch.found)
+            .into_iter()
+            .map(|(op, children)| {
+                let mut nodes = Vec::new();
+                for &child in &children[..op.arity()] {
+                    nodes.extend_from_slice(self.bank.program(child).nodes());
+                }
+                nodes.push(Node::Op(op));
+                Program::from_postfix(nodes).expect("an operator over banked programs")
+            })
+            .collect()
+    }
+
+    /// Whether duplicates of the watched column wait to be taken.
+    #[must_use]
+    pub fn has_watched(&self) -> bool {
+        self.watch.as_ref().is_some_and(|w| !w.found.is_empty())
     }
 
     /// Runs the enumeration to its end and returns every unique program it
@@ -1091,6 +1166,10 @@ impl Enumeration {
                 children,
             ) {
                 self.unique_per_size[self.cursor.size] += 1;
+            } else if let Some(watch) = &mut self.watch {
+                let mut all = [0; 4];
+                all[..arity].copy_from_slice(children);
+                watch.note(self.hashes[k], column, op, all);
             }
         }
         self.candidates += count as u64;
@@ -1354,6 +1433,22 @@ impl Enumeration {
             }
             let node = Node::Op(job.op);
             let arity = job.op.arity();
+            if let Some(watch) = &mut self.watch {
+                for k in (0..count).filter(|&k| parallel.known[offset + k]) {
+                    let at = offset + k;
+                    if parallel.hashes[at] != watch.hash {
+                        continue;
+                    }
+                    let mut children = job.fixed;
+                    children[arity - 1] = job.start + ProgramId::try_from(k).expect("k < CHUNK");
+                    let size: u32 = children[..arity].iter().map(|&c| self.bank.size(c)).sum();
+                    if self.size_limited && size as usize >= self.config.max_size {
+                        continue;
+                    }
+                    let column = &parallel.columns[at * rows..(at + 1) * rows];
+                    watch.note(parallel.hashes[at], column, job.op, children);
+                }
+            }
             for k in (0..count).filter(|&k| !parallel.known[offset + k]) {
                 let at = offset + k;
                 let mut children = job.fixed;

@@ -45,12 +45,22 @@ use crate::eval::reference;
 /// How many fitting programs a search keeps, and how far it looks past the
 /// first.
 ///
-/// The default keeps the first fit only (Occam's choice): judging programs
-/// on rows beyond the examples costs the enumeration about twice the time
-/// per candidate (`bench enumerate`), and until a learned ranker picks
-/// among them, the extra candidates serve questions
-/// ([`distinguishing_input`], sessions), not the first answer.
-/// [`CandidateConfig::alternatives`] keeps them.
+/// Two ways to keep more than the first fit:
+///
+/// - [`CandidateConfig::ranked`] (the hybrid's default) collects the
+///   programs the enumeration drops as duplicates of a fit (same outputs on
+///   the examples), tells them apart on rows beyond the examples with the
+///   reference interpreter, and lets the ranker ([`Prior`](super::Prior))
+///   choose. The enumeration itself is the same as for the first fit
+///   alone.
+/// - [`CandidateConfig::alternatives`] judges every candidate on rows
+///   beyond the examples as well, so that programs that differ there are
+///   banked apart and their larger combinations are reached too: about
+///   twice the time per candidate (`bench enumerate`), what questions
+///   ([`distinguishing_input`], sessions) use.
+///
+/// [`CandidateConfig::default`] keeps the first fit only (Occam's
+/// choice).
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[must_use]
 pub struct CandidateConfig {
@@ -64,13 +74,30 @@ pub struct CandidateConfig {
     /// Default: 0; alternatives: 8.
     pub extra_rows: usize,
     /// After the first fit, the search goes on for at most this share of
-    /// the candidates it took to find it (at least
-    /// [`MIN_EXTRA_CANDIDATES`] when positive), within the window. Default: 0;
-    /// alternatives: 0.25.
+    /// the candidates it took to find it (at least `min_extra_candidates`
+    /// when positive), within the window. Default: 0; alternatives and
+    /// ranked: 0.25.
     pub extra_effort: f64,
+    /// Candidates a search may always spend past its first fit when
+    /// `extra_effort` is positive. Default: 0; alternatives and ranked:
+    /// [`MIN_EXTRA_CANDIDATES`].
+    pub min_extra_candidates: u64,
+    /// Collect the fitting programs the enumeration drops as duplicates of
+    /// a fit on the examples ([`Enumerator::watch`](crate::enumerate::Enumerator::watch)),
+    /// told apart on [`FIT_ROWS`] rows beyond the examples when
+    /// `extra_rows` is 0. Default: false; ranked: true.
+    pub duplicates: bool,
 }
 
-/// Candidates a search may always spend past its first fit.
+/// Rows beyond the examples that collected fits are told apart on, when
+/// the enumeration judges no rows beyond the examples itself.
+pub const FIT_ROWS: usize = 16;
+
+/// Duplicates of a fit an enumeration holds between two takes.
+const WATCH_MAX: usize = 4096;
+
+/// Candidates a search keeping alternatives may always spend past its
+/// first fit ([`CandidateConfig::alternatives`]).
 pub const MIN_EXTRA_CANDIDATES: u64 = 20_000;
 
 /// One candidate, the first (smallest) fit.
@@ -81,6 +108,8 @@ impl Default for CandidateConfig {
             max_candidates: 1,
             extra_rows: 0,
             extra_effort: 0.0,
+            min_extra_candidates: 0,
+            duplicates: false,
         }
     }
 }
@@ -95,13 +124,55 @@ impl CandidateConfig {
             max_candidates: 8,
             extra_rows: 8,
             extra_effort: 0.25,
+            min_extra_candidates: MIN_EXTRA_CANDIDATES,
+            duplicates: false,
+        }
+    }
+
+    /// Up to 16 fitting programs within two nodes of the smallest, from
+    /// the enumeration's duplicates of a fit, for a quarter more effort
+    /// past the first fit (at least [`MIN_EXTRA_CANDIDATES`]): what the
+    /// ranker chooses among. The enumeration's bank is the one of the
+    /// first fit alone; the duplicates cost a comparison of hashes per
+    /// candidate, and each fit an evaluation on [`FIT_ROWS`] rows.
+    pub fn ranked() -> CandidateConfig {
+        CandidateConfig {
+            window: 2,
+            max_candidates: 16,
+            extra_rows: 0,
+            extra_effort: 0.25,
+            min_extra_candidates: MIN_EXTRA_CANDIDATES,
+            duplicates: true,
         }
     }
 
     /// Whether more than the first fit is kept.
     #[must_use]
     pub fn keeps_alternatives(&self) -> bool {
-        self.max_candidates > 1 && self.extra_rows > 0
+        self.max_candidates > 1 && (self.extra_rows > 0 || self.duplicates)
+    }
+
+    /// Rows beyond the examples fits are told apart on.
+    #[must_use]
+    pub fn fit_rows(&self) -> usize {
+        if self.extra_rows == 0 && self.duplicates && self.max_candidates > 1 {
+            FIT_ROWS
+        } else {
+            self.extra_rows
+        }
+    }
+
+    /// `enumerator`, watching `outputs` when duplicates are collected.
+    pub(crate) fn watching(
+        &self,
+        enumerator: crate::enumerate::Enumerator,
+        outputs: &[i64],
+    ) -> crate::enumerate::Enumerator {
+        if self.duplicates && self.max_candidates > 1 {
+            enumerator.watch(outputs.to_vec(), WATCH_MAX)
+        } else {
+            enumerator
+        }
     }
 }
 
@@ -118,8 +189,11 @@ pub struct Candidate {
 }
 
 /// Orders fitting programs: a higher score is more likely the program
-/// meant. Ties are broken by size, then by the programs' own order, so a
-/// ranking never depends on the order candidates were found in.
+/// meant. Ties are broken by size, then by the root operator in the
+/// enumeration's order ([`GENERATION_ORDER`](crate::enumerate::GENERATION_ORDER):
+/// `+ - *` before the branches, the branches before `div` and `mod`, as
+/// the first fit of a size would be), then by the programs' own order, so
+/// a ranking never depends on the order candidates were found in.
 pub trait Ranker {
     /// A short name for results.
     fn name(&self) -> &str;
@@ -158,6 +232,7 @@ pub fn rank(
     scored.sort_by(|(a, p), (b, q)| {
         b.total_cmp(a)
             .then(p.size().cmp(&q.size()))
+            .then_with(|| generation_rank(p).cmp(&generation_rank(q)))
             .then_with(|| p.cmp(q))
     });
     let rows: Vec<Vec<i64>> = (0..beyond.len()).map(|i| beyond.row(i).to_vec()).collect();
@@ -182,6 +257,32 @@ pub fn rank(
             }
         })
         .collect()
+}
+
+/// Which of two fits a search keeps first: the lower cost under the
+/// default ranker ([`Prior`](super::Prior)), the smaller, the earlier root
+/// operator in the enumeration's order, the first in the programs' order.
+/// Of two fits with the same outputs beyond the examples, the first is
+/// kept (one idea, spelled as a person would); with too many, the last is
+/// dropped.
+fn keep_order(p: &Program, q: &Program) -> std::cmp::Ordering {
+    super::Prior::cost(p)
+        .total_cmp(&super::Prior::cost(q))
+        .then(p.size().cmp(&q.size()))
+        .then_with(|| generation_rank(p).cmp(&generation_rank(q)))
+        .then_with(|| p.cmp(q))
+}
+
+/// Where `program`'s root operator comes in the enumeration's order; leaves
+/// first.
+fn generation_rank(program: &Program) -> usize {
+    match program.root() {
+        crate::dsl::Node::Op(op) => crate::enumerate::GENERATION_ORDER
+            .iter()
+            .position(|&o| o == op)
+            .map_or(usize::MAX, |p| p + 1),
+        _ => 0,
+    }
 }
 
 /// `count` rows beyond the spec's training examples: a few extremes (all
@@ -228,6 +329,9 @@ pub fn beyond_rows(spec: &Spec, count: usize) -> Inputs {
 #[derive(Debug)]
 pub(crate) struct Fits {
     config: CandidateConfig,
+    /// The rows beyond the examples programs are told apart on, when the
+    /// enumeration does not give their outputs there.
+    rows: Vec<Vec<i64>>,
     /// Column beyond the examples → program.
     programs: BTreeMap<Vec<i64>, Program>,
     /// Candidates spent when the first fit came.
@@ -239,9 +343,64 @@ impl Fits {
     pub(crate) fn new(config: CandidateConfig) -> Fits {
         Fits {
             config,
+            rows: Vec::new(),
             programs: BTreeMap::new(),
             first_at: None,
             smallest: None,
+        }
+    }
+
+    /// Fits of `spec`, told apart on [`CandidateConfig::fit_rows`] rows
+    /// beyond its examples ([`beyond_rows`]).
+    pub(crate) fn for_spec(config: CandidateConfig, spec: &Spec) -> Fits {
+        let rows = beyond_rows(spec, config.fit_rows());
+        Fits {
+            rows: (0..rows.len()).map(|i| rows.row(i).to_vec()).collect(),
+            ..Fits::new(config)
+        }
+    }
+
+    /// Offers a fitting program, evaluated on the rows beyond the examples
+    /// by the reference interpreter.
+    pub(crate) fn offer_evaluated(&mut self, program: Program, candidates: u64) {
+        let beyond = self
+            .rows
+            .iter()
+            .map(|row| reference::eval(&program, row))
+            .collect();
+        self.offer(program, beyond, candidates);
+    }
+
+    /// Offers the fit `enumeration` banked as `id`: its outputs beyond
+    /// the `examples` rows are the enumeration's where it judges them.
+    pub(crate) fn offer_banked(
+        &mut self,
+        enumeration: &crate::enumerate::Enumeration,
+        id: crate::enumerate::ProgramId,
+        examples: usize,
+        candidates: u64,
+    ) {
+        let judged = enumeration.judged_column(id);
+        let program = enumeration.program(id);
+        if judged.len() > examples || self.rows.is_empty() {
+            let beyond = judged.slice(examples..judged.len()).to_vec();
+            self.offer(program, beyond, candidates);
+        } else {
+            self.offer_evaluated(program, candidates);
+        }
+    }
+
+    /// Offers the duplicates of a fit `enumeration` collected
+    /// ([`CandidateConfig::duplicates`]).
+    pub(crate) fn take_duplicates(
+        &mut self,
+        enumeration: &mut crate::enumerate::Enumeration,
+        candidates: u64,
+    ) {
+        if enumeration.has_watched() {
+            for program in enumeration.take_watched() {
+                self.offer_evaluated(program, candidates);
+            }
         }
     }
 
@@ -257,24 +416,24 @@ impl Fits {
         }
         self.smallest = Some(self.smallest.map_or(size, |s| s.min(size)));
         match self.programs.get_mut(&beyond) {
-            Some(known) if (known.size(), &*known) <= (size, &program) => return,
+            Some(known) if keep_order(known, &program).is_le() => return,
             Some(known) => *known = program,
             None => {
                 self.programs.insert(beyond, program);
             }
         }
         // outside the window of a smaller newcomer, or too many: drop the
-        // largest (last in the programs' order among equals)
+        // last in the order kept
         let (smallest, window) = (self.smallest.unwrap_or(size), self.config.window);
         self.programs.retain(|_, p| p.size() <= smallest + window);
         while self.programs.len() > self.config.max_candidates.max(1) {
-            let largest = self
+            let last = self
                 .programs
                 .iter()
-                .max_by(|(_, p), (_, q)| p.size().cmp(&q.size()).then_with(|| p.cmp(q)))
+                .max_by(|(_, p), (_, q)| keep_order(p, q))
                 .map(|(key, _)| key.clone())
                 .expect("more than one program");
-            self.programs.remove(&largest);
+            self.programs.remove(&last);
         }
     }
 
@@ -302,7 +461,8 @@ impl Fits {
             reason = "an effort, rounded"
         )]
         let extra = if self.config.extra_effort > 0.0 {
-            ((first_at as f64 * self.config.extra_effort) as u64).max(MIN_EXTRA_CANDIDATES)
+            ((first_at as f64 * self.config.extra_effort) as u64)
+                .max(self.config.min_extra_candidates)
         } else {
             0
         };

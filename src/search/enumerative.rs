@@ -69,9 +69,9 @@ impl Strategy for Enumerative {
             0,
         )
         .judge_beyond(beyond);
-        let mut enumeration = enumerator.start()?;
+        let mut enumeration = self.candidates.watching(enumerator, &target).start()?;
         let mut best = Best::default();
-        let mut fits = Fits::new(self.candidates);
+        let mut fits = Fits::for_spec(self.candidates, spec);
         let mut count = 0u32;
         let found = |fits: Fits, candidates: u64| {
             solved(
@@ -110,12 +110,12 @@ impl Strategy for Enumerative {
             if fits.done(enumeration.size(id), enumeration.candidates()) {
                 break;
             }
+            let candidates = enumeration.candidates();
+            fits.take_duplicates(&mut enumeration, candidates);
             let column = enumeration.column(id);
             let matched = column.count_equal(&target);
             if matched == target.len() {
-                let judged = enumeration.judged_column(id);
-                let beyond = judged.slice(target.len()..judged.len()).to_vec();
-                fits.offer(enumeration.program(id), beyond, enumeration.candidates());
+                fits.offer_banked(&enumeration, id, target.len(), candidates);
             } else if !fits.any() && best.wants(matched, enumeration.size(id)) {
                 best.offer(&enumeration.program(id), matched);
             }
@@ -186,6 +186,42 @@ mod tests {
         let solution = outcome.solution().unwrap();
         assert_eq!(solution.program, meant);
         assert_eq!(solution.test_ok, Some(true));
+    }
+
+    #[test]
+    fn ranked_fits_choose_the_ceiling_division_the_first_fit_misses() {
+        // boxes of c for n items: 1 + n div c fits rows where c never
+        // divides n, and is smaller than the ceiling meant
+        let grammar = Grammar::new(Vars::new(["n", "c"]).unwrap());
+        let meant = grammar.parse("(div (+ n (- c 1)) c)").unwrap();
+        let example = |n: i64, c: i64| Example::new([n, c], reference::eval(&meant, &[n, c]));
+        let train = [
+            (33, 78),
+            (73, 18),
+            (35, 6),
+            (93, 4),
+            (66, 14),
+            (53, 83),
+            (30, 67),
+        ]
+        .map(|(n, c)| example(n, c))
+        .to_vec();
+        let test = (1..40).map(|n| example(n * 3, 3)).collect();
+        let spec = Spec::new(grammar, train, test).unwrap();
+        let budget = Budget::candidates(2_000_000);
+        let first = Enumerative::default().solve(&spec, &budget).unwrap();
+        let first = first.solution().unwrap();
+        assert_eq!(first.test_ok, Some(false), "{:?}", first.program);
+        let ranked = Enumerative {
+            candidates: CandidateConfig::ranked(),
+            ..Enumerative::default()
+        }
+        .solve(&spec, &budget)
+        .unwrap();
+        let ranked = ranked.solution().unwrap();
+        assert_eq!(ranked.test_ok, Some(true), "{:?}", ranked.program);
+        assert!(crate::search::Prior::cost(&ranked.program) < ranked.program.size() as f64);
+        assert!(ranked.ranked.len() > 1);
     }
 
     #[test]

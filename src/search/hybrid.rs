@@ -130,7 +130,7 @@ pub struct HybridConfig {
     /// 0.1.
     pub warm_share: f64,
     /// Which fitting programs are kept (enumerated, hole completions and
-    /// proposals alike). Default: [`CandidateConfig::default`].
+    /// proposals alike). Default: [`CandidateConfig::ranked`].
     pub candidates: CandidateConfig,
     /// Algebraic completion after the warm start, over the monomials and
     /// the smallest banked programs; `None` for none. Default:
@@ -156,7 +156,7 @@ impl Default for HybridConfig {
             memory_limit: DEFAULT_MEMORY_LIMIT,
             threads: 1,
             warm_share: 0.1,
-            candidates: CandidateConfig::default(),
+            candidates: CandidateConfig::ranked(),
             completion: Some(CompletionConfig::default()),
             unify: Some(UnifyConfig::default()),
         }
@@ -171,7 +171,8 @@ impl HybridConfig {
     /// (samples checked, then plain enumeration), `hybrid-alternatives`
     /// (fitting alternatives kept: [`CandidateConfig::alternatives`]),
     /// `hybrid-no-completion` (no algebraic completion), `hybrid-no-unify`
-    /// (no decision tree).
+    /// (no decision tree), `hybrid-first-fit` (the first fit only, Occam's
+    /// choice: [`CandidateConfig::default`]).
     #[must_use]
     pub fn variant(name: &str) -> Option<HybridConfig> {
         let all = HybridConfig::default();
@@ -204,12 +205,16 @@ impl HybridConfig {
                 ..all
             },
             "hybrid-no-unify" => HybridConfig { unify: None, ..all },
+            "hybrid-first-fit" => HybridConfig {
+                candidates: CandidateConfig::default(),
+                ..all
+            },
             _ => return None,
         })
     }
 
     /// Every variant name [`HybridConfig::variant`] knows.
-    pub const VARIANTS: [&'static str; 9] = [
+    pub const VARIANTS: [&'static str; 10] = [
         "hybrid",
         "hybrid-costs",
         "hybrid-costs-seeds",
@@ -219,6 +224,7 @@ impl HybridConfig {
         "hybrid-alternatives",
         "hybrid-no-completion",
         "hybrid-no-unify",
+        "hybrid-first-fit",
     ];
 }
 
@@ -342,8 +348,6 @@ struct Search<'a> {
     incumbent: Incumbent,
     /// Every fitting program within the candidates' window.
     fits: Fits,
-    /// The rows beyond the examples fits are told apart on.
-    beyond: Vec<Vec<i64>>,
     window: u64,
     best: Best,
     /// Proposals that the grammar admits.
@@ -373,13 +377,8 @@ enum Drive {
 impl Search<'_> {
     /// Offers a fitting program that did not come from the enumeration.
     fn offer_fit(&mut self, cost: u64, program: Program, candidates: u64) {
-        let beyond = self
-            .beyond
-            .iter()
-            .map(|row| crate::eval::reference::eval(&program, row))
-            .collect();
         self.incumbent.offer(cost, program.clone());
-        self.fits.offer(program, beyond, candidates);
+        self.fits.offer_evaluated(program, candidates);
     }
 
     /// Fits the examples algebraically over the monomials and the smallest
@@ -490,15 +489,13 @@ impl Search<'_> {
             {
                 return Drive::Bounded;
             }
+            let candidates = self.candidates + enumeration.candidates();
+            self.fits.take_duplicates(enumeration, candidates);
             let column = enumeration.column(id);
             let matched = column.count_equal(&self.outputs);
             if matched == rows {
-                let program = enumeration.program(id);
-                self.incumbent.offer(level as u64, program.clone());
-                let judged = enumeration.judged_column(id);
-                let beyond = judged.slice(rows..judged.len()).to_vec();
-                self.fits
-                    .offer(program, beyond, self.candidates + enumeration.candidates());
+                self.incumbent.offer(level as u64, enumeration.program(id));
+                self.fits.offer_banked(enumeration, id, rows, candidates);
             } else if !self.fits.any() && self.best.wants(matched, enumeration.size(id)) {
                 self.best.offer(&enumeration.program(id), matched);
             }
@@ -510,7 +507,7 @@ impl<P: Proposer> Hybrid<P> {
     /// A plain size-order enumerator on the spec within what is left of
     /// the budget.
     fn plain(&self, spec: &Spec, budget: &Budget, started: Instant, spent: u64) -> Enumerator {
-        enumerator_within(
+        let enumerator = enumerator_within(
             spec,
             budget,
             self.config.max_size,
@@ -519,7 +516,10 @@ impl<P: Proposer> Hybrid<P> {
             started,
             spent,
         )
-        .judge_beyond(beyond_rows(spec, self.config.candidates.extra_rows))
+        .judge_beyond(beyond_rows(spec, self.config.candidates.extra_rows));
+        self.config
+            .candidates
+            .watching(enumerator, &spec.train_outputs())
     }
 
     /// Checks the proposals and makes their hole targets.
@@ -627,11 +627,7 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                 best: None,
                 by_size: true,
             },
-            fits: Fits::new(self.config.candidates),
-            beyond: {
-                let rows = beyond_rows(spec, self.config.candidates.extra_rows);
-                (0..rows.len()).map(|i| rows.row(i).to_vec()).collect()
-            },
+            fits: Fits::for_spec(self.config.candidates, spec),
             window: self.config.candidates.window as u64,
             best: Best::default(),
             proposals: Vec::new(),

@@ -34,6 +34,7 @@ pub mod literals;
 pub mod neighbours;
 #[cfg(feature = "neural")]
 pub mod neural;
+pub mod prior;
 pub mod rank;
 pub mod thresholds;
 pub mod unify;
@@ -50,6 +51,7 @@ pub use enumerative::Enumerative;
 pub use hybrid::{Hybrid, HybridConfig, Proposals, Proposer};
 #[cfg(feature = "neural")]
 pub use neural::{ModelProposer, Neural};
+pub use prior::Prior;
 pub use rank::{fit, Features, FitError, Group, Learned};
 
 use crate::dataset::Task;
@@ -646,7 +648,7 @@ pub(crate) fn enumerator_within(
 /// A solution from fitting programs: each checked on the training examples
 /// with the reference interpreter (one that misses is dropped), its
 /// thresholds settled ([`thresholds::settle_thresholds`]), ranked by
-/// [`Occam`]; `None` if none fits.
+/// [`Prior`]; `None` if none fits.
 pub(crate) fn solved(
     spec: &Spec,
     programs: Vec<Program>,
@@ -664,7 +666,7 @@ pub(crate) fn solved(
     let mut seen = std::collections::BTreeSet::new();
     fitting.retain(|program| seen.insert(program.clone()));
     let beyond = beyond_rows(spec, BEYOND_FOR_DISAGREEMENT);
-    let ranked = rank(spec, fitting, &Occam, &beyond);
+    let ranked = rank(spec, fitting, &Prior, &beyond);
     let program = ranked.first()?.program.clone();
     Some(Solution {
         test_ok: spec.test_ok(&program),

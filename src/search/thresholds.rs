@@ -6,7 +6,10 @@
 //! examples for every literal `L` between the largest value of `e` on the
 //! true side and the smallest on the false side, and an enumeration
 //! returns the first such literal in the grammar's order: usually the
-//! smallest. [`settle_thresholds`] moves each such literal to the
+//! smallest. [`settle_thresholds`] moves each such literal to zero where
+//! zero still fits every example and the examples lie on both sides of it
+//! (the sign of a quantity: where people put a threshold whenever the
+//! examples allow it), and otherwise to the
 //! grammar's literal that still fits
 //! every example and lies farthest from the examples' values of `e` (the
 //! largest margin, as a maximum-margin classifier would; under an even
@@ -79,7 +82,22 @@ pub fn settle_thresholds(spec: &Spec, program: &Program) -> Program {
         let Node::Lit(own) = nodes[at] else {
             continue;
         };
-        let mut best = (margin(own), roundness(own), settled.clone());
+        // zero first where the examples lie on both sides of it: the sign
+        // of a quantity is the threshold people set wherever the examples
+        // allow it
+        let straddles_zero = {
+            let boundary = offset; // 2 · 0 + offset
+            values.iter().any(|&v| 2 * i128::from(v) < boundary)
+                && values.iter().any(|&v| 2 * i128::from(v) > boundary)
+        };
+        let score = |literal: i64| {
+            (
+                straddles_zero && literal == 0,
+                margin(literal),
+                roundness(literal),
+            )
+        };
+        let mut best = (score(own), settled.clone());
         for &literal in literals {
             if literal == own {
                 continue;
@@ -89,12 +107,12 @@ pub fn settle_thresholds(spec: &Spec, program: &Program) -> Program {
             let Ok(moved) = Program::from_postfix(moved) else {
                 continue;
             };
-            let score = (margin(literal), roundness(literal));
-            if score > (best.0, best.1) && spec.matched(&moved) == examples {
-                best = (score.0, score.1, moved);
+            let score = score(literal);
+            if score > best.0 && spec.matched(&moved) == examples {
+                best = (score, moved);
             }
         }
-        settled = best.2;
+        settled = best.1;
     }
     settled
 }
@@ -211,6 +229,25 @@ mod tests {
         assert_eq!(roundness(9_223_372_036_854_775_800), 4);
         // every step up to 5·10^18 divides it; the next would overflow
         assert_eq!(roundness(5_000_000_000_000_000_000), 37);
+    }
+
+    #[test]
+    fn zero_wins_over_a_wider_margin_where_it_fits() {
+        let grammar = grammar(&[-1, 0, 1, 2, 3]);
+        let settled = grammar.parse("(ite (< x 0) -1 1)").unwrap();
+        // a sign: the change lies between −3 and 9; 3 has the widest margin
+        let rows = [[-44, 0], [9, 0], [-3, 0], [49, 0], [-48, 0]];
+        let sign = spec(&grammar, "(ite (< x 0) -1 1)", &rows);
+        for found in ["(ite (< x 3) -1 1)", "(ite (< x 1) -1 1)"] {
+            let found = grammar.parse(found).unwrap();
+            assert_eq!(settle_thresholds(&sign, &found), settled, "{found:?}");
+        }
+        // where every example lies on one side of zero, the margin decides
+        let rows = [[1, 0], [2, 0], [9, 0], [12, 0]];
+        let positive = spec(&grammar, "(ite (< x 3) -1 1)", &rows);
+        let found = grammar.parse("(ite (< x 3) -1 1)").unwrap();
+        assert_eq!(positive.matched(&settled), 2);
+        assert_eq!(settle_thresholds(&positive, &found), found);
     }
 
     #[test]
