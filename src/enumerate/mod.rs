@@ -1147,6 +1147,12 @@ impl Enumeration {
         }
         std::hint::black_box(self.tables.main.touch(&self.hashes));
         std::hint::black_box(self.tables.main.touch_columns(&self.hashes, &self.bank));
+        // whether the watched column may be in this chunk: one pass over
+        // the hashes, so that the loop below is the one without a watch
+        let watched = self
+            .watch
+            .as_ref()
+            .is_some_and(|w| self.hashes.contains(&w.hash));
         let mut children = fixed;
         for (k, last) in range.enumerate() {
             let column = &self.buffer[k * rows..(k + 1) * rows];
@@ -1166,10 +1172,12 @@ impl Enumeration {
                 children,
             ) {
                 self.unique_per_size[self.cursor.size] += 1;
-            } else if let Some(watch) = &mut self.watch {
-                let mut all = [0; 4];
-                all[..arity].copy_from_slice(children);
-                watch.note(self.hashes[k], column, op, all);
+            } else if watched {
+                if let Some(watch) = &mut self.watch {
+                    let mut all = [0; 4];
+                    all[..arity].copy_from_slice(children);
+                    watch.note(self.hashes[k], column, op, all);
+                }
             }
         }
         self.candidates += count as u64;
