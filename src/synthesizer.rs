@@ -265,10 +265,12 @@ impl Synthesizer {
     /// Which fitting programs the search keeps and ranks (the window past
     /// the smallest, how many, the rows beyond the examples they are told
     /// apart on). Default: [`CandidateConfig::ranked`] (the duplicates of
-    /// a fit the enumeration drops, at no cost to it) for `solve`, and
-    /// [`CandidateConfig::alternatives`] for a [`Session`], whose questions
-    /// need the larger combinations of programs that differ beyond the
-    /// examples; [`CandidateConfig::default`] keeps the first fit only.
+    /// a fit the enumeration drops, at no cost to it);
+    /// [`CandidateConfig::alternatives`] also reaches the larger
+    /// combinations of programs that differ beyond the examples, at about
+    /// twice the time per candidate; [`CandidateConfig::default`] keeps the
+    /// first fit only (a [`Session`], whose questions need alternatives,
+    /// then keeps the ranked ones).
     pub fn candidates(mut self, config: CandidateConfig) -> Synthesizer {
         self.candidates = config;
         self
@@ -436,8 +438,8 @@ impl Synthesizer {
     /// fit: what a session's questions need.
     fn asking(&self) -> Synthesizer {
         let mut asking = self.clone();
-        if asking.candidates.extra_rows == 0 {
-            asking.candidates = CandidateConfig::alternatives();
+        if !asking.candidates.keeps_alternatives() {
+            asking.candidates = CandidateConfig::ranked();
         }
         asking
     }

@@ -579,9 +579,10 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
             extra_effort: effort,
             ..alternatives
         });
-    } else if !matches!(questions, Questions::None) {
-        // questions need the fitting alternatives
-        strategies = strategies.with_candidates(alternatives);
+    } else if !matches!(questions, Questions::None) && args.strategy != "hybrid-alternatives" {
+        // questions need fitting alternatives: the hybrid's own (ranked)
+        // for every strategy, unless it keeps the wider ones
+        strategies = strategies.with_candidates(arithsynth::search::CandidateConfig::ranked());
     }
     let built = strategies.build();
     let strategy = built[0].as_ref();

@@ -165,18 +165,18 @@ fn an_oracle_answers_the_questions_that_tell_the_fits_apart() {
         .unwrap();
     {
         use std::io::Write;
-        // f(-3) = 9 (x * x), then stop with an empty line if asked again
+        // f(-1) = 1 (x * x), then stop with an empty line if asked again
         let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(b"not a number\n9\n\n").unwrap();
+        stdin.write_all(b"not a number\n1\n\n").unwrap();
     }
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    // where x + x and x * x part, and the most other fits disagree with
-    // x + x, within -3..=3 (the small range the two examples widen to)
-    assert!(stdout.contains("f(-3) = ?"), "{stdout}");
+    // where x + x and x * x part, within -3..=3 (the small range the two
+    // examples widen to), the smallest magnitude first
+    assert!(stdout.contains("f(-1) = ?"), "{stdout}");
     // the best so far, and what it gives on the question's input
-    assert!(stdout.contains("x + x, which gives f(-3) = -6"), "{stdout}");
+    assert!(stdout.contains("x + x, which gives f(-1) = -2"), "{stdout}");
     assert!(stdout.contains("is not an integer"), "{stdout}");
     let asked = results_without_time(&dir.join("ask.jsonl")).remove(0);
     assert_eq!(asked["program"], "(* x x)", "{asked}");
@@ -206,7 +206,10 @@ fn check_questions_test_the_one_fit_within_the_examples_range() {
     assert_ne!(checked["program"], "x", "{checked}");
     // x - x mod 2, 5 or 10 fit then: one more question tells them apart
     let told = run(&["--max-questions", "2"], "told.jsonl");
-    assert_eq!(told["program"], "(- x (mod x 10))", "{told}");
+    assert!(
+        ["(- x (mod x 10))", "(* 10 (div x 10))"].contains(&told["program"].as_str().unwrap()),
+        "{told}"
+    );
     assert_eq!(told["test_ok"], true, "{told}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
