@@ -186,9 +186,9 @@ pub struct SolveArgs {
     #[arg(long)]
     no_checks: bool,
     /// How fitting programs are ordered: `prior` (a prior of programs
-    /// people write: the smallest first, a literal divided by an expression
-    /// priced up, a ceiling division priced down), `occam` (the smallest
-    /// first) or `learned` (the shipped weights of features and the model's
+    /// people write: the smallest first, a constant divided by an
+    /// expression of the inputs priced up, a ceiling division priced
+    /// down), `occam` (the smallest first) or `learned` (the shipped weights of features and the model's
     /// log-probability, fitted on enumerated training tasks by
     /// `fit-ranker`). Only programs a strategy keeps are ranked: the
     /// hybrid keeps up to 16, `hybrid-alternatives` up to 8,

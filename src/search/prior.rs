@@ -10,10 +10,10 @@
 //! where `c` divides `n`. [`Prior`] prices two such things apart from the
 //! nodes:
 //!
-//! - **A literal divided by an expression** (`10 div q`, `5 mod (100 div
-//!   a)`): the step functions of integer division, tricks that fit a few
-//!   examples with a threshold no one meant. Each costs
-//!   [`Prior::TRICK`] more nodes.
+//! - **A constant divided by an expression of the inputs** (`10 div q`,
+//!   `5 mod (100 div a)`, `(−10 − 1) mod 5n`): the step functions of
+//!   integer division, tricks that fit a few examples with a threshold no
+//!   one meant. Each costs [`Prior::TRICK`] more nodes.
 //! - **A ceiling division** (`(e + (d − 1)) div d` with `d` a literal or
 //!   an expression, `−((−e) div d)`, `1 + (e − 1) div d`): the rounding up
 //!   of counts of boxes, pages, trips and quarters, one idea however it is
@@ -42,20 +42,22 @@
 use super::{Ranker, Spec};
 use crate::dsl::{Node, Op, Program};
 
-/// The default ranker: the program's size, a literal divided by an
-/// expression priced up, a ceiling division priced down (see the [module
+/// The default ranker: the program's size, a constant divided by an
+/// expression of the inputs priced up, a ceiling division priced down (see the [module
 /// docs](self)); score = −cost.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Prior;
 
 impl Prior {
-    /// Nodes a literal divided by an expression costs beyond its own.
+    /// Nodes a constant divided by an expression of the inputs costs beyond
+    /// its own.
     pub const TRICK: f64 = 1.5;
     /// Nodes a ceiling division costs less than its own.
     pub const CEILING: f64 = 2.5;
 
     /// The program's cost: its size, plus [`Prior::TRICK`] for each `div`
-    /// or `mod` of a literal by an expression, minus [`Prior::CEILING`]
+    /// or `mod` of a constant (no variable in it) by an expression that
+    /// reads the inputs, minus [`Prior::CEILING`]
     /// for each ceiling division.
     #[must_use]
     pub fn cost(program: &Program) -> f64 {
@@ -63,7 +65,7 @@ impl Prior {
         let (mut tricks, mut ceilings) = (0u32, 0u32);
         tree.visit(&mut |node| {
             if let Tree::Op(Op::Div | Op::Mod, children) = node {
-                if matches!(children[0], Tree::Lit(_)) && !matches!(children[1], Tree::Lit(_)) {
+                if !children[0].reads_inputs() && children[1].reads_inputs() {
                     tricks += 1;
                 }
             }
@@ -120,6 +122,15 @@ impl Tree {
             for child in children {
                 child.visit(f);
             }
+        }
+    }
+
+    /// Whether a variable occurs in it.
+    fn reads_inputs(&self) -> bool {
+        match self {
+            Tree::Lit(_) => false,
+            Tree::Var(_) => true,
+            Tree::Op(_, children) => children.iter().any(Tree::reads_inputs),
         }
     }
 
@@ -252,7 +263,7 @@ mod tests {
     }
 
     #[test]
-    fn a_literal_divided_by_an_expression_is_a_trick() {
+    fn a_constant_divided_by_an_expression_of_the_inputs_is_a_trick() {
         let trick = parse("(* q (+ 4 (div 10 q)))");
         assert_eq!(Prior::cost(&trick), size(&trick) + Prior::TRICK);
         let two = parse("(+ x (mod 5 (div 100 x)))");
@@ -260,8 +271,16 @@ mod tests {
         // a threshold a person meant, one node larger, now costs less
         let meant = parse("(* q (ite (< q 10) 5 4))");
         assert!(Prior::cost(&meant) < Prior::cost(&trick));
-        // by a literal, or of an expression: no trick
-        for text in ["(div q 10)", "(mod (+ q 1) q)", "(div 10 3)"] {
+        // a constant spelled as an expression is one too
+        let folded = parse("(+ 1 (mod (- -10 1) (* q 5)))");
+        assert_eq!(Prior::cost(&folded), size(&folded) + Prior::TRICK);
+        // by a constant, or of the inputs: no trick
+        for text in [
+            "(div q 10)",
+            "(mod (+ q 1) q)",
+            "(div 10 3)",
+            "(div q (+ 3 3))",
+        ] {
             let program = parse(text);
             assert_eq!(Prior::cost(&program), size(&program), "{text}");
         }
