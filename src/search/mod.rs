@@ -248,9 +248,13 @@ impl Spec {
         self.train.iter().map(|e| e.output).collect()
     }
 
-    /// Training examples `program` gets right, by the reference interpreter.
+    /// Training examples `program` gets right, by the reference interpreter;
+    /// none when it reads a variable the spec does not have.
     #[must_use]
     pub fn matched(&self, program: &Program) -> usize {
+        if program.min_vars() > self.vars().len() {
+            return 0;
+        }
         self.train
             .iter()
             .filter(|e| reference::eval(program, &e.inputs) == e.output)
@@ -258,13 +262,16 @@ impl Spec {
     }
 
     /// Whether `program` gets every held-out example right (`None` without
-    /// held-out examples).
+    /// held-out examples; `false` when it reads a variable the spec does
+    /// not have).
     #[must_use]
     pub fn test_ok(&self, program: &Program) -> Option<bool> {
         (!self.test.is_empty()).then(|| {
-            self.test
-                .iter()
-                .all(|e| reference::eval(program, &e.inputs) == e.output)
+            program.min_vars() <= self.vars().len()
+                && self
+                    .test
+                    .iter()
+                    .all(|e| reference::eval(program, &e.inputs) == e.output)
         })
     }
 }
@@ -677,4 +684,28 @@ pub(crate) fn solved(
         samples,
         ranked,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::{Grammar, Vars};
+
+    #[test]
+    fn a_program_reading_a_variable_the_spec_lacks_fits_nothing() {
+        let one = Grammar::new(Vars::new(["x"]).unwrap());
+        let two = Grammar::new(Vars::new(["x", "y"]).unwrap());
+        let spec = Spec::new(
+            one,
+            vec![Example::new([1], 1), Example::new([2], 2)],
+            vec![Example::new([3], 3)],
+        )
+        .unwrap();
+        let foreign = two.parse("(+ x (- y y))").unwrap();
+        assert_eq!(spec.matched(&foreign), 0);
+        assert_eq!(spec.test_ok(&foreign), Some(false));
+        let own = two.parse("x").unwrap();
+        assert_eq!(spec.matched(&own), 2);
+        assert_eq!(spec.test_ok(&own), Some(true));
+    }
 }
