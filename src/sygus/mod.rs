@@ -187,6 +187,40 @@ mod tests {
     }
 
     #[test]
+    fn a_written_problem_names_its_function_and_nonterminals_unlike_any_variable() {
+        // variables named as the function and the nonterminals would be
+        let vars = Vars::new(["f", "Start", "B", "f_"]).unwrap();
+        let task = Task {
+            name: "clash".into(),
+            vars: vars.clone(),
+            train: vec![example(&[1, 2, 3, 4], 10), example(&[0, 0, 0, 1], 1)],
+            test: Vec::new(),
+            program: None,
+            family: None,
+            grammar: None,
+        };
+        let grammar = Grammar::builder()
+            .vars(["f", "Start", "B", "f_"])
+            .ops([Op::Add, Op::Neg, Op::Ite(crate::dsl::Cmp::Lt)])
+            .build()
+            .unwrap();
+        let text = write_problem(&task, &grammar);
+        assert!(
+            text.contains("(synth-fun f__ ((f Int) (Start Int) (B Int) (f_ Int)) Int"),
+            "{text}"
+        );
+        assert!(
+            text.contains("(ite B_ Start_ Start_)") && text.contains("(- Start_)"),
+            "{text}"
+        );
+        let problem = parse_problem(&text).unwrap();
+        assert_eq!(problem.function, "f__");
+        assert_eq!(problem.task.vars, vars);
+        assert_eq!(problem.task.train, task.train);
+        assert_eq!(problem.task.grammar.unwrap().ops, grammar.ops());
+    }
+
+    #[test]
     fn a_written_problem_reads_back() {
         let vars = Vars::new(["x", "y"]).unwrap();
         let task = Task {

@@ -30,6 +30,16 @@ pub fn write_problem(task: &Task, grammar: &crate::Grammar) -> String {
     if ops.contains(Op::Max) {
         out += &helper("max2", "(ite (>= a b) a b)");
     }
+    // the function's and the nonterminals' names: none a variable's
+    let taken: Vec<&str> = task.vars.names().collect();
+    let fresh = |base: &str| {
+        let mut name = base.to_owned();
+        while taken.contains(&name.as_str()) {
+            name.push('_');
+        }
+        name
+    };
+    let (function, start, boolean) = (fresh("f"), fresh("Start"), fresh("B"));
     let params: Vec<String> = task.vars.names().map(|n| format!("({n} Int)")).collect();
     let mut productions: Vec<String> = task.vars.names().map(str::to_owned).collect();
     productions.extend(grammar.literals().iter().map(|&v| smt_int(v)));
@@ -41,35 +51,38 @@ pub fn write_problem(task: &Task, grammar: &crate::Grammar) -> String {
         })
         .collect();
     for op in ops.iter() {
-        let production = match op {
-            Op::Add => "(+ Start Start)",
-            Op::Sub => "(- Start Start)",
-            Op::Mul => "(* Start Start)",
-            Op::Div => "(div0 Start Start)",
-            Op::Mod => "(mod0 Start Start)",
-            Op::Neg => "(- Start)",
-            Op::Abs => "(abs Start)",
-            Op::Min => "(min2 Start Start)",
-            Op::Max => "(max2 Start Start)",
+        let symbol = match op {
+            Op::Add => "+",
+            Op::Sub | Op::Neg => "-",
+            Op::Mul => "*",
+            Op::Div => "div0",
+            Op::Mod => "mod0",
+            Op::Abs => "abs",
+            Op::Min => "min2",
+            Op::Max => "max2",
             Op::Ite(_) => continue,
         };
-        productions.push(production.to_owned());
+        productions.push(if op.arity() == 1 {
+            format!("({symbol} {start})")
+        } else {
+            format!("({symbol} {start} {start})")
+        });
     }
-    let mut declared = "((Start Int)".to_owned();
+    let mut declared = format!("(({start} Int)");
     let mut bool_rule = String::new();
     if !cmps.is_empty() {
-        productions.push("(ite B Start Start)".to_owned());
-        declared += " (B Bool)";
+        productions.push(format!("(ite {boolean} {start} {start})"));
+        declared += &format!(" ({boolean} Bool)");
         let conds: Vec<String> = cmps
             .iter()
-            .map(|c| format!("({} Start Start)", c.symbol()))
+            .map(|c| format!("({} {start} {start})", c.symbol()))
             .collect();
-        bool_rule = format!("\n   (B Bool ({}))", conds.join(" "));
+        bool_rule = format!("\n   ({boolean} Bool ({}))", conds.join(" "));
     }
     declared += ")";
     let _ = writeln!(
         out,
-        "(synth-fun f ({}) Int\n  {declared}\n  ((Start Int ({})){bool_rule}))",
+        "(synth-fun {function} ({}) Int\n  {declared}\n  (({start} Int ({})){bool_rule}))",
         params.join(" "),
         productions.join(" ")
     );
@@ -77,7 +90,7 @@ pub fn write_problem(task: &Task, grammar: &crate::Grammar) -> String {
         let args: Vec<String> = example.inputs.iter().map(|&v| smt_int(v)).collect();
         let _ = writeln!(
             out,
-            "(constraint (= (f {}) {}))",
+            "(constraint (= ({function} {}) {}))",
             args.join(" "),
             smt_int(example.output)
         );
