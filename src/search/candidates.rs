@@ -264,10 +264,9 @@ pub fn rank(
 /// operator in the enumeration's order, the first in the programs' order.
 /// Of two fits with the same outputs beyond the examples, the first is
 /// kept (one idea, spelled as a person would); with too many, the last is
-/// dropped.
-fn keep_order(p: &Program, q: &Program) -> std::cmp::Ordering {
-    super::Prior::cost(p)
-        .total_cmp(&super::Prior::cost(q))
+/// dropped. Each fit comes with its cost, computed once when offered.
+fn keep_order((a, p): &(f64, Program), (b, q): &(f64, Program)) -> std::cmp::Ordering {
+    a.total_cmp(b)
         .then(p.size().cmp(&q.size()))
         .then_with(|| generation_rank(p).cmp(&generation_rank(q)))
         .then_with(|| p.cmp(q))
@@ -333,7 +332,7 @@ pub(crate) struct Fits {
     /// enumeration does not give their outputs there.
     rows: Vec<Vec<i64>>,
     /// Column beyond the examples → program.
-    programs: BTreeMap<Vec<i64>, Program>,
+    programs: BTreeMap<Vec<i64>, (f64, Program)>,
     /// Candidates spent when the first fit came.
     first_at: Option<u64>,
     smallest: Option<usize>,
@@ -415,17 +414,19 @@ impl Fits {
             return;
         }
         self.smallest = Some(self.smallest.map_or(size, |s| s.min(size)));
+        let offered = (super::Prior::cost(&program), program);
         match self.programs.get_mut(&beyond) {
-            Some(known) if keep_order(known, &program).is_le() => return,
-            Some(known) => *known = program,
+            Some(known) if keep_order(known, &offered).is_le() => return,
+            Some(known) => *known = offered,
             None => {
-                self.programs.insert(beyond, program);
+                self.programs.insert(beyond, offered);
             }
         }
         // outside the window of a smaller newcomer, or too many: drop the
         // last in the order kept
         let (smallest, window) = (self.smallest.unwrap_or(size), self.config.window);
-        self.programs.retain(|_, p| p.size() <= smallest + window);
+        self.programs
+            .retain(|_, (_, p)| p.size() <= smallest + window);
         while self.programs.len() > self.config.max_candidates.max(1) {
             let last = self
                 .programs
@@ -473,7 +474,7 @@ impl Fits {
 
     /// The programs, smallest first.
     pub(crate) fn into_programs(self) -> Vec<Program> {
-        let mut programs: Vec<Program> = self.programs.into_values().collect();
+        let mut programs: Vec<Program> = self.programs.into_values().map(|(_, p)| p).collect();
         programs.sort_by(|p, q| p.size().cmp(&q.size()).then_with(|| p.cmp(q)));
         programs
     }
