@@ -337,6 +337,7 @@ impl Synthesizer {
             time: self.time_limit,
             candidates: self.candidate_limit,
             samples: self.sample_limit,
+            started: None,
         }
     }
 
@@ -454,7 +455,8 @@ impl Synthesizer {
         spec: &Spec,
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
     ) -> Result<Synthesis, Error> {
-        let budget = self.budget();
+        // one clock from here: loading the model counts against the limit
+        let budget = self.budget().started_at(std::time::Instant::now());
         let widened;
         let spec = if self.task_literals > 0 {
             widened = spec.clone().with_task_literals(self.task_literals);

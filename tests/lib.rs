@@ -7,6 +7,7 @@ mod enumerate;
 mod fuzz;
 #[cfg(feature = "neural")]
 mod lab;
+mod limits;
 #[cfg(feature = "neural")]
 mod model;
 mod props;

@@ -15,7 +15,7 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// The result file's lines without their wall-clock field.
+/// The result file's lines without their wall-clock fields.
 fn results_without_time(path: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
         .unwrap()
@@ -24,6 +24,7 @@ fn results_without_time(path: &Path) -> Vec<serde_json::Value> {
             let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
             let object = value.as_object_mut().unwrap();
             assert!(object.remove("time_ms").is_some(), "{line}");
+            assert!(object.remove("wall_ms").is_some(), "{line}");
             value
         })
         .collect()

@@ -304,6 +304,26 @@ impl<'a> Sampler<'a> {
         config: &SamplerConfig,
         rng: &mut R,
     ) -> Result<Vec<Sample>, ModelError> {
+        self.sample_until(examples, count, config, rng, &mut || false)
+    }
+
+    /// As [`Sampler::sample`], asking `stop` before every decoding step (a
+    /// token for each row of a batch): once it says so, the programs of
+    /// the batches finished so far are returned, fewer than `count`. A
+    /// search's deadline or a Ctrl-C is then seen within one step, not one
+    /// batch.
+    ///
+    /// # Errors
+    ///
+    /// Candle errors.
+    pub fn sample_until<R: Rng + ?Sized>(
+        &self,
+        examples: &[Example],
+        count: usize,
+        config: &SamplerConfig,
+        rng: &mut R,
+        stop: &mut dyn FnMut() -> bool,
+    ) -> Result<Vec<Sample>, ModelError> {
         let _span = tracing::debug_span!("sample", count).entered();
         let (prompt, budget) = self.prompt(examples, config.max_program_tokens)?;
         let (first, prompt_cache) = self.run_prompt(&prompt)?;
@@ -317,6 +337,9 @@ impl<'a> Sampler<'a> {
             let mut prefixes: Vec<Vec<Node>> = vec![Vec::new(); rows];
             let mut logits: Vec<Vec<f32>> = vec![first.clone(); rows];
             loop {
+                if stop() {
+                    return Ok(samples);
+                }
                 let mut next = Vec::with_capacity(rows);
                 for row in 0..rows {
                     let options =

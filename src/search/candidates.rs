@@ -1039,7 +1039,7 @@ mod tests {
             &spec,
             vec![parse("(+ x x)"), parse("(* x x)")],
             "test",
-            std::time::Instant::now(),
+            &crate::search::Deadline::never(),
             2,
             0,
         )

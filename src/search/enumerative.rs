@@ -4,8 +4,6 @@
 //! (sizes grow); the search goes on a little past it for others that fit
 //! but differ beyond the examples ([`CandidateConfig`]).
 
-use std::time::Instant;
-
 use std::ops::ControlFlow;
 
 use super::candidates::{beyond_rows, CandidateConfig, Fits};
@@ -56,7 +54,7 @@ impl Strategy for Enumerative {
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
     ) -> Result<Outcome, SearchError> {
         let _span = tracing::debug_span!("enumerative", examples = spec.train().len()).entered();
-        let started = Instant::now();
+        let deadline = budget.deadline();
         let target = spec.train_outputs();
         let beyond = beyond_rows(spec, self.candidates.extra_rows);
         let enumerator = enumerator_within(
@@ -65,7 +63,7 @@ impl Strategy for Enumerative {
             self.max_size,
             self.memory_limit,
             self.threads,
-            started,
+            &deadline,
             0,
         )
         .judge_beyond(beyond);
@@ -78,7 +76,7 @@ impl Strategy for Enumerative {
                 spec,
                 fits.into_programs(),
                 self.name(),
-                started,
+                &deadline,
                 candidates,
                 0,
             )
@@ -88,7 +86,7 @@ impl Strategy for Enumerative {
             count = count.wrapping_add(1);
             if count % 4096 == 0 {
                 let report = Progress {
-                    elapsed: started.elapsed(),
+                    elapsed: deadline.elapsed(),
                     candidates: enumeration.candidates(),
                     samples: 0,
                     best: best.peek(),
@@ -101,7 +99,7 @@ impl Strategy for Enumerative {
                     return Ok(Outcome::Unsolved {
                         reason: GaveUp::Cancelled,
                         best: best.into_inner(),
-                        elapsed: started.elapsed(),
+                        elapsed: deadline.elapsed(),
                         candidates: enumeration.candidates(),
                         samples: 0,
                     });
@@ -128,7 +126,7 @@ impl Strategy for Enumerative {
                 .stop_reason()
                 .map_or(GaveUp::Exhausted, GaveUp::from),
             best: best.into_inner(),
-            elapsed: started.elapsed(),
+            elapsed: deadline.elapsed(),
             candidates: enumeration.candidates(),
             samples: 0,
         })

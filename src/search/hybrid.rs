@@ -44,14 +44,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
-use std::time::Instant;
 
 use super::candidates::{beyond_rows, CandidateConfig, Fits};
-use super::completion::{complete, CompletionConfig};
+use super::completion::{complete_within, CompletionConfig};
 use super::holes::{holes, splice};
-use super::unify::{unify, UnifyConfig};
+use super::unify::{unify_within, UnifyConfig};
 use super::{
-    enumerator_within, solved, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec, Strategy,
+    enumerator_within, solved, Best, Budget, Deadline, GaveUp, Outcome, Progress, SearchError,
+    Spec, Strategy,
 };
 use crate::dsl::{Node, Program};
 use crate::enumerate::{Costs, Enumeration, Enumerator, DEFAULT_MEMORY_LIMIT};
@@ -72,7 +72,8 @@ pub struct Proposals {
 /// sketches.
 pub trait Proposer {
     /// Proposals for `spec`, within `budget` (the proposer decides how much
-    /// of it to spend; `started` is when the search began).
+    /// of it to spend, and must be back by `deadline`: the search's one
+    /// clock, which started when the search began).
     ///
     /// # Errors
     ///
@@ -83,14 +84,14 @@ pub trait Proposer {
         &self,
         spec: &Spec,
         budget: &Budget,
-        started: Instant,
+        deadline: &Deadline,
     ) -> Result<Proposals, SearchError>;
 }
 
 /// Fixed proposals, whatever the spec: for tests and for tools that bring
 /// their own sketches.
 impl Proposer for Proposals {
-    fn propose(&self, _: &Spec, _: &Budget, _: Instant) -> Result<Proposals, SearchError> {
+    fn propose(&self, _: &Spec, _: &Budget, _: &Deadline) -> Result<Proposals, SearchError> {
         Ok(self.clone())
     }
 }
@@ -344,7 +345,7 @@ const CHECK_EVERY: usize = 4096;
 struct Search<'a> {
     spec: &'a Spec,
     outputs: Vec<i64>,
-    started: Instant,
+    deadline: Deadline,
     incumbent: Incumbent,
     /// Every fitting program within the candidates' window.
     fits: Fits,
@@ -390,7 +391,7 @@ impl Search<'_> {
             .filter_map(|id| u32::try_from(id).ok())
             .map(|id| enumeration.program(id))
             .collect();
-        let completions = complete(self.spec, &basis, config);
+        let completions = complete_within(self.spec, &basis, config, &self.deadline);
         self.candidates += completions.systems;
         let candidates = self.candidates + enumeration.candidates();
         let strongest = completions.evidence.iter().copied().max();
@@ -409,7 +410,7 @@ impl Search<'_> {
             .filter_map(|id| u32::try_from(id).ok())
             .map(|id| enumeration.program(id))
             .collect();
-        if let Some(tree) = unify(self.spec, &pool, config) {
+        if let Some(tree) = unify_within(self.spec, &pool, config, &self.deadline) {
             let candidates = self.candidates + enumeration.candidates();
             self.offer_fit(tree.size() as u64, tree, candidates);
         }
@@ -459,7 +460,7 @@ impl Search<'_> {
                 since_check = 0;
                 self.fill_holes(enumeration);
                 let report = Progress {
-                    elapsed: self.started.elapsed(),
+                    elapsed: self.deadline.elapsed(),
                     candidates: self.candidates + enumeration.candidates(),
                     samples: self.samples,
                     best: self.best.peek(),
@@ -506,14 +507,14 @@ impl Search<'_> {
 impl<P: Proposer> Hybrid<P> {
     /// A plain size-order enumerator on the spec within what is left of
     /// the budget.
-    fn plain(&self, spec: &Spec, budget: &Budget, started: Instant, spent: u64) -> Enumerator {
+    fn plain(&self, spec: &Spec, budget: &Budget, deadline: &Deadline, spent: u64) -> Enumerator {
         let enumerator = enumerator_within(
             spec,
             budget,
             self.config.max_size,
             self.config.memory_limit,
             self.config.threads,
-            started,
+            deadline,
             spent,
         )
         .judge_beyond(beyond_rows(spec, self.config.candidates.extra_rows));
@@ -617,12 +618,12 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
     ) -> Result<Outcome, SearchError> {
         let _span = tracing::debug_span!("hybrid", examples = spec.train().len()).entered();
-        let started = Instant::now();
+        let deadline = budget.deadline();
         let outputs = spec.train_outputs();
         let mut search = Search {
             spec,
             outputs,
-            started,
+            deadline,
             incumbent: Incumbent {
                 best: None,
                 by_size: true,
@@ -641,7 +642,7 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                 spec,
                 search.fits.into_programs(),
                 &self.name,
-                started,
+                &deadline,
                 search.candidates,
                 search.samples,
             ) {
@@ -654,7 +655,7 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                     reason
                 },
                 best: search.best.into_inner(),
-                elapsed: started.elapsed(),
+                elapsed: deadline.elapsed(),
                 candidates: search.candidates,
                 samples: search.samples,
             })
@@ -667,9 +668,9 @@ impl<P: Proposer> Strategy for Hybrid<P> {
 
         // warm start: plain enumeration finds small programs before any
         // sample is drawn (what it finds first is the smallest: final)
-        let mut plain = self.plain(spec, budget, started, 0).start()?;
+        let mut plain = self.plain(spec, budget, &deadline, 0).start()?;
         let share = self.config.warm_share.clamp(0.0, 1.0);
-        let warm_time = budget.time.map(|t| t.mul_f64(share));
+        let warm_deadline = deadline.share(share);
         #[expect(
             clippy::cast_possible_truncation,
             clippy::cast_sign_loss,
@@ -678,9 +679,7 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         let warm_candidates = budget
             .candidates
             .map_or(WARM_CANDIDATES, |c| (c as f64 * share) as u64);
-        let pause = |e: &Enumeration| {
-            e.candidates() >= warm_candidates || warm_time.is_some_and(|t| started.elapsed() >= t)
-        };
+        let pause = |e: &Enumeration| e.candidates() >= warm_candidates || warm_deadline.passed();
         let warm = search.drive(&mut plain, progress, &pause);
         if let Some(config) = &self.config.completion {
             if search.incumbent.best.is_none()
@@ -712,7 +711,7 @@ impl<P: Proposer> Strategy for Hybrid<P> {
             }
         }
 
-        let proposals = self.proposer.propose(spec, budget, started)?;
+        let proposals = self.proposer.propose(spec, budget, &deadline)?;
         let costs = self.costs(spec, &proposals);
         self.take_proposals(&mut search, &proposals, &costs);
         let pure = costs.is_unit() && !self.config.seeds;
@@ -739,12 +738,12 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         // cost order (and seeds): a new enumeration
         search.incumbent.by_size = costs.is_unit();
         let mut enumerator = self
-            .plain(spec, budget, started, search.candidates)
+            .plain(spec, budget, &deadline, search.candidates)
             .costs(costs.clone());
         if self.config.seeds {
             enumerator = self.seeded(enumerator, &search.proposals, &costs);
         }
-        if budget.time.is_some_and(|t| started.elapsed() >= t) {
+        if deadline.passed() {
             return finish(search, GaveUp::TimeLimit);
         }
         if budget.candidates.is_some_and(|c| search.candidates >= c) {
@@ -770,7 +769,7 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         if let Some((_, program)) = &search.incumbent.best {
             let size = program.size();
             let mut occam = self
-                .plain(spec, budget, started, search.candidates)
+                .plain(spec, budget, &deadline, search.candidates)
                 .max_size(size)
                 .start()?;
             while let Some(id) = occam.next() {
@@ -972,7 +971,12 @@ mod tests {
     fn a_failing_proposer_is_an_error_not_an_unsolved_task() {
         struct Broken;
         impl Proposer for Broken {
-            fn propose(&self, _: &Spec, _: &Budget, _: Instant) -> Result<Proposals, SearchError> {
+            fn propose(
+                &self,
+                _: &Spec,
+                _: &Budget,
+                _: &Deadline,
+            ) -> Result<Proposals, SearchError> {
                 Err(SearchError::Proposer("the service is down".into()))
             }
         }

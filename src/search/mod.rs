@@ -27,6 +27,7 @@
 
 pub mod candidates;
 pub mod completion;
+pub mod deadline;
 pub mod enumerative;
 pub mod holes;
 pub mod hybrid;
@@ -47,6 +48,7 @@ pub use candidates::{
     beyond_rows, check_input, check_input_for, distinguishing_input, rank, refine, Candidate,
     CandidateConfig, Occam, Ranker,
 };
+pub use deadline::{Deadline, Ticker};
 pub use enumerative::Enumerative;
 pub use hybrid::{Hybrid, HybridConfig, Proposals, Proposer};
 #[cfg(feature = "neural")]
@@ -277,6 +279,11 @@ impl Spec {
 }
 
 /// Limits of a search; whichever is reached first ends it.
+///
+/// The time limit is one clock for the whole search ([`Budget::deadline`]):
+/// every phase (enumeration, completion, case splits, ranking, sampling)
+/// reads the same deadline, so the result is back within the limit plus
+/// the time between two checks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[must_use]
 pub struct Budget {
@@ -286,6 +293,10 @@ pub struct Budget {
     pub candidates: Option<u64>,
     /// Programs sampled from a model.
     pub samples: Option<u64>,
+    /// When the clock started (`None`: when the strategy starts). The
+    /// front door sets it when it is called, so that loading a model
+    /// counts against the time limit too.
+    pub started: Option<Instant>,
 }
 
 impl Budget {
@@ -309,6 +320,18 @@ impl Budget {
     pub fn with_samples(mut self, limit: u64) -> Budget {
         self.samples = Some(limit);
         self
+    }
+
+    /// The same limits on a clock that started at `started`.
+    pub fn started_at(mut self, started: Instant) -> Budget {
+        self.started = Some(started);
+        self
+    }
+
+    /// The search's one clock: the time limit from [`Budget::started`]
+    /// (or from now, when it is not set).
+    pub fn deadline(&self) -> Deadline {
+        Deadline::after(self.started.unwrap_or_else(Instant::now), self.time)
     }
 }
 
@@ -624,14 +647,14 @@ impl Best {
 }
 
 /// A size-order enumerator over the spec's training inputs, limited to what
-/// is left of `budget` after `spent` candidates since `started`.
+/// is left of `budget` after `spent` candidates and of `deadline`.
 pub(crate) fn enumerator_within(
     spec: &Spec,
     budget: &Budget,
     max_size: usize,
     memory_limit: usize,
     threads: usize,
-    started: Instant,
+    deadline: &Deadline,
     spent: u64,
 ) -> crate::enumerate::Enumerator {
     let mut enumerator = crate::enumerate::Enumerator::new(spec.grammar().clone())
@@ -639,12 +662,8 @@ pub(crate) fn enumerator_within(
         .max_size(max_size)
         .memory_limit(memory_limit)
         .threads(threads);
-    if let Some(limit) = budget.time {
-        enumerator = enumerator.time_limit(
-            limit
-                .saturating_sub(started.elapsed())
-                .max(Duration::from_micros(1)),
-        );
+    if let Some(left) = deadline.remaining() {
+        enumerator = enumerator.time_limit(left.max(Duration::from_micros(1)));
     }
     if let Some(limit) = budget.candidates {
         enumerator = enumerator.candidate_limit(limit.saturating_sub(spent).max(1));
@@ -654,20 +673,26 @@ pub(crate) fn enumerator_within(
 
 /// A solution from fitting programs: each checked on the training examples
 /// with the reference interpreter (one that misses is dropped), its
-/// thresholds settled ([`thresholds::settle_thresholds`]), ranked by
-/// [`Prior`]; `None` if none fits.
+/// thresholds settled ([`thresholds::settle_thresholds`]) while `deadline`
+/// has not passed, ranked by [`Prior`]; `None` if none fits.
 pub(crate) fn solved(
     spec: &Spec,
     programs: Vec<Program>,
     strategy: &str,
-    started: Instant,
+    deadline: &Deadline,
     candidates: u64,
     samples: u64,
 ) -> Option<Solution> {
     let mut fitting: Vec<Program> = programs
         .into_iter()
         .filter(|program| spec.matched(program) == spec.train.len())
-        .map(|program| thresholds::settle_thresholds(spec, &program))
+        .map(|program| {
+            if deadline.passed() {
+                program
+            } else {
+                thresholds::settle_thresholds(spec, &program)
+            }
+        })
         .collect();
     // two programs may settle on one threshold: keep the first
     let mut seen = std::collections::BTreeSet::new();
@@ -679,7 +704,7 @@ pub(crate) fn solved(
         test_ok: spec.test_ok(&program),
         program,
         strategy: strategy.to_owned(),
-        elapsed: started.elapsed(),
+        elapsed: deadline.elapsed(),
         candidates,
         samples,
         ranked,

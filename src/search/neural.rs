@@ -5,13 +5,14 @@
 
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
-use std::time::Instant;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::hybrid::{Hybrid, Proposals, Proposer};
-use super::{solved, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec, Strategy};
+use super::{
+    solved, Best, Budget, Deadline, GaveUp, Outcome, Progress, SearchError, Spec, Strategy,
+};
 use crate::dsl::{Node, Program};
 use crate::model::{Model, Sampler, SamplerConfig};
 
@@ -64,7 +65,7 @@ impl Strategy for Neural<'_> {
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
     ) -> Result<Outcome, SearchError> {
         let _span = tracing::debug_span!("neural", examples = spec.train().len()).entered();
-        let started = Instant::now();
+        let deadline = budget.deadline();
         let sampler = Sampler::new(self.model, spec.grammar());
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let limit = budget.samples.unwrap_or(if budget.time.is_some() {
@@ -76,7 +77,7 @@ impl Strategy for Neural<'_> {
         let mut best = Best::default();
         let mut samples = 0u64;
         let mut candidates = 0u64;
-        let out_of_time = || budget.time.is_some_and(|t| started.elapsed() >= t);
+        let out_of_time = || deadline.passed();
         let reason = loop {
             if samples >= limit {
                 break GaveUp::SampleLimit;
@@ -90,13 +91,14 @@ impl Strategy for Neural<'_> {
             let batch = u64::try_from(self.config.batch.max(1))
                 .unwrap_or(64)
                 .min(limit - samples);
-            let drawn = sampler.sample(
+            let drawn = sampler.sample_until(
                 spec.train(),
                 usize::try_from(batch).unwrap_or(64),
                 &self.config,
                 &mut rng,
+                &mut || deadline.passed(),
             )?;
-            samples += batch;
+            samples += drawn.len() as u64;
             let mut fitting = Vec::new();
             for sample in drawn {
                 if !seen.insert(sample.program.clone()) {
@@ -110,12 +112,13 @@ impl Strategy for Neural<'_> {
                     best.offer(&sample.program, matched);
                 }
             }
-            if let Some(solution) = solved(spec, fitting, self.name(), started, candidates, samples)
+            if let Some(solution) =
+                solved(spec, fitting, self.name(), &deadline, candidates, samples)
             {
                 return Ok(Outcome::Solved(solution));
             }
             let report = Progress {
-                elapsed: started.elapsed(),
+                elapsed: deadline.elapsed(),
                 candidates,
                 samples,
                 best: best.peek(),
@@ -128,7 +131,7 @@ impl Strategy for Neural<'_> {
         Ok(Outcome::Unsolved {
             reason,
             best: best.into_inner(),
-            elapsed: started.elapsed(),
+            elapsed: deadline.elapsed(),
             candidates,
             samples,
         })
@@ -175,28 +178,29 @@ impl Proposer for ModelProposer<'_> {
         &self,
         spec: &Spec,
         budget: &Budget,
-        started: Instant,
+        deadline: &Deadline,
     ) -> Result<Proposals, SearchError> {
         let sampler = Sampler::new(self.model, spec.grammar());
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let limit = budget.samples.map_or(self.samples, |s| {
             usize::try_from(s).unwrap_or(usize::MAX).min(self.samples)
         });
-        let deadline = budget
-            .time
-            .map(|t| t.mul_f64(self.time_share.clamp(0.0, 1.0)));
+        let deadline = deadline.share(self.time_share);
         let mut drawn: Vec<crate::model::Sample> = Vec::new();
         let mut spent = 0u64;
-        while drawn.len() < limit && deadline.is_none_or(|d| started.elapsed() < d) {
+        while drawn.len() < limit && !deadline.passed() {
             let batch = self.config.batch.max(1).min(limit - drawn.len());
-            let more = match sampler.sample(spec.train(), batch, &self.config, &mut rng) {
-                Ok(more) => more,
-                // a limit of this model, not a broken part: the hybrid's
-                // enumeration goes on without proposals
-                Err(crate::model::ModelError::SpecTooLong { .. }) => break,
-                Err(err) => return Err(err.into()),
-            };
-            spent += batch as u64;
+            let more =
+                match sampler.sample_until(spec.train(), batch, &self.config, &mut rng, &mut || {
+                    deadline.passed()
+                }) {
+                    Ok(more) => more,
+                    // a limit of this model, not a broken part: the hybrid's
+                    // enumeration goes on without proposals
+                    Err(crate::model::ModelError::SpecTooLong { .. }) => break,
+                    Err(err) => return Err(err.into()),
+                };
+            spent += more.len() as u64;
             drawn.extend(more);
         }
         let mut counts: Vec<(Node, f64)> = spec
@@ -315,7 +319,7 @@ mod tests {
             "{error}"
         );
         let proposals = ModelProposer::new(&model)
-            .propose(&spec, &Budget::candidates(1000), Instant::now())
+            .propose(&spec, &Budget::candidates(1000), &Deadline::never())
             .unwrap();
         assert!(proposals.programs.is_empty());
         // the hybrid carries on by enumeration: `a` fits

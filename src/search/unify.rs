@@ -49,6 +49,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use super::deadline::{Deadline, Ticker};
 use super::Spec;
 use crate::dsl::{Cmp, Op, Program};
 use crate::eval::reference;
@@ -102,6 +103,19 @@ struct Predicate {
 /// cases apart. See the [module docs](self).
 #[must_use]
 pub fn unify(spec: &Spec, pool: &[Program], config: &UnifyConfig) -> Option<Program> {
+    unify_within(spec, pool, config, &Deadline::never())
+}
+
+/// As [`unify`], giving up (`None`) once `deadline` passes: checked every
+/// few pool programs and predicates.
+#[must_use]
+pub fn unify_within(
+    spec: &Spec,
+    pool: &[Program],
+    config: &UnifyConfig,
+    deadline: &Deadline,
+) -> Option<Program> {
+    let mut ticker = deadline.ticker(64);
     let cmps: Vec<Cmp> = spec
         .grammar()
         .ops()
@@ -141,7 +155,7 @@ pub fn unify(spec: &Spec, pool: &[Program], config: &UnifyConfig) -> Option<Prog
     let covers: Vec<Vec<bool>> = pool
         .iter()
         .map(|p| {
-            if splits(p) {
+            if splits(p) || ticker.tick() {
                 return vec![false; train.len()];
             }
             column(p)
@@ -151,6 +165,9 @@ pub fn unify(spec: &Spec, pool: &[Program], config: &UnifyConfig) -> Option<Prog
                 .collect()
         })
         .collect();
+    if ticker.passed() {
+        return None;
+    }
     let mut uncovered = vec![true; train.len()];
     let mut terms: Vec<usize> = Vec::new();
     while uncovered.iter().any(|&u| u) {
@@ -188,6 +205,9 @@ pub fn unify(spec: &Spec, pool: &[Program], config: &UnifyConfig) -> Option<Prog
                 if i == j || (cmp == Cmp::Eq && j < i) {
                     continue;
                 }
+                if ticker.tick() {
+                    return None;
+                }
                 let truth: Vec<bool> = a.iter().zip(b).map(|(&x, &y)| cmp.holds(x, y)).collect();
                 if truth.iter().all(|&t| t)
                     || truth.iter().all(|&t| !t)
@@ -223,6 +243,7 @@ pub fn unify(spec: &Spec, pool: &[Program], config: &UnifyConfig) -> Option<Prog
             predicates: &allowed,
             config,
             leaves: 0,
+            ticker,
         };
         let program = tree.build(&all, 0)?;
         (spec.matched(&program) == train.len() && spec.grammar().admits(&program).is_ok())
@@ -248,6 +269,7 @@ struct Tree<'a> {
     predicates: &'a [&'a Predicate],
     config: &'a UnifyConfig,
     leaves: usize,
+    ticker: Ticker,
 }
 
 impl Tree<'_> {
@@ -278,6 +300,9 @@ impl Tree<'_> {
         // then the more even, then the earlier (smaller) predicate
         let mut best: Option<((usize, usize), usize)> = None;
         for (index, predicate) in self.predicates.iter().enumerate() {
+            if self.ticker.tick() {
+                return None;
+            }
             let (yes, no): (Vec<usize>, Vec<usize>) =
                 examples.iter().partition(|&&e| predicate.truth[e]);
             if yes.is_empty() || no.is_empty() {

@@ -9,6 +9,12 @@ use crate::dsl::{Grammar, Op, Program};
 const TABLE_LIMIT: i64 = 1 << 20;
 /// Largest program size in the table.
 const TABLE_SIZE: usize = 9;
+/// Most operator applications tried while the table is built: with the
+/// default literals 0..=3 the table is complete through size 9 well within
+/// it; with a hundred literals the sizes grow by a factor of a hundred
+/// each, and the table stops (smaller sizes first, so the cheap constants
+/// are in it) instead of running for minutes.
+const TABLE_WORK: usize = 1 << 19;
 
 /// Builds programs over one grammar's literals and operators.
 #[derive(Debug)]
@@ -35,13 +41,18 @@ impl<'g> Builder<'g> {
                 by_size[1].push((value, Program::lit(value)));
             }
         }
-        for size in (3..=TABLE_SIZE).step_by(2) {
+        let mut work = 0usize;
+        'sizes: for size in (3..=TABLE_SIZE).step_by(2) {
             let mut found = Vec::new();
             for left in (1..size - 1).step_by(2) {
                 let right = size - 1 - left;
                 for (a, pa) in &by_size[left] {
                     for (b, pb) in &by_size[right] {
                         for &op in &arithmetic {
+                            work += 1;
+                            if work > TABLE_WORK {
+                                break 'sizes;
+                            }
                             let value = match op {
                                 Op::Add => a.checked_add(*b),
                                 Op::Sub => a.checked_sub(*b),

@@ -55,6 +55,7 @@ use std::collections::BTreeSet;
 
 use nalgebra::{DMatrix, DVector};
 
+use super::deadline::{Deadline, Ticker};
 use super::Spec;
 use crate::dsl::Program;
 use crate::eval::reference;
@@ -124,6 +125,9 @@ pub struct Completions {
     pub systems: u64,
 }
 
+/// Systems (or pairs decided) between two readings of the clock.
+const CHECK_EVERY: u32 = 64;
+
 /// Products of a variable with a variable or a hinge tried as parts, at
 /// most.
 const MAX_PRODUCTS: usize = 64;
@@ -138,10 +142,24 @@ struct Part {
 /// its variables and of `basis` programs; see the [module docs](self).
 #[must_use]
 pub fn complete(spec: &Spec, basis: &[Program], config: &CompletionConfig) -> Completions {
+    complete_within(spec, basis, config, &Deadline::never())
+}
+
+/// As [`complete`], stopping with what it has found once `deadline`
+/// passes (checked every few systems: the pairs of a grammar with a
+/// hundred literals are tens of thousands).
+#[must_use]
+pub fn complete_within(
+    spec: &Spec,
+    basis: &[Program],
+    config: &CompletionConfig,
+    deadline: &Deadline,
+) -> Completions {
     let _span = tracing::debug_span!("completion", examples = spec.train().len()).entered();
     let mut search = Completion {
         spec,
         config,
+        ticker: deadline.ticker(CHECK_EVERY),
         builder: Builder::new(spec.grammar()),
         outputs: spec.train().iter().map(|e| i128::from(e.output)).collect(),
         found: Completions::default(),
@@ -165,13 +183,16 @@ pub fn complete(spec: &Spec, basis: &[Program], config: &CompletionConfig) -> Co
         let parts: Vec<&Part> = degree_parts.iter().collect();
         polynomial_fit |= search.exact(&parts);
         for divisor in 2..=config.max_divisor {
+            if search.ticker.tick() {
+                break;
+            }
             polynomial_fit |= search.floor(&parts, divisor);
         }
-        if polynomial_fit || search.full() {
+        if polynomial_fit || search.full() || search.ticker.passed() {
             break;
         }
     }
-    if polynomial_fit {
+    if polynomial_fit || search.ticker.passed() {
         return search.found;
     }
     // a low-degree polynomial and one basis program
@@ -235,6 +256,9 @@ pub fn complete(spec: &Spec, basis: &[Program], config: &CompletionConfig) -> Co
             break;
         }
         for extra in &extras {
+            if search.ticker.tick() {
+                return search.found;
+            }
             let mut parts: Vec<&Part> = low.iter().collect();
             parts.push(extra);
             search.exact(&parts);
@@ -258,6 +282,8 @@ pub fn complete(spec: &Spec, basis: &[Program], config: &CompletionConfig) -> Co
 struct Completion<'a> {
     spec: &'a Spec,
     config: &'a CompletionConfig,
+    /// The search's clock, read every [`CHECK_EVERY`] systems.
+    ticker: Ticker,
     builder: Builder<'a>,
     outputs: Vec<i128>,
     found: Completions,
@@ -352,7 +378,7 @@ impl Completion<'_> {
     fn pairs(&mut self, monomials: &[(usize, Program)], extras: &[Part]) {
         for degree in 0..=2 {
             let low = self.low_parts(monomials, degree);
-            if !self.fits_evidence(low.len() + 2, false) {
+            if !self.fits_evidence(low.len() + 2, false) || self.ticker.passed() {
                 return;
             }
             let ones = vec![1i128; self.outputs.len()];
@@ -368,8 +394,13 @@ impl Completion<'_> {
             };
             // a part whose values left i128 on the way is solved whole
             let mut fitting = Vec::new();
-            for i in 0..extras.len() {
+            let mut decided = 0u64;
+            'pairs: for i in 0..extras.len() {
                 for j in i + 1..extras.len() {
+                    if self.ticker.tick() {
+                        break 'pairs;
+                    }
+                    decided += 1;
                     let fits = match (&reduced[i], &reduced[j]) {
                         (Some(f), Some(g)) => exact::pair_fits(f, g, y),
                         _ => None,
@@ -379,9 +410,11 @@ impl Completion<'_> {
                     }
                 }
             }
-            let pairs = extras.len() * extras.len().saturating_sub(1) / 2;
-            self.found.systems += pairs as u64;
+            self.found.systems += decided;
             for (i, j) in fitting {
+                if self.ticker.tick() {
+                    return;
+                }
                 let mut parts: Vec<&Part> = low.iter().collect();
                 parts.extend([&extras[i], &extras[j]]);
                 self.exact(&parts);
