@@ -73,7 +73,7 @@ impl Table {
     }
 
     pub(crate) fn shard_of(&self, hash: u64) -> usize {
-        super::owner_shard(hash, self.shards.len())
+        owner_shard(hash, self.shards.len())
     }
 
     pub(crate) fn shard_count(&self) -> usize {
@@ -276,6 +276,12 @@ impl Shard {
         grown.pending = self.pending;
         *self = grown;
     }
+}
+
+/// The shard of the main table a hash goes to (its low bits), of `shards`.
+#[expect(clippy::cast_possible_truncation, reason = "masked to the shard count")]
+pub(super) fn owner_shard(hash: u64, shards: usize) -> usize {
+    (hash & (shards as u64 - 1)) as usize
 }
 
 #[cfg(test)]

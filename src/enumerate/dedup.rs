@@ -1,0 +1,94 @@
+//! How candidates are judged equal ([`Dedup`]), and the tables a run
+//! looks their columns up in.
+
+use crate::dsl::Node;
+
+use super::bank::{Bank, ProgramId};
+use super::table::{hash_column, Table};
+
+/// How candidates are judged equal to a banked program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Dedup {
+    /// Equal outputs on the probe (observational equivalence): fast, but
+    /// two programs that differ only off the probe are merged.
+    #[default]
+    Observational,
+    /// Classes of the probe are split where `extra_rows` more random rows
+    /// (extremes over-represented, fixed seed) tell programs apart; such
+    /// programs are not equal, so no sound e-graph proof could merge them.
+    /// Each split is counted ([`Report::splits`](super::Report::splits)): the false merges of
+    /// observational equivalence on the probe alone.
+    Proven {
+        /// Random rows added to the probe for judging.
+        extra_rows: usize,
+    },
+}
+
+/// The deduplication tables of a run.
+#[derive(Debug)]
+pub(super) struct Tables {
+    /// Keyed on whole columns: decides what is new.
+    pub(super) main: Table,
+    /// With [`Dedup::Proven`]: keyed on the probe part, to count splits and
+    /// to find probe columns.
+    pub(super) probe: Option<Table>,
+    pub(super) probe_rows: usize,
+    pub(super) splits: u64,
+}
+
+impl Tables {
+    /// Banks `node` with `children` if `column` is new; true if it was.
+    pub(super) fn admit(
+        &mut self,
+        bank: &mut Bank,
+        hash: u64,
+        column: &[i64],
+        node: Node,
+        children: &[ProgramId],
+    ) -> bool {
+        let id = bank.next_id();
+        if self.main.find_or_insert(hash, column, bank, id).is_some() {
+            return false;
+        }
+        if let Some(probe) = &mut self.probe {
+            let key = &column[..self.probe_rows];
+            if probe
+                .find_or_insert(hash_column(key), key, bank, id)
+                .is_some()
+            {
+                self.splits += 1;
+            }
+        }
+        bank.push(node, children, column);
+        true
+    }
+}
+
+impl Tables {
+    /// Banks a program known to be new (no banked program has its column):
+    /// counted for the main table and inserted there later
+    /// ([`table::Shard::insert_new`](super::table::Shard::insert_new)); the probe table as in `admit`.
+    pub(super) fn admit_new(
+        &mut self,
+        bank: &mut Bank,
+        hash: u64,
+        column: &[i64],
+        node: Node,
+        children: &[ProgramId],
+    ) -> ProgramId {
+        let id = bank.next_id();
+        self.main.note_pending(hash);
+        if let Some(probe) = &mut self.probe {
+            let key = &column[..self.probe_rows];
+            if probe
+                .find_or_insert(hash_column(key), key, bank, id)
+                .is_some()
+            {
+                self.splits += 1;
+            }
+        }
+        bank.push(node, children, column);
+        id
+    }
+}
