@@ -97,8 +97,9 @@ def synthesize(
 
     ``vars`` defaults to x; x, y; x, y, z; else x0, x1, ... The grammar is
     ``+ - * div mod`` over the variables and 0..=3. ``time_limit`` is in
-    seconds (None: none); ``strategy`` is "enumerative", "neural" or
-    "hybrid" (default). Same examples, count limits (time_limit=None) and
+    seconds (None: none); ``strategy`` is "enumerative", "neural",
+    "hybrid" (default) or a variant of the hybrid as the command line names
+    it ("hybrid-no-completion", ...). Same examples, count limits (time_limit=None) and
     seed give the same result. ``task_literals=3`` adds up to 3 literals
     the examples point to (60, 100, 7) to the grammar. Not found is a
     result; raises InputError for

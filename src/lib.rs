@@ -172,6 +172,6 @@ pub use dsl::{
 pub use error::Error;
 pub use search::{GaveUp, Progress};
 pub use synthesizer::{
-    Method, Report, Session, Synthesis, Synthesizer, UnknownMethod, DEFAULT_MAX_SIZE,
-    DEFAULT_TIME_LIMIT,
+    Method, Report, Session, Synthesis, Synthesizer, UnknownMethod, UnknownStrategy,
+    DEFAULT_MAX_SIZE, DEFAULT_TIME_LIMIT,
 };

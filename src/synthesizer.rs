@@ -16,15 +16,21 @@ use std::ops::ControlFlow;
 use std::str::FromStr;
 use std::time::Duration;
 
-use crate::dsl::{Example, Grammar, Infix, Program, Sexpr, Vars, VarsError};
+use crate::dsl::{Example, Grammar, Vars, VarsError};
 use crate::enumerate::DEFAULT_MEMORY_LIMIT;
 use crate::error::Error;
 #[cfg(feature = "neural")]
-use crate::search::{self, HybridConfig};
+use crate::search;
 use crate::search::{
-    Budget, CandidateConfig, Enumerative, GaveUp, Outcome, Progress, Ranker, SearchError, Spec,
-    Strategy,
+    Budget, CandidateConfig, Enumerative, HybridConfig, Outcome, Progress, Ranker, SearchError,
+    Spec, Strategy,
 };
+
+mod session;
+mod synthesis;
+
+pub use session::Session;
+pub use synthesis::{Report, Synthesis};
 
 /// How a [`Synthesizer`] searches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -76,6 +82,12 @@ impl fmt::Display for Method {
 #[error("unknown method `{0}` (expected enumerative, neural or hybrid)")]
 pub struct UnknownMethod(pub String);
 
+/// A name that is neither a [`Method`] nor a variant of the hybrid
+/// ([`Synthesizer::strategy`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown strategy `{0}` (expected enumerative, neural, hybrid or a variant of the hybrid: {variants})", variants = HybridConfig::VARIANTS[1..].join(", "))]
+pub struct UnknownStrategy(pub String);
+
 impl FromStr for Method {
     type Err = UnknownMethod;
 
@@ -123,6 +135,8 @@ pub struct Synthesizer {
     max_size: usize,
     threads: usize,
     method: Method,
+    /// The hybrid's parts, and the variant's name in results.
+    hybrid: (HybridConfig, &'static str),
     seed: u64,
     candidates: CandidateConfig,
     ranker: std::sync::Arc<dyn Ranker + Send + Sync>,
@@ -142,6 +156,7 @@ impl fmt::Debug for Synthesizer {
             max_size,
             threads,
             method,
+            hybrid,
             seed,
             candidates,
             ranker,
@@ -158,6 +173,7 @@ impl fmt::Debug for Synthesizer {
             .field("max_size", max_size)
             .field("threads", threads)
             .field("method", method)
+            .field("hybrid", hybrid)
             .field("seed", seed)
             .field("candidates", candidates)
             .field("ranker", &ranker.name())
@@ -197,6 +213,7 @@ impl Synthesizer {
             max_size: DEFAULT_MAX_SIZE,
             threads: 1,
             method: Method::default(),
+            hybrid: (HybridConfig::default(), "hybrid"),
             seed: 0,
             candidates: CandidateConfig::ranked(),
             ranker: std::sync::Arc::new(crate::search::Prior),
@@ -260,6 +277,63 @@ impl Synthesizer {
     pub fn method(mut self, method: Method) -> Synthesizer {
         self.method = method;
         self
+    }
+
+    /// A strategy by the name results and the command line use:
+    /// `enumerative`, `neural`, `hybrid`, or a variant of the hybrid (an
+    /// ablation: [`HybridConfig::variant`], e.g. `hybrid-no-completion`).
+    /// A variant brings its own candidate policy (`hybrid-alternatives`,
+    /// `hybrid-first-fit`); every other setting stays this synthesizer's.
+    ///
+    /// ```
+    /// use arithsynth::Synthesizer;
+    ///
+    /// let synthesizer = Synthesizer::new(["x"]).strategy("hybrid-no-completion")?;
+    /// assert_eq!(synthesizer.strategy_name(), "hybrid-no-completion");
+    /// assert!(Synthesizer::new(["x"]).strategy("hybrid-nonesuch").is_err());
+    /// # Ok::<(), arithsynth::UnknownStrategy>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownStrategy`] for a name that is neither.
+    pub fn strategy(self, name: &str) -> Result<Synthesizer, UnknownStrategy> {
+        if let Ok(method) = name.parse::<Method>() {
+            if method != Method::Hybrid {
+                return Ok(self.method(method));
+            }
+        }
+        let (variant, config) = HybridConfig::VARIANTS
+            .iter()
+            .find(|&&v| v == name)
+            .and_then(|&v| Some((v, HybridConfig::variant(v)?)))
+            .ok_or_else(|| UnknownStrategy(name.to_owned()))?;
+        let mut synthesizer = self.hybrid(config);
+        synthesizer.hybrid.1 = variant;
+        Ok(synthesizer)
+    }
+
+    /// The hybrid's parts (costs, seeds, holes, completion, case splits,
+    /// the warm start's share), and with them its candidate policy; the
+    /// method becomes [`Method::Hybrid`]. The largest size, memory and
+    /// threads are this synthesizer's ([`Synthesizer::max_size`],
+    /// [`Synthesizer::memory_limit`], [`Synthesizer::threads`]), whatever
+    /// `config` says. Default: [`HybridConfig::default`].
+    pub fn hybrid(mut self, config: HybridConfig) -> Synthesizer {
+        self.method = Method::Hybrid;
+        self.candidates = config.candidates;
+        self.hybrid = (config, "hybrid");
+        self
+    }
+
+    /// The name results give the strategy: the method's, or the hybrid
+    /// variant's ([`Synthesizer::strategy`]).
+    #[must_use]
+    pub fn strategy_name(&self) -> &'static str {
+        match self.method {
+            Method::Hybrid => self.hybrid.1,
+            method => method.name(),
+        }
     }
 
     /// Which fitting programs the search keeps and ranks (the window past
@@ -437,7 +511,7 @@ impl Synthesizer {
 
     /// This synthesizer, keeping alternatives if it keeps only the first
     /// fit: what a session's questions need.
-    fn asking(&self) -> Synthesizer {
+    pub(crate) fn asking(&self) -> Synthesizer {
         let mut asking = self.clone();
         if !asking.candidates.keeps_alternatives() {
             asking.candidates = CandidateConfig::ranked();
@@ -517,10 +591,11 @@ impl Synthesizer {
             memory_limit: self.memory_limit,
             threads: self.threads,
             candidates: self.candidates,
-            ..HybridConfig::default()
+            ..self.hybrid.0
         };
         search::Hybrid::new(proposer)
             .with_config(config)
+            .with_name(self.strategy_name())
             .solve_with(spec, budget, progress)
     }
 }
@@ -605,288 +680,5 @@ impl Synthesizer {
             loaded: std::sync::Arc::default(),
         };
         self
-    }
-}
-
-/// Questions and answers that narrow the fitting programs down to the one
-/// meant; see [`Synthesizer::session`].
-#[derive(Debug)]
-pub struct Session<'s> {
-    synthesizer: &'s Synthesizer,
-    spec: Spec,
-    synthesis: Synthesis,
-    questions: usize,
-}
-
-impl Session<'_> {
-    /// What is found so far.
-    pub fn synthesis(&self) -> &Synthesis {
-        &self.synthesis
-    }
-
-    /// The spec so far: the rows given, then the answers.
-    #[must_use]
-    pub fn spec(&self) -> &Spec {
-        &self.spec
-    }
-
-    /// Answers taken so far.
-    #[must_use]
-    pub fn questions(&self) -> usize {
-        self.questions
-    }
-
-    /// An input on which the top candidates give different outputs, small
-    /// integers first ([`distinguishing_input`](crate::search::distinguishing_input));
-    /// `None` when nothing was found or the candidates agree.
-    #[must_use]
-    pub fn question(&self) -> Option<Vec<i64>> {
-        let solution = self.synthesis.outcome.solution()?;
-        let top: Vec<Program> = solution.ranked.iter().map(|c| c.program.clone()).collect();
-        crate::search::distinguishing_input(&self.spec, &top)
-    }
-
-    /// An input to check the best program on once the candidates agree
-    /// ([`check_input_for`](crate::search::check_input_for)): an input
-    /// that is not an example, within the range the examples span, where
-    /// most of the program's near alternatives that also fit (one edit
-    /// away) give another output; the smallest magnitudes first where
-    /// none does. Answer it with [`Session::answer`] like a question;
-    /// unlike [`Session::question`] there is always one while a program is
-    /// found, so the caller decides how many checks to ask. `None` when
-    /// nothing was found.
-    ///
-    /// ```
-    /// use arithsynth::{Method, Synthesizer};
-    ///
-    /// // 10 -> 10, 20 -> 20, 30 -> 30: `x` fits
-    /// let synthesizer = Synthesizer::new(["x"]).method(Method::Enumerative).candidate_limit(2_000_000);
-    /// let mut session = synthesizer.session(&[([10], 10), ([20], 20), ([30], 30)])?;
-    /// assert_eq!(session.synthesis().to_string(), "x");
-    /// // the rule meant rounds down to tens: a check in the examples' range tells
-    /// let check = session.check().expect("a program was found");
-    /// assert_eq!(check, vec![11]);
-    /// session.answer(&check, 10)?;
-    /// assert_ne!(session.synthesis().to_string(), "x");
-    /// # Ok::<(), arithsynth::Error>(())
-    /// ```
-    #[must_use]
-    pub fn check(&self) -> Option<Vec<i64>> {
-        let solution = self.synthesis.outcome.solution()?;
-        crate::search::check_input_for(&self.spec, &solution.program)
-    }
-
-    /// Takes the output for `inputs` as one more example: the candidates
-    /// that give it stay, ranked anew; when none does, the synthesizer
-    /// searches again with every example so far.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Spec`] when the answer contradicts an example with the same
-    /// inputs, or `inputs` has the wrong width; [`Error::Search`] as
-    /// [`Synthesizer::solve`].
-    pub fn answer(&mut self, inputs: &[i64], output: i64) -> Result<&Synthesis, Error> {
-        let example = Example::new(inputs, output);
-        let refined = match self.synthesis.outcome.solution() {
-            Some(solution) => {
-                let (spec, left) = crate::search::refine(
-                    &self.spec,
-                    solution,
-                    example,
-                    self.synthesizer.ranker.as_ref(),
-                )?;
-                self.spec = spec;
-                left
-            }
-            None => {
-                let mut train = self.spec.train().to_vec();
-                train.push(example);
-                self.spec = Spec::new(
-                    self.spec.grammar().clone(),
-                    train,
-                    self.spec.test().to_vec(),
-                )?;
-                None
-            }
-        };
-        self.questions += 1;
-        self.synthesis = match refined {
-            Some(solution) => Synthesis {
-                outcome: Outcome::Solved(solution),
-                vars: self.spec.vars().clone(),
-            },
-            None => self.synthesizer.asking().solve_spec(&self.spec)?,
-        };
-        Ok(&self.synthesis)
-    }
-
-    /// What was found, by value.
-    pub fn into_synthesis(self) -> Synthesis {
-        self.synthesis
-    }
-}
-
-/// What a [`Synthesizer`] found: a program that fits every example, or
-/// "not found" with the reason and the best program so far.
-///
-/// `Display` prints the program as an S-expression when one was found, and
-/// the reason and best partial match otherwise; [`Synthesis::report`] says
-/// more.
-#[derive(Clone, PartialEq)]
-#[must_use]
-pub struct Synthesis {
-    outcome: Outcome,
-    vars: Vars,
-}
-
-impl Synthesis {
-    /// Whether a program fitting every example was found.
-    #[must_use]
-    pub fn is_found(&self) -> bool {
-        self.outcome.solution().is_some()
-    }
-
-    /// The program found, if any: it fits every example (checked by the
-    /// reference interpreter).
-    #[must_use]
-    pub fn program(&self) -> Option<&Program> {
-        self.outcome.solution().map(|s| &s.program)
-    }
-
-    /// The program as an S-expression, e.g. `(+ (* x x) 1)`.
-    #[must_use]
-    pub fn sexpr(&self) -> Option<Sexpr<'_>> {
-        self.program().map(|p| p.sexpr(&self.vars))
-    }
-
-    /// The program in infix, for people: `x * x + 1`.
-    #[must_use]
-    pub fn infix(&self) -> Option<Infix<'_>> {
-        self.program().map(|p| p.infix(&self.vars))
-    }
-
-    /// When nothing was found: the program that fits the most examples (the
-    /// smallest among equals), with how many it fits. `None` when found, or
-    /// when no program was tried.
-    #[must_use]
-    pub fn best(&self) -> Option<(&Program, usize)> {
-        match &self.outcome {
-            Outcome::Unsolved { best, .. } => best.as_ref().map(|(p, n)| (p, *n)),
-            Outcome::Solved(_) => None,
-        }
-    }
-
-    /// The distinct programs that fit (they differ beyond the examples),
-    /// best first; empty when nothing was found.
-    #[must_use]
-    pub fn ranked(&self) -> &[crate::search::Candidate] {
-        self.outcome.solution().map_or(&[], |s| s.ranked.as_slice())
-    }
-
-    /// Why the search gave up; `None` when a program was found.
-    #[must_use]
-    pub fn gave_up(&self) -> Option<GaveUp> {
-        self.outcome.gave_up()
-    }
-
-    /// Whether the program also fits the held-out examples of the spec
-    /// ([`Synthesizer::solve_spec`]); `None` without any or when not found.
-    #[must_use]
-    pub fn test_ok(&self) -> Option<bool> {
-        self.outcome.solution().and_then(|s| s.test_ok)
-    }
-
-    /// Time spent.
-    #[must_use]
-    pub fn elapsed(&self) -> Duration {
-        self.outcome.elapsed()
-    }
-
-    /// Candidate programs evaluated.
-    #[must_use]
-    pub fn candidates(&self) -> u64 {
-        self.outcome.candidates()
-    }
-
-    /// Programs sampled from the model.
-    #[must_use]
-    pub fn samples(&self) -> u64 {
-        self.outcome.samples()
-    }
-
-    /// The variables the programs read.
-    #[must_use]
-    pub fn vars(&self) -> &Vars {
-        &self.vars
-    }
-
-    /// The search's own outcome.
-    #[must_use]
-    pub fn outcome(&self) -> &Outcome {
-        &self.outcome
-    }
-
-    /// The search's own outcome, by value.
-    #[must_use]
-    pub fn into_outcome(self) -> Outcome {
-        self.outcome
-    }
-
-    /// A one-line report: the program (S-expression and infix) or the
-    /// reason, then time, candidates and samples.
-    #[must_use]
-    pub fn report(&self) -> Report<'_> {
-        Report(self)
-    }
-}
-
-impl fmt::Display for Synthesis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.outcome {
-            Outcome::Solved(solution) => write!(f, "{}", solution.program.sexpr(&self.vars)),
-            Outcome::Unsolved { reason, best, .. } => {
-                write!(f, "no program found ({reason})")?;
-                if let Some((program, matched)) = best {
-                    write!(
-                        f,
-                        "; best so far {} fits {matched} examples",
-                        program.sexpr(&self.vars)
-                    )?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-impl fmt::Debug for Synthesis {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Synthesis { outcome, vars } = self;
-        f.debug_struct("Synthesis")
-            .field("program", &self.sexpr().map(|s| s.to_string()))
-            .field("outcome", outcome)
-            .field("vars", vars)
-            .finish()
-    }
-}
-
-/// [`Synthesis::report`]'s `Display`.
-#[derive(Clone, Copy, Debug)]
-pub struct Report<'a>(&'a Synthesis);
-
-impl fmt::Display for Report<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let synthesis = self.0;
-        match synthesis.infix() {
-            Some(infix) => write!(f, "found {synthesis} ({infix})")?,
-            None => write!(f, "{synthesis}")?,
-        }
-        write!(
-            f,
-            " in {:.3} s, {} candidates, {} samples",
-            synthesis.elapsed().as_secs_f64(),
-            synthesis.candidates(),
-            synthesis.samples()
-        )
     }
 }

@@ -351,3 +351,18 @@ fn the_ranker_picks_among_the_kept_fits() {
         .windows(2)
         .all(|w| w[0].score >= w[1].score));
 }
+
+#[test]
+fn every_strategy_the_command_line_names_is_a_synthesizer() {
+    for name in ["enumerative", "neural"]
+        .into_iter()
+        .chain(arithsynth::search::HybridConfig::VARIANTS)
+    {
+        let synthesizer = Synthesizer::new(["x"]).strategy(name).unwrap();
+        assert_eq!(synthesizer.strategy_name(), name);
+    }
+    let err = Synthesizer::new(["x"]).strategy("beam").unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("unknown strategy `beam`"), "{text}");
+    assert!(text.contains("hybrid-no-completion"), "{text}");
+}

@@ -14,7 +14,7 @@ use arithsynth::sygus::{parse_problem, parse_solution, write_problem};
 use clap::Args;
 use indicatif::ProgressBar;
 
-use crate::solve::{parse_duration, solve_all, specs, Strategies};
+use crate::solve::{parse_duration, solve_all_asking, specs, Questions, Strategies};
 use crate::sygus::file_name;
 use crate::GrammarArgs;
 
@@ -284,8 +284,8 @@ pub fn run(args: &CurveArgs) -> Result<()> {
         other => bail!("--cvc5 {other}: expected auto, on or off"),
     };
     let strategies = Strategies::new(&names, args.model.as_deref())?;
-    let built = strategies.build();
     let default = args.grammar.grammar()?;
+    let built = strategies.build(&default, &Budget::default());
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
     let jobs = args.jobs.unwrap_or(0);
@@ -306,15 +306,20 @@ pub fn run(args: &CurveArgs) -> Result<()> {
         for strategy in &built {
             for &budget in &budgets {
                 let bar = ProgressBar::new(tasks.len() as u64);
-                bar.set_message(format!("{set} {} {budget}s", strategy.name()));
-                let b = Budget::time(std::time::Duration::from_secs_f64(budget));
-                let results = solve_all(&tasks, &specs, strategy.as_ref(), &b, jobs, &bar)?;
+                let name = strategy.strategy_name();
+                bar.set_message(format!("{set} {name} {budget}s"));
+                let within = strategy
+                    .clone()
+                    .time_limit(std::time::Duration::from_secs_f64(budget));
+                let results =
+                    solve_all_asking(&tasks, &specs, &within, jobs, &bar, &Questions::None)?;
                 bar.finish_and_clear();
                 let solved = results.iter().filter(|r| r.1 == Some(true)).count();
                 let correct = results.iter().filter(|r| r.2 == Some(true)).count();
-                let path = args
-                    .out
-                    .join(format!("{set}-{}-{budget}s.jsonl", strategy.name()));
+                let path = args.out.join(format!(
+                    "{set}-{}-{budget}s.jsonl",
+                    strategy.strategy_name()
+                ));
                 let mut out = AtomicFile::create(&path)?;
                 for r in &results {
                     writeln!(out.writer(), "{}", r.0)?;
@@ -322,12 +327,12 @@ pub fn run(args: &CurveArgs) -> Result<()> {
                 out.commit()?;
                 eprintln!(
                     "{set:<20} {:<18} {budget:>6}s  solved {solved:>4}  correct {correct:>4} / {}",
-                    strategy.name(),
+                    strategy.strategy_name(),
                     tasks.len()
                 );
                 points.push(Point {
                     set: set.clone(),
-                    strategy: strategy.name().to_owned(),
+                    strategy: strategy.strategy_name().to_owned(),
                     budget,
                     tasks: tasks.len(),
                     solved,

@@ -7,9 +7,8 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use arithsynth::dataset::shard::Shard;
 use arithsynth::dataset::{read_tasks, AtomicFile, Task};
-use arithsynth::search::{
-    Budget, Enumerative, Learned, Occam, Outcome, Prior, Ranker, Spec, Strategy,
-};
+use arithsynth::search::{Budget, Learned, Occam, Outcome, Prior, Spec, Strategy};
+use arithsynth::{Grammar, Synthesizer};
 use clap::Args;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -24,9 +23,11 @@ hybrid-no-completion, hybrid-no-unify, hybrid-first-fit";
 
 /// The strategies named, built over one model (loaded only if one needs
 /// it).
+/// The strategies named on the command line, as front doors: one
+/// [`Synthesizer`] each, sharing one loaded model.
 pub struct Strategies {
     #[cfg(feature = "neural")]
-    model: Option<arithsynth::model::Model>,
+    model: Option<std::sync::Arc<arithsynth::model::Model>>,
     names: Vec<String>,
     seed: u64,
     candidates: Option<arithsynth::search::CandidateConfig>,
@@ -34,14 +35,11 @@ pub struct Strategies {
 }
 
 impl Strategies {
-    /// Checks the names and loads the model if a strategy needs it.
     pub fn new(names: &[String], model: Option<&std::path::Path>) -> Result<Strategies> {
         for name in names {
-            let known = name == "enumerative"
-                || name == "neural"
-                || arithsynth::search::HybridConfig::variant(name).is_some();
-            if !known {
-                bail!("unknown strategy `{name}`: expected {STRATEGY_HELP}");
+            let probe = Synthesizer::new(["x"]).strategy(name);
+            if let Err(err) = probe {
+                bail!("unknown strategy `{}`: expected {STRATEGY_HELP}", err.0);
             }
             if cfg!(not(feature = "neural")) && name != "enumerative" {
                 bail!("strategy `{name}` needs the `neural` feature (built without it)");
@@ -52,10 +50,10 @@ impl Strategies {
         Ok(Strategies {
             #[cfg(feature = "neural")]
             model: if names.iter().any(|n| n != "enumerative") {
-                Some(crate::neural::load_model(
+                Some(std::sync::Arc::new(crate::neural::load_model(
                     model,
                     &arithsynth::model::Device::Cpu,
-                )?)
+                )?))
             } else {
                 None
             },
@@ -66,65 +64,59 @@ impl Strategies {
         })
     }
 
-    /// Which fitting programs every strategy keeps (default: each
-    /// strategy's own).
     pub fn with_candidates(mut self, config: arithsynth::search::CandidateConfig) -> Strategies {
         self.candidates = Some(config);
         self
     }
 
-    /// Threads of each task's enumeration (results do not depend on it).
-    /// Default: 1.
     pub fn with_threads(mut self, threads: usize) -> Strategies {
         self.threads = threads;
         self
     }
 
-    /// The seed of the model strategies' samples. Default: 0.
     pub fn with_seed(mut self, seed: u64) -> Strategies {
         self.seed = seed;
         self
     }
 
-    /// The strategy of each name, in order.
-    pub fn build(&self) -> Vec<Box<dyn Strategy + Sync + '_>> {
+    /// One synthesizer per strategy over `grammar` (a task's own grammar
+    /// wins: see [`Synthesizer::solve_spec`]) within `budget`.
+    pub fn build(&self, grammar: &Grammar, budget: &Budget) -> Vec<Synthesizer> {
         self.names
             .iter()
-            .map(|name| -> Box<dyn Strategy + Sync + '_> {
-                if name == "enumerative" {
-                    return Box::new(Enumerative {
-                        candidates: self.candidates.unwrap_or_default(),
-                        threads: self.threads,
-                        ..Enumerative::default()
-                    });
+            .map(|name| {
+                let mut synthesizer = Synthesizer::with_grammar(grammar.clone())
+                    .strategy(name)
+                    .expect("checked in new")
+                    .threads(self.threads)
+                    .seed(self.seed);
+                if let Some(candidates) = self.candidates {
+                    synthesizer = synthesizer.candidates(candidates);
                 }
                 #[cfg(feature = "neural")]
-                {
-                    let model = self.model.as_ref().expect("loaded for a model strategy");
-                    if name == "neural" {
-                        return Box::new(
-                            arithsynth::search::Neural::new(model).with_seed(self.seed),
-                        );
-                    }
-                    let mut config =
-                        arithsynth::search::HybridConfig::variant(name).expect("checked in new");
-                    if let Some(candidates) = self.candidates {
-                        config.candidates = candidates;
-                    }
-                    config.threads = self.threads;
-                    let mut proposer = arithsynth::search::ModelProposer::new(model);
-                    proposer.seed = self.seed;
-                    Box::new(
-                        arithsynth::search::Hybrid::new(proposer)
-                            .with_config(config)
-                            .with_name(name.clone()),
-                    )
+                if let Some(model) = &self.model {
+                    synthesizer = synthesizer.model(std::sync::Arc::clone(model));
                 }
-                #[cfg(not(feature = "neural"))]
-                unreachable!("checked in new")
+                within(synthesizer, budget)
             })
             .collect()
     }
+}
+
+/// `synthesizer` with `budget`'s limits (a limit the budget leaves out is
+/// none).
+pub fn within(synthesizer: Synthesizer, budget: &Budget) -> Synthesizer {
+    let mut synthesizer = match budget.time {
+        Some(limit) => synthesizer.time_limit(limit),
+        None => synthesizer.no_time_limit(),
+    };
+    if let Some(candidates) = budget.candidates {
+        synthesizer = synthesizer.candidate_limit(candidates);
+    }
+    if let Some(samples) = budget.samples {
+        synthesizer = synthesizer.sample_limit(samples);
+    }
+    synthesizer
 }
 
 #[derive(Args, Debug)]
@@ -361,45 +353,36 @@ fn ask_person(task: &Task, best: Option<String>, inputs: &[i64]) -> Result<Optio
     }
 }
 
-/// Solves one spec, then asks questions while the candidates disagree
+/// Solves one spec through the front door; with questions, a
+/// [`Session`](arithsynth::Session) asks while the candidates disagree
 /// (then, with checks, on small inputs that are not examples), each answer
 /// refining the spec (and searching again when no candidate gives it).
 /// Returns the final spec, outcome and questions asked.
 fn solve_asking(
     task: &Task,
     spec: &Spec,
-    strategy: &dyn Strategy,
-    budget: &Budget,
+    synthesizer: &Synthesizer,
     questions: &Questions,
-    ranker: &dyn Ranker,
 ) -> Result<(Spec, Outcome, usize)> {
-    let search = |spec: &Spec| -> Result<Outcome> {
-        let mut outcome = strategy
-            .solve(spec, budget)
-            .with_context(|| format!("task `{}`", task.name))?;
-        if let Outcome::Solved(solution) = &mut outcome {
-            solution.rerank(spec, ranker);
-        }
-        Ok(outcome)
-    };
-    let mut outcome = search(spec)?;
-    let mut spec = spec.clone();
+    let context = || format!("task `{}`", task.name);
     let (limit, checks) = match questions {
-        Questions::None => (0, false),
+        Questions::None => {
+            let found = synthesizer.solve_spec(spec).with_context(context)?;
+            return Ok((spec.clone(), found.into_outcome(), 0));
+        }
         Questions::Oracle(_, limit, checks) | Questions::Ask(limit, checks) => (*limit, *checks),
     };
+    let mut session = synthesizer
+        .session_spec(spec.clone())
+        .with_context(context)?;
     let mut asked = 0;
     while asked < limit {
-        let Some(solution) = outcome.solution() else {
+        let Some(program) = session.synthesis().program().cloned() else {
             break;
         };
-        let top: Vec<arithsynth::Program> =
-            solution.ranked.iter().map(|c| c.program.clone()).collect();
-        let question = arithsynth::search::distinguishing_input(&spec, &top).or_else(|| {
-            checks
-                .then(|| arithsynth::search::check_input_for(&spec, &solution.program))
-                .flatten()
-        });
+        let question = session
+            .question()
+            .or_else(|| checks.then(|| session.check()).flatten());
         let Some(inputs) = question else {
             break;
         };
@@ -407,13 +390,12 @@ fn solve_asking(
             Questions::None => break,
             Questions::Oracle(oracle, ..) => oracle_answer(task, oracle.as_deref(), &inputs)?,
             Questions::Ask(..) => {
-                let program = &solution.program;
                 let call: Vec<String> = inputs.iter().map(i64::to_string).collect();
                 let best = format!(
                     "{}, which gives f({}) = {}",
-                    program.infix(spec.vars()),
+                    program.infix(session.spec().vars()),
                     call.join(", "),
-                    arithsynth::eval::reference::eval(program, &inputs)
+                    arithsynth::eval::reference::eval(&program, &inputs)
                 );
                 match ask_person(task, Some(best), &inputs)? {
                     Some(answer) => answer,
@@ -422,20 +404,12 @@ fn solve_asking(
             }
         };
         asked += 1;
-        let (refined, left) = arithsynth::search::refine(
-            &spec,
-            solution,
-            arithsynth::Example::new(inputs, answer),
-            ranker,
-        )
-        .with_context(|| format!("task `{}`: the answer", task.name))?;
-        spec = refined;
-        outcome = match left {
-            Some(solution) => Outcome::Solved(solution),
-            None => search(&spec)?,
-        };
+        session
+            .answer(&inputs, answer)
+            .with_context(|| format!("task `{}`: the answer", task.name))?;
     }
-    Ok((spec, outcome, asked))
+    let spec = session.spec().clone();
+    Ok((spec, session.into_synthesis().into_outcome(), asked))
 }
 
 /// The machine's cores (1 where it cannot tell). Not rayon's default pool
@@ -444,8 +418,11 @@ pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
-/// Solves every spec with `strategy` on `jobs` threads (0: one per core),
-/// ticking `bar`.
+/// Solves every spec with `strategy` within `budget` on `jobs` threads (0:
+/// one per core), ticking `bar`: the lab's experiments, which compare
+/// strategies of their own (the command line's `solve`, `sygus` and `curve`
+/// go through the front door: [`solve_all_asking`]). Fits are ranked by
+/// size ([`Occam`]).
 pub fn solve_all(
     tasks: &[Task],
     specs: &[Spec],
@@ -454,30 +431,55 @@ pub fn solve_all(
     jobs: usize,
     bar: &ProgressBar,
 ) -> Result<Vec<TaskResult>> {
-    solve_all_asking(
+    solve_each(
         tasks,
         specs,
-        strategy,
-        budget,
+        strategy.name(),
+        false,
         jobs,
         bar,
-        &Questions::None,
-        &Occam,
+        &|task, spec| {
+            let mut outcome = strategy
+                .solve(spec, budget)
+                .with_context(|| format!("task `{}`", task.name))?;
+            if let Outcome::Solved(solution) = &mut outcome {
+                solution.rerank(spec, &Occam);
+            }
+            Ok((spec.clone(), outcome, 0))
+        },
     )
 }
 
-/// As [`solve_all`], with questions answered by `questions` and fitting
-/// programs ordered by `ranker`.
-#[expect(clippy::too_many_arguments, reason = "one per setting of a run")]
+/// Solves every spec through `synthesizer` (its limits, ranker and
+/// strategy) on `jobs` threads, with questions answered by `questions`.
 pub fn solve_all_asking(
     tasks: &[Task],
     specs: &[Spec],
-    strategy: &(dyn Strategy + Sync),
-    budget: &Budget,
+    synthesizer: &Synthesizer,
     jobs: usize,
     bar: &ProgressBar,
     questions: &Questions,
-    ranker: &(dyn Ranker + Sync),
+) -> Result<Vec<TaskResult>> {
+    let asking = !matches!(questions, Questions::None);
+    let name = synthesizer.strategy_name();
+    solve_each(tasks, specs, name, asking, jobs, bar, &|task, spec| {
+        solve_asking(task, spec, synthesizer, questions)
+    })
+}
+
+/// What solving one task gives: the spec it ended with (answers added),
+/// the outcome, and the questions asked.
+type SolveOne<'a> = dyn Fn(&Task, &Spec) -> Result<(Spec, Outcome, usize)> + Sync + 'a;
+
+/// Runs `solve` on every task on `jobs` threads: one result line each.
+fn solve_each(
+    tasks: &[Task],
+    specs: &[Spec],
+    strategy: &str,
+    asking: bool,
+    jobs: usize,
+    bar: &ProgressBar,
+    solve: &SolveOne<'_>,
 ) -> Result<Vec<TaskResult>> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(if jobs == 0 { cores() } else { jobs })
@@ -491,12 +493,11 @@ pub fn solve_all_asking(
                 // the task's whole call, reranking and questions included:
                 // what a user waits for (`time_ms` is the search's own clock)
                 let started = std::time::Instant::now();
-                let (spec, outcome, asked) =
-                    solve_asking(task, given, strategy, budget, questions, ranker)?;
+                let (spec, outcome, asked) = solve(task, given)?;
                 bar.inc(1);
-                let mut line = result_line(task, &outcome, &spec, strategy.name());
+                let mut line = result_line(task, &outcome, &spec, strategy);
                 line["wall_ms"] = json!(started.elapsed().as_secs_f64() * 1e3);
-                if !matches!(questions, Questions::None) {
+                if asking {
                     line["questions"] = json!(asked);
                     // the answers, in the order asked: [inputs, output]
                     let answers: Vec<_> = spec.train()[given.train().len()..]
@@ -584,20 +585,17 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
             extra_effort: effort,
             ..alternatives
         });
-    } else if !matches!(questions, Questions::None) && args.strategy != "hybrid-alternatives" {
-        // questions need fitting alternatives: the hybrid's own (ranked)
-        // for every strategy, unless it keeps the wider ones
-        strategies = strategies.with_candidates(arithsynth::search::CandidateConfig::ranked());
     }
-    let built = strategies.build();
-    let strategy = built[0].as_ref();
+    // (questions need fitting alternatives: a session keeps the ranked
+    // ones when the strategy keeps only its first fit)
+    let synthesizer = strategies.build(&default, &budget).swap_remove(0);
     let bar = if args.ask {
         ProgressBar::hidden()
     } else {
         ProgressBar::new(tasks.len() as u64)
     };
     let jobs = if args.ask { 1 } else { args.jobs.unwrap_or(0) };
-    let ranker: Box<dyn Ranker + Sync> = if args.ranker == "learned" {
+    let synthesizer = if args.ranker == "learned" {
         // the shipped weights, with the model they were fitted with
         #[cfg(feature = "neural")]
         let learned = Learned::default().with_model(std::sync::Arc::new(
@@ -605,22 +603,13 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         ));
         #[cfg(not(feature = "neural"))]
         let learned = Learned::default();
-        Box::new(learned)
+        synthesizer.ranker(learned)
     } else if args.ranker == "occam" {
-        Box::new(Occam)
+        synthesizer.ranker(Occam)
     } else {
-        Box::new(Prior)
+        synthesizer.ranker(Prior)
     };
-    let results = solve_all_asking(
-        &tasks,
-        &specs,
-        strategy,
-        &budget,
-        jobs,
-        &bar,
-        &questions,
-        ranker.as_ref(),
-    )?;
+    let results = solve_all_asking(&tasks, &specs, &synthesizer, jobs, &bar, &questions)?;
     bar.finish_and_clear();
     let mut file = AtomicFile::create(&args.out)?;
     let (mut solved, mut correct, mut times) = (0, 0, Vec::new());
@@ -643,8 +632,8 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     times.sort_by(f64::total_cmp);
     println!(
         "strategy {}, ranker {}, budget {:?} per task, {} tasks",
-        strategy.name(),
-        ranker.name(),
+        synthesizer.strategy_name(),
+        args.ranker,
         budget,
         tasks.len()
     );

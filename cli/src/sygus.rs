@@ -48,8 +48,9 @@ pub fn run(args: &SygusArgs) -> Result<()> {
         spec = spec.with_task_literals(args.task_literals);
     }
     let strategies = Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?;
-    let built = strategies.build();
-    let outcome = built[0].solve(&spec, &Budget::time(parse_duration(&args.budget)?))?;
+    let budget = Budget::time(parse_duration(&args.budget)?);
+    let synthesizer = strategies.build(&default, &budget).swap_remove(0);
+    let outcome = synthesizer.solve_spec(&spec)?.into_outcome();
     match &outcome {
         Outcome::Solved(solution) => println!("{}", solution_text(&problem, &solution.program)),
         Outcome::Unsolved { reason, .. } => {

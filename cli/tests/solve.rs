@@ -395,3 +395,64 @@ fn sygus_any_constant_reaches_the_examples_constants() {
         "(\n(define-fun f ((t Int)) Int (mod t 60))\n)"
     );
 }
+
+/// The command line is a thin layer over the front door: under a
+/// candidate budget, `arithsynth solve` gives the program that
+/// `Synthesizer` gives, task by task, for every method.
+#[test]
+fn the_command_line_gives_the_front_doors_program() {
+    use arithsynth::search::Spec;
+    use arithsynth::Synthesizer;
+
+    let dir = temp_dir("front-door");
+    let everyday =
+        std::fs::read_to_string(workspace().join("examples/tasks/everyday.jsonl")).unwrap();
+    let tasks_file = dir.join("tasks.jsonl");
+    let lines: Vec<&str> = everyday.lines().take(8).collect();
+    std::fs::write(&tasks_file, lines.join("\n") + "\n").unwrap();
+    let tasks = arithsynth::dataset::read_tasks(&tasks_file).unwrap();
+    let default = arithsynth::Grammar::new(arithsynth::Vars::new(["x"]).unwrap());
+    let methods: &[&str] = if cfg!(feature = "neural") {
+        &["enumerative", "hybrid", "neural"]
+    } else {
+        &["enumerative"]
+    };
+    for method in methods {
+        let out = dir.join(format!("{method}.jsonl"));
+        let status = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+            .args(["solve", "--strategy", method, "--budget", "none"])
+            .args(["--candidates", "60000", "--samples", "16", "--seed", "3"])
+            .args(["--task-literals", "0", "--jobs", "2", "--tasks"])
+            .arg(&tasks_file)
+            .arg("--out")
+            .arg(&out)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{method}: {status}");
+        let lines = results_without_time(&out);
+        let synthesizer = Synthesizer::with_grammar(default.clone())
+            .strategy(method)
+            .unwrap()
+            .no_time_limit()
+            .candidate_limit(60_000)
+            .sample_limit(16)
+            .seed(3);
+        let mut found = 0;
+        for (task, line) in tasks.iter().zip(&lines) {
+            let spec = Spec::from_task(task, &default).unwrap();
+            let synthesis = synthesizer.solve_spec(&spec).unwrap();
+            let program = synthesis.sexpr().map(|p| p.to_string());
+            assert_eq!(
+                line["program"].as_str(),
+                program.as_deref(),
+                "{method}, task {}",
+                task.name
+            );
+            assert_eq!(line["candidates"].as_u64(), Some(synthesis.candidates()));
+            found += usize::from(program.is_some());
+        }
+        // the comparison is of programs, not of two empty results
+        assert!(found >= 2, "{method}: {found} found");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -3,7 +3,6 @@
 
 use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -26,7 +25,8 @@ pub struct Settings {
     pub sample_limit: Option<u64>,
     pub memory_limit: Option<usize>,
     pub max_size: usize,
-    pub method: Method,
+    /// A method or a variant of the hybrid ([`Synthesizer::strategy`]).
+    pub strategy: String,
     pub seed: u64,
     /// Threads of each search's enumeration (results do not depend on it).
     pub threads: usize,
@@ -53,10 +53,14 @@ impl Settings {
         strategy: Option<&str>,
         seed: u64,
     ) -> Result<Settings, Failure> {
-        let method = match strategy {
-            None => Method::default(),
+        let strategy = match strategy {
+            None => Method::default().name().to_owned(),
             Some(name) => {
-                Method::from_str(name).map_err(|err| Failure::input(format!("strategy: {err}")))?
+                // checked now: a bad name is the caller's error, before any search
+                let _checked = Synthesizer::new(["x"])
+                    .strategy(name)
+                    .map_err(|err| Failure::input(format!("strategy: {err}")))?;
+                name.to_owned()
             }
         };
         Ok(Settings {
@@ -65,7 +69,7 @@ impl Settings {
             sample_limit,
             memory_limit,
             max_size,
-            method,
+            strategy,
             seed,
             threads: 1,
             task_literals: 0,
@@ -75,8 +79,9 @@ impl Settings {
     /// The synthesizer these settings describe, over `grammar`.
     pub fn synthesizer(&self, grammar: Grammar) -> Result<Synthesizer, Failure> {
         let mut synthesizer = Synthesizer::with_grammar(grammar)
+            .strategy(&self.strategy)
+            .map_err(|err| Failure::input(format!("strategy: {err}")))?
             .max_size(self.max_size)
-            .method(self.method)
             .seed(self.seed)
             .threads(self.threads)
             .task_literals(self.task_literals);
@@ -93,7 +98,7 @@ impl Settings {
         if let Some(bytes) = self.memory_limit {
             synthesizer = synthesizer.memory_limit(bytes);
         }
-        if self.method != Method::Enumerative {
+        if synthesizer.strategy_name() != Method::Enumerative.name() {
             synthesizer = synthesizer.model(embedded_model()?);
         }
         Ok(synthesizer)
@@ -176,7 +181,7 @@ pub struct Synthesis {
 }
 
 impl Synthesis {
-    fn new(found: &arithsynth::Synthesis, method: Method) -> Synthesis {
+    fn new(found: &arithsynth::Synthesis, strategy: &str) -> Synthesis {
         let vars = found.vars();
         Synthesis {
             program: found.sexpr().map(|s| s.to_string()),
@@ -190,7 +195,7 @@ impl Synthesis {
             elapsed: found.elapsed().as_secs_f64(),
             candidates: found.candidates(),
             samples: found.samples(),
-            strategy: method.name().to_owned(),
+            strategy: strategy.to_owned(),
             vars: vars.names().map(str::to_owned).collect(),
             gave_up: found.gave_up().map(|g| g.to_string()),
             text: found.to_string(),
@@ -404,7 +409,7 @@ pub fn synthesize(
                 ControlFlow::Continue(())
             }
         })?;
-        Ok(Synthesis::new(&found, settings.method))
+        Ok(Synthesis::new(&found, &settings.strategy))
     })
 }
 
@@ -526,7 +531,7 @@ pub fn solve_tasks<'py>(
                     }
                 })
                 .map_err(|err| Failure::from(err).within(&format!("task `{}`", task.name)))?;
-            results.push(Synthesis::new(&found, settings.method));
+            results.push(Synthesis::new(&found, &settings.strategy));
             if interrupts.should_stop() {
                 break;
             }
