@@ -350,13 +350,15 @@ impl Synthesizer {
         self
     }
 
-    /// How the fitting programs kept are ordered, the first becoming the
-    /// answer: [`Prior`](crate::search::Prior) (a prior of programs people
-    /// write; the default), [`Occam`](crate::search::Occam) (the smallest
-    /// first), [`Learned`](crate::search::Learned) (weighted features,
-    /// the weights fitted on tasks of the training distribution), or a
-    /// tool's own. Only programs the search keeps are ranked
-    /// ([`Synthesizer::candidates`]).
+    /// Which fitting programs the search keeps and how they are ordered,
+    /// the first becoming the answer: [`Prior`](crate::search::Prior) (a
+    /// prior of programs people write; the default),
+    /// [`Occam`](crate::search::Occam) (the smallest first),
+    /// [`Learned`](crate::search::Learned) (weighted features, the weights
+    /// fitted on tasks of the training distribution), or a tool's own. The
+    /// search scores each fit it finds once, keeps the best few
+    /// ([`Synthesizer::candidates`]) and orders them by the same score.
+    /// Neural search keeps every sample that fits and orders them by it.
     pub fn ranker(mut self, ranker: impl Ranker + Send + Sync + 'static) -> Synthesizer {
         self.ranker = std::sync::Arc::new(ranker);
         self
@@ -545,7 +547,7 @@ impl Synthesizer {
                 candidates: self.candidates,
                 threads: self.threads,
             }
-            .solve_with(spec, &budget, progress)?,
+            .solve_ranked(spec, &budget, self.ranker.as_ref(), progress)?,
             Method::Neural | Method::Hybrid => self.solve_neural(spec, &budget, progress)?,
         };
         if let Outcome::Solved(solution) = &mut outcome {
@@ -596,6 +598,7 @@ impl Synthesizer {
         search::Hybrid::new(proposer)
             .with_config(config)
             .with_name(self.strategy_name())
+            .with_ranker(std::sync::Arc::clone(&self.ranker))
             .solve_with(spec, budget, progress)
     }
 }

@@ -114,7 +114,7 @@ def test_hybrid_runs_on_the_embedded_model():
         (lambda: arithsynth.synthesize([(1, 2, 3)]), "examples[0]: expected a pair"),
         (lambda: arithsynth.synthesize("x"), "string"),
         (lambda: arithsynth.synthesize([(1, 2)], ["x y"]), "x y"),
-        (lambda: arithsynth.synthesize([(1, 2)], strategy="magic"), "unknown method `magic`"),
+        (lambda: arithsynth.synthesize([(1, 2)], strategy="magic"), "unknown strategy `magic`"),
         (lambda: arithsynth.synthesize([(1, 2)], time_limit=-1.0), "time_limit"),
     ],
 )

@@ -404,11 +404,13 @@ mod tests {
 
     #[test]
     fn fits_keep_one_program_per_column_within_the_window() {
-        let mut fits = Fits::new(CandidateConfig {
+        let spec = spec(&[(0, 0), (2, 4)]);
+        let config = CandidateConfig {
             window: 1,
             max_candidates: 2,
             ..CandidateConfig::alternatives()
-        });
+        };
+        let mut fits = Fits::new(config, &spec, &crate::search::Prior);
         fits.offer(parse("(+ x x)"), vec![2, 4], 10);
         fits.offer(parse("(* x 2)"), vec![2, 4], 11); // same column, not smaller
         fits.offer(parse("(* x x)"), vec![1, 4], 12);
@@ -420,7 +422,46 @@ mod tests {
             .map(|p| p.sexpr(&Vars::new(["x"]).unwrap()).to_string())
             .collect();
         assert_eq!(texts, ["x"]);
-        assert!(!Fits::new(CandidateConfig::default()).any());
+        assert!(!Fits::new(CandidateConfig::default(), &spec, &Occam).any());
+    }
+
+    #[test]
+    fn the_ranker_decides_which_fits_are_kept() {
+        // prefers a product: what Prior would drop is what this one keeps
+        struct Products;
+        impl Ranker for Products {
+            fn name(&self) -> &str {
+                "products"
+            }
+            fn score(&self, _: &Spec, program: &Program) -> f64 {
+                let products = program
+                    .nodes()
+                    .iter()
+                    .filter(|n| **n == crate::dsl::Node::Op(crate::dsl::Op::Mul))
+                    .count();
+                f64::from(u32::try_from(products).unwrap())
+            }
+        }
+        let spec = spec(&[(0, 0), (2, 4)]);
+        let config = CandidateConfig {
+            window: 2,
+            max_candidates: 1,
+            ..CandidateConfig::alternatives()
+        };
+        let kept = |ranker: &dyn Ranker| {
+            let mut fits = Fits::new(config, &spec, ranker);
+            fits.offer(parse("(+ x x)"), vec![2, 4], 10);
+            fits.offer(parse("(* x x)"), vec![1, 4], 11);
+            fits.offer(parse("(* (* x x) 1)"), vec![3, 9], 12);
+            fits.into_programs()
+        };
+        assert_eq!(kept(&crate::search::Prior), [parse("(+ x x)")]);
+        assert_eq!(kept(&Products), [parse("(* (* x x) 1)")]);
+        // the same column twice: the ranker's choice stays
+        let mut fits = Fits::new(config, &spec, &Products);
+        fits.offer(parse("(+ x x)"), vec![2, 4], 10);
+        fits.offer(parse("(* x 2)"), vec![2, 4], 11);
+        assert_eq!(fits.into_programs(), [parse("(* x 2)")]);
     }
 
     #[test]
@@ -460,6 +501,7 @@ mod tests {
         let solution = super::super::solved(
             &spec,
             vec![parse("(+ x x)"), parse("(* x x)")],
+            &crate::search::Prior,
             "test",
             &crate::search::Deadline::never(),
             2,

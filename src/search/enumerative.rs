@@ -8,7 +8,8 @@ use std::ops::ControlFlow;
 
 use super::candidates::{beyond_rows, CandidateConfig, Fits};
 use super::{
-    enumerator_within, solved, Best, Budget, GaveUp, Outcome, Progress, SearchError, Spec, Strategy,
+    enumerator_within, solved, Best, Budget, GaveUp, Outcome, Prior, Progress, Ranker, SearchError,
+    Spec, Strategy,
 };
 use crate::enumerate::DEFAULT_MEMORY_LIMIT;
 
@@ -47,10 +48,29 @@ impl Strategy for Enumerative {
         "enumerative"
     }
 
+    /// As [`Enumerative::solve_ranked`] with [`Prior`], the default ranker.
     fn solve_with(
         &self,
         spec: &Spec,
         budget: &Budget,
+        progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Result<Outcome, SearchError> {
+        self.solve_ranked(spec, budget, &Prior, progress)
+    }
+}
+
+impl Enumerative {
+    /// Searches as [`Strategy::solve_with`] does, `ranker` deciding which
+    /// fitting programs are kept ([`CandidateConfig`]) and their order.
+    ///
+    /// # Errors
+    ///
+    /// As [`Strategy::solve_with`].
+    pub fn solve_ranked(
+        &self,
+        spec: &Spec,
+        budget: &Budget,
+        ranker: &dyn Ranker,
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
     ) -> Result<Outcome, SearchError> {
         let _span = tracing::debug_span!("enumerative", examples = spec.train().len()).entered();
@@ -69,12 +89,13 @@ impl Strategy for Enumerative {
         .judge_beyond(beyond);
         let mut enumeration = self.candidates.watching(enumerator, &target).start()?;
         let mut best = Best::default();
-        let mut fits = Fits::for_spec(self.candidates, spec);
+        let mut fits = Fits::for_spec(self.candidates, spec, ranker, deadline);
         let mut count = 0u32;
         let found = |fits: Fits, candidates: u64| {
             solved(
                 spec,
                 fits.into_programs(),
+                ranker,
                 self.name(),
                 &deadline,
                 candidates,

@@ -43,15 +43,17 @@
 //! [`Enumerator::seed`]: crate::enumerate::Enumerator::seed
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 use std::ops::ControlFlow;
+use std::sync::Arc;
 
 use super::candidates::{beyond_rows, CandidateConfig, Fits};
 use super::completion::{complete_within, CompletionConfig};
 use super::holes::{holes, splice};
 use super::unify::{unify_within, UnifyConfig};
 use super::{
-    enumerator_within, solved, Best, Budget, Deadline, GaveUp, Outcome, Progress, SearchError,
-    Spec, Strategy,
+    enumerator_within, solved, Best, Budget, Deadline, GaveUp, Outcome, Prior, Progress, Ranker,
+    SearchError, Spec, Strategy,
 };
 use crate::dsl::{Node, Program};
 use crate::enumerate::{Costs, Enumeration, Enumerator, DEFAULT_MEMORY_LIMIT};
@@ -230,11 +232,23 @@ impl HybridConfig {
 }
 
 /// The hybrid strategy; see the [module docs](self).
-#[derive(Debug)]
 pub struct Hybrid<P> {
     proposer: P,
     config: HybridConfig,
     name: String,
+    /// Decides which fits are kept, and their order.
+    ranker: Arc<dyn Ranker + Send + Sync>,
+}
+
+impl<P: fmt::Debug> fmt::Debug for Hybrid<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hybrid")
+            .field("proposer", &self.proposer)
+            .field("config", &self.config)
+            .field("name", &self.name)
+            .field("ranker", &self.ranker.name())
+            .finish()
+    }
 }
 
 impl<P: Proposer> Hybrid<P> {
@@ -244,7 +258,15 @@ impl<P: Proposer> Hybrid<P> {
             proposer,
             config: HybridConfig::default(),
             name: "hybrid".to_owned(),
+            ranker: Arc::new(Prior),
         }
+    }
+
+    /// The ranker that decides which fitting programs are kept and in
+    /// what order. Default: [`Prior`].
+    pub fn with_ranker(mut self, ranker: Arc<dyn Ranker + Send + Sync>) -> Hybrid<P> {
+        self.ranker = ranker;
+        self
     }
 
     /// The parts and settings.
@@ -348,7 +370,7 @@ struct Search<'a> {
     deadline: Deadline,
     incumbent: Incumbent,
     /// Every fitting program within the candidates' window.
-    fits: Fits,
+    fits: Fits<'a>,
     window: u64,
     best: Best,
     /// Proposals that the grammar admits.
@@ -628,7 +650,7 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                 best: None,
                 by_size: true,
             },
-            fits: Fits::for_spec(self.config.candidates, spec),
+            fits: Fits::for_spec(self.config.candidates, spec, self.ranker.as_ref(), deadline),
             window: self.config.candidates.window as u64,
             best: Best::default(),
             proposals: Vec::new(),
@@ -641,6 +663,7 @@ impl<P: Proposer> Strategy for Hybrid<P> {
             if let Some(solution) = solved(
                 spec,
                 search.fits.into_programs(),
+                self.ranker.as_ref(),
                 &self.name,
                 &deadline,
                 search.candidates,

@@ -674,10 +674,11 @@ pub(crate) fn enumerator_within(
 /// A solution from fitting programs: each checked on the training examples
 /// with the reference interpreter (one that misses is dropped), its
 /// thresholds settled ([`thresholds::settle_thresholds`]) while `deadline`
-/// has not passed, ranked by [`Prior`]; `None` if none fits.
+/// has not passed, ranked by `ranker`; `None` if none fits.
 pub(crate) fn solved(
     spec: &Spec,
     programs: Vec<Program>,
+    ranker: &dyn Ranker,
     strategy: &str,
     deadline: &Deadline,
     candidates: u64,
@@ -698,7 +699,7 @@ pub(crate) fn solved(
     let mut seen = std::collections::BTreeSet::new();
     fitting.retain(|program| seen.insert(program.clone()));
     let beyond = beyond_rows(spec, BEYOND_FOR_DISAGREEMENT);
-    let ranked = rank(spec, fitting, &Prior, &beyond);
+    let ranked = rank(spec, fitting, ranker, &beyond);
     let program = ranked.first()?.program.clone();
     Some(Solution {
         test_ok: spec.test_ok(&program),

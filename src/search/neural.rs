@@ -112,9 +112,15 @@ impl Strategy for Neural<'_> {
                     best.offer(&sample.program, matched);
                 }
             }
-            if let Some(solution) =
-                solved(spec, fitting, self.name(), &deadline, candidates, samples)
-            {
+            if let Some(solution) = solved(
+                spec,
+                fitting,
+                &super::Prior,
+                self.name(),
+                &deadline,
+                candidates,
+                samples,
+            ) {
                 return Ok(Outcome::Solved(solution));
             }
             let report = Progress {

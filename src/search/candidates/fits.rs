@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 
 use super::rows::beyond_rows;
-use super::{generation_rank, CandidateConfig};
+use super::{generation_rank, CandidateConfig, Ranker};
 use crate::dsl::Program;
 use crate::eval::reference;
-use crate::search::Spec;
+use crate::search::{Deadline, Spec};
 
-/// Which of two fits a search keeps first: the lower cost under the
-/// default ranker ([`Prior`](super::Prior)), the smaller, the earlier root
+/// Which of two fits a search keeps first: the lower cost (the negated
+/// score under the search's [`Ranker`]), the smaller, the earlier root
 /// operator in the enumeration's order, the first in the programs' order.
 /// Of two fits with the same outputs beyond the examples, the first is
 /// kept (one idea, spelled as a person would); with too many, the last is
@@ -22,10 +22,14 @@ pub(super) fn keep_order((a, p): &(f64, Program), (b, q): &(f64, Program)) -> st
 }
 
 /// The fitting programs a search has found so far, one per column beyond
-/// the examples, the smallest kept.
-#[derive(Debug)]
-pub(crate) struct Fits {
+/// the examples, the best under the search's ranker kept.
+pub(crate) struct Fits<'a> {
     config: CandidateConfig,
+    spec: &'a Spec,
+    /// Scores each fit once, when it is offered.
+    ranker: &'a dyn Ranker,
+    /// Once passed, a fit is scored and kept only while none is.
+    deadline: Deadline,
     /// The rows beyond the examples programs are told apart on, when the
     /// enumeration does not give their outputs there.
     rows: Vec<Vec<i64>>,
@@ -36,10 +40,25 @@ pub(crate) struct Fits {
     smallest: Option<usize>,
 }
 
-impl Fits {
-    pub(crate) fn new(config: CandidateConfig) -> Fits {
+impl std::fmt::Debug for Fits<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fits")
+            .field("config", &self.config)
+            .field("ranker", &self.ranker.name())
+            .field("programs", &self.programs)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Fits<'a> {
+    /// Fits of `spec` kept by `ranker`'s score, told apart on the columns
+    /// beyond the examples they are offered with.
+    pub(crate) fn new(config: CandidateConfig, spec: &'a Spec, ranker: &'a dyn Ranker) -> Fits<'a> {
         Fits {
             config,
+            spec,
+            ranker,
+            deadline: Deadline::never(),
             rows: Vec::new(),
             programs: BTreeMap::new(),
             first_at: None,
@@ -47,13 +66,22 @@ impl Fits {
         }
     }
 
-    /// Fits of `spec`, told apart on [`CandidateConfig::fit_rows`] rows
-    /// beyond its examples ([`beyond_rows`]).
-    pub(crate) fn for_spec(config: CandidateConfig, spec: &Spec) -> Fits {
+    /// Fits of `spec` kept by `ranker`, told apart on
+    /// [`CandidateConfig::fit_rows`] rows beyond its examples
+    /// ([`beyond_rows`]); once `deadline` passes, a fit is scored only
+    /// while none is kept (a ranker may be slow: a model's
+    /// log-probability).
+    pub(crate) fn for_spec(
+        config: CandidateConfig,
+        spec: &'a Spec,
+        ranker: &'a dyn Ranker,
+        deadline: Deadline,
+    ) -> Fits<'a> {
         let rows = beyond_rows(spec, config.fit_rows());
         Fits {
             rows: (0..rows.len()).map(|i| rows.row(i).to_vec()).collect(),
-            ..Fits::new(config)
+            deadline,
+            ..Fits::new(config, spec, ranker)
         }
     }
 
@@ -111,8 +139,11 @@ impl Fits {
         if self.smallest.is_some_and(|s| size > s + self.config.window) {
             return;
         }
+        if self.any() && self.deadline.passed() {
+            return;
+        }
         self.smallest = Some(self.smallest.map_or(size, |s| s.min(size)));
-        let offered = (crate::search::Prior::cost(&program), program);
+        let offered = (-self.ranker.score(self.spec, &program), program);
         match self.programs.get_mut(&beyond) {
             Some(known) if keep_order(known, &offered).is_le() => return,
             Some(known) => *known = offered,
