@@ -32,11 +32,11 @@
 
 use std::time::Duration;
 
-use egg::{AstSize, DidMerge, Extractor, Id, RecExpr, Rewrite, Runner, Symbol};
+use egg::{AstSize, DidMerge, Extractor, Id, Language, RecExpr, Rewrite, Runner, Symbol};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::dsl::{random::random_value, Cmp, Node, Op, Program, MAX_VARS};
+use crate::dsl::{random::random_value, Cmp, Grammar, Node, Op, Program, MAX_VARS};
 use crate::eval::reference;
 
 mod language {
@@ -180,6 +180,8 @@ pub const RULES: &[(&str, &str, &str, bool)] = &[
     ("mul-minus-one", "(* ?a -1)", "(neg ?a)", true),
     ("zero-sub", "(- 0 ?a)", "(neg ?a)", true),
     ("add-self", "(+ ?a ?a)", "(* ?a 2)", true),
+    ("factor-add", "(+ ?a (* ?a ?b))", "(* ?a (+ ?b 1))", false),
+    ("factor-sub", "(- (* ?a ?b) ?a)", "(* ?a (- ?b 1))", false),
     ("sub-self", "(- ?a ?a)", "0", false),
     ("add-zero", "(+ ?a 0)", "?a", false),
     ("sub-zero", "(- ?a 0)", "?a", false),
@@ -372,6 +374,91 @@ pub fn canonicalize(program: &Program, limits: &Limits) -> Program {
         best
     } else {
         program.clone()
+    }
+}
+
+/// The form of `program` a person reads most easily among those the rules
+/// prove equal within `limits`, spelled inside `grammar` (its operators and
+/// literals only; `program` itself must be): the fewest nodes, a literal
+/// cheaper than a variable and a coefficient before what it multiplies,
+/// so that like terms are collected (`(+ x (+ x 1))` becomes
+/// `(+ (* 2 x) 1)`). Never larger than `program`. The rules are sound
+/// (each is property-tested against the reference interpreter), and a
+/// caller that must be sure checks the result on rows as well
+/// ([`search::simplify`](crate::search::simplify) does).
+///
+/// ```
+/// use arithsynth::egraph::{simplify, Limits};
+/// use arithsynth::{Grammar, Vars};
+///
+/// let grammar = Grammar::new(Vars::new(["x"])?);
+/// let found = grammar.parse("(+ x (+ x 1))")?;
+/// let simple = simplify(&found, &grammar, &Limits::default());
+/// assert_eq!(simple.sexpr(grammar.vars()).to_string(), "(+ (* 2 x) 1)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn simplify(program: &Program, grammar: &Grammar, limits: &Limits) -> Program {
+    if grammar.admits(program).is_err() {
+        return program.clone();
+    }
+    let runner = limits
+        .runner()
+        .with_expr(&to_recexpr(program))
+        .run(&rules());
+    let extractor = Extractor::new(&runner.egraph, Readable { grammar });
+    let (cost, best) = extractor.find_best(runner.roots[0]);
+    match from_recexpr(&best) {
+        Ok(best)
+            if cost.is_finite()
+                && best.size() <= program.size()
+                && grammar.admits(&best).is_ok() =>
+        {
+            best
+        }
+        _ => program.clone(),
+    }
+}
+
+/// Node costs of a form a person reads easily, inside a grammar; anything
+/// the grammar lacks costs infinitely much.
+struct Readable<'g> {
+    grammar: &'g Grammar,
+}
+
+/// What a literal costs; a variable costs a little more.
+const LITERAL_COST: f64 = 1.0;
+
+impl egg::CostFunction<Arith> for Readable<'_> {
+    type Cost = f64;
+
+    fn cost<C>(&mut self, enode: &Arith, mut costs: C) -> f64
+    where
+        C: FnMut(Id) -> f64,
+    {
+        let own = match enode {
+            Arith::Num(value) => {
+                if self.grammar.literals().binary_search(value).is_ok() {
+                    LITERAL_COST
+                } else {
+                    f64::INFINITY
+                }
+            }
+            Arith::Symbol(_) => LITERAL_COST + 0.1,
+            node => match node.op() {
+                Some((op, _)) if self.grammar.ops().contains(op) => 1.0,
+                _ => f64::INFINITY,
+            },
+        };
+        let children: f64 = enode.children().iter().map(|&c| costs(c)).sum();
+        // a coefficient first, a constant term last: (+ (* 2 x) 1), not
+        // (+ 1 (* x 2))
+        let order = match enode {
+            Arith::Mul([a, _]) if costs(*a) == LITERAL_COST => -0.01,
+            Arith::Add([a, _]) if costs(*a) == LITERAL_COST => 0.01,
+            _ => 0.0,
+        };
+        own + children + order
     }
 }
 

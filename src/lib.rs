@@ -14,7 +14,7 @@
 //! let found = arithsynth::Synthesizer::new(["x"])
 //!     .time_limit(Duration::from_secs(1))
 //!     .solve(&[(&[1][..], 3), (&[2], 5), (&[5], 11)])?;   // Result<Synthesis, Error>
-//! println!("{found}");                                    // (+ x (+ x 1))
+//! println!("{found}");                                    // (+ (* 2 x) 1)
 //! # assert!(found.is_found());
 //! # Ok::<(), arithsynth::Error>(())
 //! ```

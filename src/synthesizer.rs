@@ -19,7 +19,6 @@ use std::time::Duration;
 use crate::dsl::{Example, Grammar, Vars, VarsError};
 use crate::enumerate::DEFAULT_MEMORY_LIMIT;
 use crate::error::Error;
-#[cfg(feature = "neural")]
 use crate::search;
 use crate::search::{
     Budget, CandidateConfig, Enumerative, HybridConfig, Outcome, Progress, Ranker, SearchError,
@@ -116,7 +115,7 @@ pub const DEFAULT_MAX_SIZE: usize = 15;
 /// let found = Synthesizer::new(["x"])
 ///     .time_limit(Duration::from_secs(1))
 ///     .solve(&[(&[1][..], 3), (&[2], 5), (&[5], 11)])?;
-/// println!("{found}"); // (+ x (+ x 1)), or another program of size 5
+/// println!("{found}"); // (+ (* 2 x) 1): the answer comes back simplified
 /// assert_eq!(found.program().map(|p| p.size()), Some(5));
 /// # Ok::<(), arithsynth::Error>(())
 /// ```
@@ -141,6 +140,7 @@ pub struct Synthesizer {
     candidates: CandidateConfig,
     ranker: std::sync::Arc<dyn Ranker + Send + Sync>,
     task_literals: usize,
+    simplify: bool,
     #[cfg(feature = "neural")]
     model: models::ModelSource,
 }
@@ -161,6 +161,7 @@ impl fmt::Debug for Synthesizer {
             candidates,
             ranker,
             task_literals,
+            simplify,
             #[cfg(feature = "neural")]
             model,
         } = self;
@@ -177,7 +178,8 @@ impl fmt::Debug for Synthesizer {
             .field("seed", seed)
             .field("candidates", candidates)
             .field("ranker", &ranker.name())
-            .field("task_literals", task_literals);
+            .field("task_literals", task_literals)
+            .field("simplify", simplify);
         #[cfg(feature = "neural")]
         out.field("model", model);
         out.finish()
@@ -218,6 +220,7 @@ impl Synthesizer {
             candidates: CandidateConfig::ranked(),
             ranker: std::sync::Arc::new(crate::search::Prior),
             task_literals: 0,
+            simplify: true,
             #[cfg(feature = "neural")]
             model: models::ModelSource::default(),
         }
@@ -390,6 +393,17 @@ impl Synthesizer {
         self
     }
 
+    /// Whether the answer comes back in its simplest equivalent form
+    /// ([`search::simplify`](crate::search::simplify): equality saturation
+    /// in an e-graph, extraction within the grammar, checked on the
+    /// examples and on random rows, never scored lower by the ranker):
+    /// `(+ x (+ x 1))` as `(+ (* 2 x) 1)`. The other candidates of
+    /// [`Synthesis::ranked`] stay as the search found them. Default: on.
+    pub fn simplify(mut self, on: bool) -> Synthesizer {
+        self.simplify = on;
+        self
+    }
+
     /// The seed of every random choice (the model's samples). Default: 0.
     pub fn seed(mut self, seed: u64) -> Synthesizer {
         self.seed = seed;
@@ -552,6 +566,20 @@ impl Synthesizer {
         };
         if let Outcome::Solved(solution) = &mut outcome {
             solution.rerank(spec, self.ranker.as_ref());
+            if self.simplify {
+                let deadline = budget.deadline();
+                let simple = search::simplify::simplify(
+                    spec,
+                    &solution.program,
+                    self.ranker.as_ref(),
+                    &deadline,
+                );
+                if let Some(first) = solution.ranked.first_mut() {
+                    first.program.clone_from(&simple);
+                }
+                solution.program = simple;
+                solution.elapsed = deadline.elapsed();
+            }
         }
         Ok(Synthesis {
             outcome,

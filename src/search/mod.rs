@@ -37,6 +37,7 @@ pub mod neighbours;
 pub mod neural;
 pub mod prior;
 pub mod rank;
+pub mod simplify;
 pub mod thresholds;
 pub mod unify;
 
