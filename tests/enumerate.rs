@@ -258,7 +258,7 @@ fn proven_dedup_splits_what_extra_rows_tell_apart() {
         (enumeration.report(), programs)
     };
     let (observational, _) = run(Dedup::Observational);
-    let (proven, programs) = run(Dedup::Proven { extra_rows: 64 });
+    let (proven, programs) = run(Dedup::ExtraRows { extra_rows: 64 });
     assert_eq!(observational.splits, 0);
     assert!(
         proven.splits > 0,
@@ -522,7 +522,7 @@ fn one_two_and_four_threads_bank_identical_programs() {
             "proven dedup",
             Enumerator::new(two.clone())
                 .max_size(5)
-                .dedup(Dedup::Proven { extra_rows: 8 }),
+                .dedup(Dedup::ExtraRows { extra_rows: 8 }),
         ),
         (
             "cost order and seeds",

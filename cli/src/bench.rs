@@ -425,7 +425,7 @@ fn enumerate(
         let mut enumeration = Enumerator::new(grammar.clone())
             .probe(probe.clone())
             .max_size(max_size)
-            .dedup(Dedup::Proven { extra_rows })
+            .dedup(Dedup::ExtraRows { extra_rows })
             .start()?;
         let proven = enumeration.run(|_, _| std::ops::ControlFlow::Continue(()));
         println!(

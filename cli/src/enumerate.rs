@@ -34,7 +34,7 @@ pub struct EnumerateArgs {
     #[arg(long)]
     time_limit: Option<f64>,
     /// Judge programs on this many extra random rows too (dedup policy
-    /// `Proven`): classes of the probe that these rows split are kept apart,
+    /// `ExtraRows`): classes of the probe that these rows split are kept apart,
     /// and counted.
     #[arg(long)]
     extra_rows: Option<usize>,
@@ -71,7 +71,7 @@ impl EnumerateArgs {
                 .probe(Inputs::from_rows(grammar.vars().len(), &rows).context("--probe")?);
         }
         if let Some(extra_rows) = self.extra_rows {
-            enumerator = enumerator.dedup(Dedup::Proven { extra_rows });
+            enumerator = enumerator.dedup(Dedup::ExtraRows { extra_rows });
         }
         if let Some(secs) = self.time_limit {
             let limit = Duration::try_from_secs_f64(secs)

@@ -1,7 +1,8 @@
 //! The observational-equivalence table against `hashbrown::HashTable`, on
 //! the same candidate columns: the A/B the design asked for. Not an API
-//! (hidden, no stability promise): `benches/table.rs` runs it, and its
-//! figures are in `BENCHMARKS.md`.
+//! (behind the feature `ab-bench`, no stability promise):
+//! `cargo bench --features ab-bench --bench table` runs it, and its figures
+//! are in `BENCHMARKS.md`.
 //!
 //! The workload is what a level of the enumerator looks up: every sum,
 //! difference and product of two unique programs whose sizes add up to

@@ -329,12 +329,12 @@ impl Enumerator {
     }
 
     /// The rows programs are evaluated on: the probe, then any extra rows
-    /// ([`Dedup::Proven`]), then the rows of [`Enumerator::judge_beyond`].
+    /// ([`Dedup::ExtraRows`]), then the rows of [`Enumerator::judge_beyond`].
     fn judged(&self, probe: &Inputs) -> Result<Inputs, EnumerateError> {
         let vars = self.grammar.vars().len();
         let judged = match self.dedup {
             Dedup::Observational => probe.clone(),
-            Dedup::Proven { extra_rows } => {
+            Dedup::ExtraRows { extra_rows } => {
                 let mut rng = ChaCha8Rng::seed_from_u64(0xe11a);
                 let columns: Vec<Vec<i64>> = (0..probe.num_vars())
                     .map(|var| {

@@ -14,12 +14,16 @@ pub enum Dedup {
     /// two programs that differ only off the probe are merged.
     #[default]
     Observational,
-    /// Classes of the probe are split where `extra_rows` more random rows
-    /// (extremes over-represented, fixed seed) tell programs apart; such
-    /// programs are not equal, so no sound e-graph proof could merge them.
-    /// Each split is counted ([`Report::splits`](super::Report::splits)): the false merges of
-    /// observational equivalence on the probe alone.
-    Proven {
+    /// Equal outputs on the probe and on `extra_rows` more random rows
+    /// (extremes over-represented, fixed seed): classes of the probe are
+    /// split where those rows tell programs apart. Such programs are not
+    /// equal, so no sound proof could merge them; programs that agree on
+    /// every row are still merged without a proof (for a proof, see
+    /// [`egraph::prove_equal`](crate::egraph::prove_equal)). Each split is
+    /// counted ([`Report::splits`](super::Report::splits)): the false
+    /// merges of observational equivalence on the probe alone. (Named
+    /// `Proven` before: it proves nothing.)
+    ExtraRows {
         /// Random rows added to the probe for judging.
         extra_rows: usize,
     },
@@ -30,7 +34,7 @@ pub enum Dedup {
 pub(super) struct Tables {
     /// Keyed on whole columns: decides what is new.
     pub(super) main: Table,
-    /// With [`Dedup::Proven`]: keyed on the probe part, to count splits and
+    /// With [`Dedup::ExtraRows`]: keyed on the probe part, to count splits and
     /// to find probe columns.
     pub(super) probe: Option<Table>,
     pub(super) probe_rows: usize,

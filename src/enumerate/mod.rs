@@ -36,7 +36,7 @@
 //! rather than a smallest one. [`Enumerator::seed`] banks given programs
 //! (and their subterms) at chosen levels, as if they were leaves.
 
-#[doc(hidden)]
+#[cfg(feature = "ab-bench")]
 pub mod ab;
 mod bank;
 mod builder;
@@ -230,7 +230,7 @@ impl Enumeration {
     }
 
     /// Its output column on every row it is judged on: the probe, then the
-    /// rows of [`Dedup::Proven`] and [`Enumerator::judge_beyond`].
+    /// rows of [`Dedup::ExtraRows`] and [`Enumerator::judge_beyond`].
     ///
     /// # Panics
     ///
@@ -417,7 +417,7 @@ pub struct Report {
     pub candidates: u64,
     /// Unique programs banked.
     pub unique: u64,
-    /// With [`Dedup::Proven`]: programs kept because the extra rows told
+    /// With [`Dedup::ExtraRows`]: programs kept because the extra rows told
     /// them apart from a banked program with the same probe column (the
     /// false merges observational equivalence on the probe would make);
     /// else 0.
