@@ -317,6 +317,7 @@ impl Enumerator {
             size_limited,
             stop: None,
             started: Instant::now(),
+            rehash_ns: super::memory::REHASH_NS_GUESS,
             elapsed: Duration::ZERO,
             parallel: None,
             watch,

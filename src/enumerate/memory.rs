@@ -2,8 +2,14 @@
 //! the memory limit before anything is allocated, and the candidate, time
 //! and memory limits are checked before each chunk.
 
+use std::time::{Duration, Instant};
+
 use super::table::Table;
 use super::{Enumeration, StopReason};
+
+/// Nanoseconds per entry a first rehash is expected to take (random writes
+/// into a table twice the size: cache misses, measured at 20–60 ns here).
+pub(super) const REHASH_NS_GUESS: u64 = 50;
 
 /// The bytes an [`Enumeration`] holds, by part; capacities, so the room
 /// kept for growth counts.
@@ -119,11 +125,17 @@ impl Enumeration {
         ) else {
             return false;
         };
-        if let Some(slots) = main {
-            self.tables.main.grow(slots / 2, more);
-        }
-        if let (Some(slots), Some(table)) = (probe, self.tables.probe.as_mut()) {
-            table.grow(slots / 2, more);
+        if main.is_some() || probe.is_some() {
+            let rehashing = Instant::now();
+            if let Some(slots) = main {
+                self.tables.main.grow(slots / 2, more);
+            }
+            if let (Some(slots), Some(table)) = (probe, self.tables.probe.as_mut()) {
+                table.grow(slots / 2, more);
+            }
+            let entries = self.rehashed_entries().max(1) as u128;
+            let ns = rehashing.elapsed().as_nanos() / entries;
+            self.rehash_ns = u64::try_from(ns).unwrap_or(u64::MAX).max(1);
         }
         if let Some(entries) = bank {
             self.bank.reserve(entries);
@@ -140,6 +152,26 @@ impl Enumeration {
         true
     }
 
+    /// Entries a rehash of the tables moves.
+    fn rehashed_entries(&self) -> usize {
+        let probe = usize::from(self.tables.probe.is_some());
+        self.bank.len() * (1 + probe)
+    }
+
+    /// How long making room for `more` entries in the tables would take:
+    /// nothing while they fit, else a rehash of every entry, at the pace of
+    /// the last one. (Under a time limit only: it is measured, so it would
+    /// make a count-limited run depend on the machine.)
+    fn rehash_time(&self, more: usize) -> Duration {
+        let fits =
+            self.tables.main.fits(more) && self.tables.probe.as_ref().is_none_or(|t| t.fits(more));
+        if fits {
+            return Duration::ZERO;
+        }
+        let entries = u64::try_from(self.rehashed_entries()).unwrap_or(u64::MAX);
+        Duration::from_nanos(entries.saturating_mul(self.rehash_ns))
+    }
+
     /// Checks the limits before a chunk of `more` candidates.
     pub(super) fn within_limits(&mut self, more: usize) -> bool {
         if let Some(limit) = self.config.candidate_limit {
@@ -149,7 +181,7 @@ impl Enumeration {
             }
         }
         if let Some(limit) = self.config.time_limit {
-            if self.started.elapsed() >= limit {
+            if self.started.elapsed() + self.rehash_time(more) >= limit {
                 self.finish(StopReason::TimeLimit);
                 return false;
             }

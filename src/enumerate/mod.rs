@@ -164,6 +164,10 @@ pub struct Enumeration {
     stop: Option<StopReason>,
     started: Instant,
     elapsed: Duration,
+    /// Nanoseconds per entry the last rehash of the tables took (a guess
+    /// before the first): a rehash cannot be cut short, so one that would
+    /// end past the time limit is not started.
+    rehash_ns: u64,
     /// With more than one thread: the workers and the batch they share.
     parallel: Option<Parallel>,
     /// The watched column's duplicates ([`Enumerator::watch`]).

@@ -103,9 +103,16 @@ impl Enumerative {
             )
             .map(Outcome::Solved)
         };
+        let mut timed_out = false;
         while let Some(id) = enumeration.next() {
             count = count.wrapping_add(1);
             if count % 4096 == 0 {
+                // what the enumeration banked before its time limit is
+                // still yielded: the deadline ends the look at it
+                if deadline.passed() {
+                    timed_out = true;
+                    break;
+                }
                 let report = Progress {
                     elapsed: deadline.elapsed(),
                     candidates: enumeration.candidates(),
@@ -143,9 +150,11 @@ impl Enumerative {
             return Ok(outcome);
         }
         Ok(Outcome::Unsolved {
-            reason: enumeration
-                .stop_reason()
-                .map_or(GaveUp::Exhausted, GaveUp::from),
+            reason: match enumeration.stop_reason() {
+                Some(reason) => GaveUp::from(reason),
+                None if timed_out => GaveUp::TimeLimit,
+                None => GaveUp::Exhausted,
+            },
             best: best.into_inner(),
             elapsed: deadline.elapsed(),
             candidates: enumeration.candidates(),

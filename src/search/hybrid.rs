@@ -360,8 +360,11 @@ struct Target {
     context: u64,
 }
 
-/// How often (in banked programs) holes are looked up and progress is told.
+/// How often (in banked programs) holes are looked up, progress is told
+/// and the deadline read.
 const CHECK_EVERY: usize = 4096;
+/// [`CHECK_EVERY`] as a counter's type.
+const CHECK_EVERY_U32: u32 = 4096;
 
 /// What one search carries from phase to phase.
 struct Search<'a> {
@@ -393,6 +396,10 @@ enum Drive {
     Bounded,
     /// The phase's own limit passed.
     Paused,
+    /// The search's deadline passed while banked programs were still to
+    /// be looked at (an enumeration stops generating at its time limit,
+    /// but what it banked in its last row is still yielded).
+    TimeUp,
     /// The progress callback broke.
     Cancelled,
 }
@@ -494,6 +501,9 @@ impl Search<'_> {
                 }
                 if next.is_some() && pause(enumeration) {
                     return Drive::Paused;
+                }
+                if next.is_some() && self.deadline.passed() {
+                    return Drive::TimeUp;
                 }
             }
             let Some(id) = next else {
@@ -641,10 +651,9 @@ impl<P: Proposer> Strategy for Hybrid<P> {
     ) -> Result<Outcome, SearchError> {
         let _span = tracing::debug_span!("hybrid", examples = spec.train().len()).entered();
         let deadline = budget.deadline();
-        let outputs = spec.train_outputs();
         let mut search = Search {
             spec,
-            outputs,
+            outputs: spec.train_outputs(),
             deadline,
             incumbent: Incumbent {
                 best: None,
@@ -659,91 +668,44 @@ impl<P: Proposer> Strategy for Hybrid<P> {
             samples: 0,
             cancelled: false,
         };
-        let finish = |search: Search<'_>, reason: GaveUp| {
-            if let Some(solution) = solved(
-                spec,
-                search.fits.into_programs(),
-                self.ranker.as_ref(),
-                &self.name,
-                &deadline,
-                search.candidates,
-                search.samples,
-            ) {
-                return Ok(Outcome::Solved(solution));
-            }
-            Ok(Outcome::Unsolved {
-                reason: if search.cancelled {
-                    GaveUp::Cancelled
-                } else {
-                    reason
-                },
-                best: search.best.into_inner(),
-                elapsed: deadline.elapsed(),
-                candidates: search.candidates,
-                samples: search.samples,
-            })
-        };
-        let reason_of = |enumeration: &Enumeration| {
-            enumeration
-                .stop_reason()
-                .map_or(GaveUp::Exhausted, GaveUp::from)
-        };
+        let reason = self.phases(&mut search, budget, progress)?;
+        Ok(self.finish(search, reason))
+    }
+}
 
-        // warm start: plain enumeration finds small programs before any
-        // sample is drawn (what it finds first is the smallest: final)
-        let mut plain = self.plain(spec, budget, &deadline, 0).start()?;
-        let share = self.config.warm_share.clamp(0.0, 1.0);
-        let warm_deadline = deadline.share(share);
-        #[expect(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            clippy::cast_precision_loss
-        )]
-        let warm_candidates = budget
-            .candidates
-            .map_or(WARM_CANDIDATES, |c| (c as f64 * share) as u64);
-        let pause = |e: &Enumeration| e.candidates() >= warm_candidates || warm_deadline.passed();
-        let warm = search.drive(&mut plain, progress, &pause);
-        if let Some(config) = &self.config.completion {
-            if search.incumbent.best.is_none()
-                && !search.cancelled
-                && search.complete(&plain, config)
-            {
-                // strong evidence: no need to enumerate on for a smaller fit
-                search.candidates += plain.candidates();
-                return finish(search, GaveUp::Exhausted);
-            }
-        }
-        if let Some(config) = &self.config.unify {
-            if search.incumbent.best.is_none() && !search.cancelled {
-                search.unify(&plain, config);
-            }
-        }
-        match warm {
-            Drive::Paused => {}
-            Drive::Stopped
-                if search.incumbent.best.is_none() && reason_of(&plain) == GaveUp::Exhausted =>
-            {
-                // every program up to the maximum size is banked: proposals
-                // and holes may still reach past it (its candidates are
-                // counted once, below)
-            }
-            _ => {
-                search.candidates += plain.candidates();
-                return finish(search, reason_of(&plain));
-            }
-        }
+/// Why an enumeration ended, as a search's reason.
+fn reason_of(enumeration: &Enumeration) -> GaveUp {
+    enumeration
+        .stop_reason()
+        .map_or(GaveUp::Exhausted, GaveUp::from)
+}
 
-        let proposals = self.proposer.propose(spec, budget, &deadline)?;
+impl<P: Proposer> Hybrid<P> {
+    /// The phases in order, each ending the search early where it can:
+    /// the warm start (with completion and case splits), the proposals,
+    /// then either the same enumeration filling holes or a new one in cost
+    /// order, and the Occam pass. Returns why the search ended.
+    fn phases(
+        &self,
+        search: &mut Search<'_>,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Result<GaveUp, SearchError> {
+        let spec = search.spec;
+        let mut plain = self.plain(spec, budget, &search.deadline, 0).start()?;
+        if let Some(reason) = self.warm_start(search, &mut plain, budget, progress) {
+            search.candidates += plain.candidates();
+            return Ok(reason);
+        }
+        let proposals = self.proposer.propose(spec, budget, &search.deadline)?;
         let costs = self.costs(spec, &proposals);
-        self.take_proposals(&mut search, &proposals, &costs);
-        let pure = costs.is_unit() && !self.config.seeds;
-        let never = |_: &Enumeration| false;
-        if pure {
+        self.take_proposals(search, &proposals, &costs);
+        if costs.is_unit() && !self.config.seeds {
             let reason = if plain.stop_reason().is_none() {
                 // go on with the same enumeration, now filling holes
-                match search.drive(&mut plain, progress, &never) {
+                match search.drive(&mut plain, progress, &|_| false) {
                     Drive::Stopped => reason_of(&plain),
+                    Drive::TimeUp => GaveUp::TimeLimit,
                     _ => GaveUp::Exhausted,
                 }
             } else {
@@ -753,58 +715,162 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                 GaveUp::Exhausted
             };
             search.candidates += plain.candidates();
-            return finish(search, reason);
+            return Ok(reason);
         }
         search.candidates += plain.candidates();
         drop(plain);
+        let (reason, ran) = self.guided(search, budget, &costs, progress)?;
+        if !ran {
+            return Ok(reason);
+        }
+        if search.cancelled {
+            return Ok(GaveUp::Cancelled);
+        }
+        self.occam_pass(search, budget)?;
+        Ok(reason)
+    }
 
-        // cost order (and seeds): a new enumeration
+    /// Plain enumeration finds small programs before any sample is drawn
+    /// (what it finds first is the smallest: final), then completion and
+    /// case splits where nothing fits yet. `Some` reason when the search
+    /// ends here (the enumeration's candidates are not yet counted).
+    fn warm_start(
+        &self,
+        search: &mut Search<'_>,
+        plain: &mut Enumeration,
+        budget: &Budget,
+        progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Option<GaveUp> {
+        let share = self.config.warm_share.clamp(0.0, 1.0);
+        let warm_deadline = search.deadline.share(share);
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        let warm_candidates = budget
+            .candidates
+            .map_or(WARM_CANDIDATES, |c| (c as f64 * share) as u64);
+        let pause = |e: &Enumeration| e.candidates() >= warm_candidates || warm_deadline.passed();
+        let warm = search.drive(plain, progress, &pause);
+        if let Some(config) = &self.config.completion {
+            if search.incumbent.best.is_none()
+                && !search.cancelled
+                && search.complete(plain, config)
+            {
+                // strong evidence: no need to enumerate on for a smaller fit
+                return Some(GaveUp::Exhausted);
+            }
+        }
+        if let Some(config) = &self.config.unify {
+            if search.incumbent.best.is_none() && !search.cancelled {
+                search.unify(plain, config);
+            }
+        }
+        match warm {
+            Drive::Paused => None,
+            Drive::TimeUp => Some(GaveUp::TimeLimit),
+            // every program up to the maximum size is banked: proposals
+            // and holes may still reach past it
+            Drive::Stopped
+                if search.incumbent.best.is_none() && reason_of(plain) == GaveUp::Exhausted =>
+            {
+                None
+            }
+            _ => Some(reason_of(plain)),
+        }
+    }
+
+    /// A new enumeration in the proposals' cost order (and with their
+    /// seeds), filling holes as it goes. Returns why it ended, and whether
+    /// it ran (a limit may be reached before it can start).
+    fn guided(
+        &self,
+        search: &mut Search<'_>,
+        budget: &Budget,
+        costs: &Costs,
+        progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+    ) -> Result<(GaveUp, bool), SearchError> {
         search.incumbent.by_size = costs.is_unit();
         let mut enumerator = self
-            .plain(spec, budget, &deadline, search.candidates)
+            .plain(search.spec, budget, &search.deadline, search.candidates)
             .costs(costs.clone());
         if self.config.seeds {
-            enumerator = self.seeded(enumerator, &search.proposals, &costs);
+            enumerator = self.seeded(enumerator, &search.proposals, costs);
         }
-        if deadline.passed() {
-            return finish(search, GaveUp::TimeLimit);
+        if search.deadline.passed() {
+            return Ok((GaveUp::TimeLimit, false));
         }
         if budget.candidates.is_some_and(|c| search.candidates >= c) {
-            return finish(search, GaveUp::CandidateLimit);
+            return Ok((GaveUp::CandidateLimit, false));
         }
         let mut guided = enumerator.start()?;
-        let outcome = search.drive(&mut guided, progress, &never);
+        let outcome = search.drive(&mut guided, progress, &|_| false);
         search.candidates += guided.candidates();
-        let reason = if outcome == Drive::Stopped {
-            reason_of(&guided)
-        } else {
-            GaveUp::Exhausted
+        let reason = match outcome {
+            Drive::Stopped => reason_of(&guided),
+            Drive::TimeUp => GaveUp::TimeLimit,
+            _ => GaveUp::Exhausted,
         };
-        drop(guided);
-        if search.cancelled {
-            return finish(search, GaveUp::Cancelled);
-        }
-        // seeds claim classes for programs larger than their level, and cost
-        // order is not size order: a smaller fitting program may have been
-        // passed over. The Occam pass looks for one in plain size order,
-        // through the incumbent's size (at equal size the plain order's first
-        // wins), with what is left of the budget.
-        if let Some((_, program)) = &search.incumbent.best {
-            let size = program.size();
-            let mut occam = self
-                .plain(spec, budget, &deadline, search.candidates)
-                .max_size(size)
-                .start()?;
-            while let Some(id) = occam.next() {
-                if occam.column(id) == search.outputs.as_slice() {
-                    let candidates = search.candidates + occam.candidates();
-                    search.offer_fit(0, occam.program(id), candidates);
-                    break;
-                }
+        Ok((reason, true))
+    }
+
+    /// Seeds claim classes for programs larger than their level, and cost
+    /// order is not size order: a smaller fitting program may have been
+    /// passed over. The Occam pass looks for one in plain size order,
+    /// through the incumbent's size (at equal size the plain order's first
+    /// wins), with what is left of the budget.
+    fn occam_pass(&self, search: &mut Search<'_>, budget: &Budget) -> Result<(), SearchError> {
+        let Some((_, program)) = &search.incumbent.best else {
+            return Ok(());
+        };
+        let size = program.size();
+        let mut occam = self
+            .plain(search.spec, budget, &search.deadline, search.candidates)
+            .max_size(size)
+            .start()?;
+        let mut seen = 0u32;
+        while let Some(id) = occam.next() {
+            seen = seen.wrapping_add(1);
+            if seen % CHECK_EVERY_U32 == 0 && search.deadline.passed() {
+                break;
             }
-            search.candidates += occam.candidates();
+            if occam.column(id) == search.outputs.as_slice() {
+                let candidates = search.candidates + occam.candidates();
+                search.offer_fit(0, occam.program(id), candidates);
+                break;
+            }
         }
-        finish(search, reason)
+        search.candidates += occam.candidates();
+        Ok(())
+    }
+
+    /// The outcome: the fits ranked, or why none was found.
+    fn finish(&self, search: Search<'_>, reason: GaveUp) -> Outcome {
+        let deadline = search.deadline;
+        let spec = search.spec;
+        if let Some(solution) = solved(
+            spec,
+            search.fits.into_programs(),
+            self.ranker.as_ref(),
+            &self.name,
+            &deadline,
+            search.candidates,
+            search.samples,
+        ) {
+            return Outcome::Solved(solution);
+        }
+        Outcome::Unsolved {
+            reason: if search.cancelled {
+                GaveUp::Cancelled
+            } else {
+                reason
+            },
+            best: search.best.into_inner(),
+            elapsed: deadline.elapsed(),
+            candidates: search.candidates,
+            samples: search.samples,
+        }
     }
 }
 
