@@ -7,19 +7,22 @@
 //! (default: `examples/tasks/everyday.jsonl`, 1 s per task and strategy).
 //! The process exits with an error if a returned program does not fit its
 //! training examples (every strategy checks with the reference interpreter).
-//! As `arithsynth solve` does, each task's grammar gains up to 3 literals
-//! its training examples point to (`search::literals`).
+//! Each strategy is the front door (`Synthesizer::strategy`), as
+//! `arithsynth solve` uses it: each task's grammar gains up to 3 literals
+//! its training examples point to (`search::literals`), and answers come
+//! back simplified.
 //! Solve rates against budget, measured, are `arithsynth curve`'s job (see
 //! `BENCHMARKS.md`); on a shared machine one run of this example is a
 //! demonstration, not a benchmark.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use arithsynth::dataset::read_tasks;
 use arithsynth::model::Model;
 use arithsynth::search::literals::DEFAULT_TASK_LITERALS;
-use arithsynth::search::{Budget, Enumerative, Hybrid, Neural, Outcome, Spec, Strategy};
-use arithsynth::Grammar;
+use arithsynth::search::Spec;
+use arithsynth::{Grammar, Synthesizer};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -30,25 +33,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(text) => text.parse()?,
         None => 1.0,
     };
-    let budget = Budget::time(Duration::from_secs_f64(seconds));
     let tasks = read_tasks(std::path::Path::new(&path))?;
-    let model = Model::embedded(&candle_core::Device::Cpu)?;
+    let model = Arc::new(Model::embedded(&candle_core::Device::Cpu)?);
     println!(
         "{} tasks from {path}, {seconds} s per task and strategy, embedded model ({} parameters)\n",
         tasks.len(),
         model.parameter_count()
     );
-    let strategies: Vec<Box<dyn Strategy>> = vec![
-        Box::new(Enumerative::default()),
-        Box::new(Neural::new(&model)),
-        Box::new(Hybrid::neural(&model)),
-    ];
-    let names: Vec<&str> = strategies.iter().map(|s| s.name()).collect();
-    // (correct on held-out, solved on train, total seconds) per strategy
-    let mut totals = vec![(0usize, 0usize, 0f64); strategies.len()];
+    // the front door, once per strategy: the same model, limits and literals
     let fallback = Grammar::new(arithsynth::Vars::new(["x"])?);
+    let names = ["enumerative", "neural", "hybrid"];
+    let synthesizers = names
+        .iter()
+        .map(|name| {
+            Ok(Synthesizer::with_grammar(fallback.clone())
+                .strategy(name)?
+                .model(Arc::clone(&model))
+                .time_limit(Duration::from_secs_f64(seconds))
+                .task_literals(DEFAULT_TASK_LITERALS))
+        })
+        .collect::<Result<Vec<_>, arithsynth::UnknownStrategy>>()?;
+    // (correct on held-out, solved on train, total seconds) per strategy
+    let mut totals = vec![(0usize, 0usize, 0f64); names.len()];
     for task in &tasks {
-        let spec = Spec::from_task(task, &fallback)?.with_task_literals(DEFAULT_TASK_LITERALS);
+        let spec = Spec::from_task(task, &fallback)?;
         println!(
             "{}  ({} train, {} held-out examples; intended {})",
             task.name,
@@ -56,38 +64,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             spec.test().len(),
             task.program.as_deref().unwrap_or("?")
         );
-        for (strategy, total) in strategies.iter().zip(&mut totals) {
-            let outcome = strategy.solve(&spec, &budget)?;
-            match &outcome {
-                Outcome::Solved(solution) => {
-                    if spec.matched(&solution.program) != spec.train().len() {
-                        return Err(format!(
-                            "{}: a returned program misses a training example",
-                            strategy.name()
-                        )
-                        .into());
-                    }
-                    let correct = solution.test_ok == Some(true);
-                    total.0 += usize::from(correct);
-                    total.1 += 1;
-                    total.2 += solution.elapsed.as_secs_f64();
-                    println!(
-                        "  {:<12} {:>8.3} s  {:<8} {}",
-                        strategy.name(),
-                        solution.elapsed.as_secs_f64(),
-                        if correct { "correct" } else { "WRONG" },
-                        solution.program.infix(spec.vars())
-                    );
-                }
-                Outcome::Unsolved { elapsed, .. } => {
-                    total.2 += elapsed.as_secs_f64();
-                    println!(
-                        "  {:<12} {:>8.3} s  none found",
-                        strategy.name(),
-                        elapsed.as_secs_f64()
-                    );
-                }
+        for ((name, synthesizer), total) in names.iter().zip(&synthesizers).zip(&mut totals) {
+            let found = synthesizer.solve_spec(&spec)?;
+            let seconds = found.elapsed().as_secs_f64();
+            total.2 += seconds;
+            let (Some(program), Some(infix)) = (found.program(), found.infix()) else {
+                println!("  {name:<12} {seconds:>8.3} s  none found");
+                continue;
+            };
+            if spec.matched(program) != spec.train().len() {
+                return Err(format!("{name}: a returned program misses a training example").into());
             }
+            let correct = found.test_ok() == Some(true);
+            total.0 += usize::from(correct);
+            total.1 += 1;
+            println!(
+                "  {name:<12} {seconds:>8.3} s  {:<8} {infix}",
+                if correct { "correct" } else { "WRONG" },
+            );
         }
     }
     println!("\nstrategy      correct on held-out   fits train   total time");
