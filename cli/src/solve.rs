@@ -204,7 +204,9 @@ pub struct SolveArgs {
     /// its grammar, as SyGuS solvers take constants from the examples; 0:
     /// the grammar's literals only (a program found may otherwise use a
     /// literal the grammar does not list). A result line names the
-    /// literals added (`task_literals`).
+    /// literals added (`task_literals`). Deliberately not the library's
+    /// default (`Synthesizer::task_literals`, 0): task files hold formulas
+    /// people write, with the constants they use.
     #[arg(long, default_value_t = arithsynth::search::literals::DEFAULT_TASK_LITERALS)]
     task_literals: usize,
     /// Result file (JSON lines).

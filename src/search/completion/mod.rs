@@ -166,111 +166,12 @@ pub fn complete_within(
         seen: BTreeSet::new(),
     };
     let monomials = search.monomials();
-    // polynomials by degree: the first degree that fits is the simplest
-    let mut degree_parts: Vec<Part> = Vec::new();
-    let mut polynomial_fit = false;
-    for degree in 1..=config.max_degree {
-        let before = degree_parts.len();
-        degree_parts.extend(
-            monomials
-                .iter()
-                .filter(|(d, _)| *d == degree)
-                .map(|(_, part)| search.part(part.clone())),
-        );
-        if degree_parts.len() == before || !search.fits_evidence(degree_parts.len(), false) {
-            break;
-        }
-        let parts: Vec<&Part> = degree_parts.iter().collect();
-        polynomial_fit |= search.exact(&parts);
-        for divisor in 2..=config.max_divisor {
-            if search.ticker.tick() {
-                break;
-            }
-            polynomial_fit |= search.floor(&parts, divisor);
-        }
-        if polynomial_fit || search.full() || search.ticker.passed() {
-            break;
-        }
-    }
-    if polynomial_fit || search.ticker.passed() {
+    if search.polynomials(&monomials) || search.ticker.passed() {
         return search.found;
     }
-    // a low-degree polynomial and one basis program
-    let column_of = |degree: usize| -> BTreeSet<Vec<i128>> {
-        monomials
-            .iter()
-            .filter(|(d, _)| *d <= degree)
-            .map(|(_, p)| search.column(p))
-            .collect()
-    };
-    let (variable_columns, monomial_columns) = (column_of(1), column_of(config.max_degree));
-    let mut columns_seen = BTreeSet::new();
-    let mut distinct = |part: &Part, excluded: &BTreeSet<Vec<i128>>| {
-        part.column.windows(2).any(|w| w[0] != w[1])
-            && !excluded.contains(&part.column)
-            && columns_seen.insert(part.column.clone())
-    };
-    // the hinges min(x, c) of each variable at each literal first, then
-    // products of a variable with a variable or a hinge (at most
-    // MAX_PRODUCTS: a rate times a quantity, times a tier), then the basis
-    let builder = &search.builder;
-    let vars = spec.vars().len();
-    let hinges: Vec<Part> = (0..vars)
-        .flat_map(|var| {
-            spec.grammar()
-                .literals()
-                .iter()
-                .filter_map(move |&c| builder.hinge(var, c))
-        })
-        .map(|program| search.part(program))
-        .filter(|part| distinct(part, &monomial_columns))
-        .collect();
-    let factors: Vec<Program> = (0..vars)
-        .filter_map(|var| Program::var(var).ok())
-        .chain(hinges.iter().map(|h| h.program.clone()))
-        .collect();
-    let products: Vec<Part> = (0..vars)
-        .flat_map(|var| {
-            factors
-                .iter()
-                .filter_map(move |f| builder.times_var(var, f))
-        })
-        .map(|program| search.part(program))
-        .filter(|part| distinct(part, &variable_columns))
-        .take(MAX_PRODUCTS)
-        .collect();
-    let extras: Vec<Part> = hinges
-        .into_iter()
-        .chain(products)
-        .chain(
-            basis
-                .iter()
-                .map(|program| search.part(program.clone()))
-                .filter(|part| distinct(part, &monomial_columns)),
-        )
-        .take(config.basis_terms)
-        .collect();
-    for degree in 0..=2 {
-        let low = search.low_parts(&monomials, degree);
-        if !search.fits_evidence(low.len() + 1, false) {
-            break;
-        }
-        for extra in &extras {
-            if search.ticker.tick() {
-                return search.found;
-            }
-            let mut parts: Vec<&Part> = low.iter().collect();
-            parts.push(extra);
-            search.exact(&parts);
-            if degree <= 1 && search.fits_evidence(parts.len(), true) {
-                for divisor in 2..=config.max_divisor.min(6) {
-                    search.floor(&parts, divisor);
-                }
-            }
-            if search.full() {
-                return search.found;
-            }
-        }
+    let extras = search.extras(&monomials, basis);
+    if search.singles(&monomials, &extras) {
+        return search.found;
     }
     if search.found.programs.is_empty() {
         search.pairs(&monomials, &extras[..extras.len().min(config.pair_terms)]);
@@ -312,6 +213,127 @@ impl Completion<'_> {
             }
         }
         out
+    }
+
+    /// Polynomials by degree, exact and floored: the first degree that
+    /// fits is the simplest. Whether one fits.
+    fn polynomials(&mut self, monomials: &[(usize, Program)]) -> bool {
+        let mut degree_parts: Vec<Part> = Vec::new();
+        let mut polynomial_fit = false;
+        for degree in 1..=self.config.max_degree {
+            let before = degree_parts.len();
+            degree_parts.extend(
+                monomials
+                    .iter()
+                    .filter(|(d, _)| *d == degree)
+                    .map(|(_, part)| self.part(part.clone())),
+            );
+            if degree_parts.len() == before || !self.fits_evidence(degree_parts.len(), false) {
+                break;
+            }
+            let parts: Vec<&Part> = degree_parts.iter().collect();
+            polynomial_fit |= self.exact(&parts);
+            for divisor in 2..=self.config.max_divisor {
+                if self.ticker.tick() {
+                    break;
+                }
+                polynomial_fit |= self.floor(&parts, divisor);
+            }
+            if polynomial_fit || self.full() || self.ticker.passed() {
+                break;
+            }
+        }
+        polynomial_fit
+    }
+
+    /// The parts tried beside a low-degree polynomial, distinct and not
+    /// constant on the examples: the hinges `min(x, c)` of each variable at
+    /// each literal first, then products of a variable with a variable or a
+    /// hinge (at most [`MAX_PRODUCTS`]: a rate times a quantity, times a
+    /// tier), then the basis; at most [`CompletionConfig::basis_terms`].
+    fn extras(&self, monomials: &[(usize, Program)], basis: &[Program]) -> Vec<Part> {
+        let column_of = |degree: usize| -> BTreeSet<Vec<i128>> {
+            monomials
+                .iter()
+                .filter(|(d, _)| *d <= degree)
+                .map(|(_, p)| self.column(p))
+                .collect()
+        };
+        let (variable_columns, monomial_columns) =
+            (column_of(1), column_of(self.config.max_degree));
+        let mut columns_seen = BTreeSet::new();
+        let mut distinct = |part: &Part, excluded: &BTreeSet<Vec<i128>>| {
+            part.column.windows(2).any(|w| w[0] != w[1])
+                && !excluded.contains(&part.column)
+                && columns_seen.insert(part.column.clone())
+        };
+        let builder = &self.builder;
+        let vars = self.spec.vars().len();
+        let grammar = self.spec.grammar();
+        let hinges: Vec<Part> = (0..vars)
+            .flat_map(|var| {
+                grammar
+                    .literals()
+                    .iter()
+                    .filter_map(move |&c| builder.hinge(var, c))
+            })
+            .map(|program| self.part(program))
+            .filter(|part| distinct(part, &monomial_columns))
+            .collect();
+        let factors: Vec<Program> = (0..vars)
+            .filter_map(|var| Program::var(var).ok())
+            .chain(hinges.iter().map(|h| h.program.clone()))
+            .collect();
+        let products: Vec<Part> = (0..vars)
+            .flat_map(|var| {
+                factors
+                    .iter()
+                    .filter_map(move |f| builder.times_var(var, f))
+            })
+            .map(|program| self.part(program))
+            .filter(|part| distinct(part, &variable_columns))
+            .take(MAX_PRODUCTS)
+            .collect();
+        hinges
+            .into_iter()
+            .chain(products)
+            .chain(
+                basis
+                    .iter()
+                    .map(|program| self.part(program.clone()))
+                    .filter(|part| distinct(part, &monomial_columns)),
+            )
+            .take(self.config.basis_terms)
+            .collect()
+    }
+
+    /// A polynomial of degree up to 2 and one of `extras`, exact and (to
+    /// degree 1) floored. Whether the search is over (enough fits, or the
+    /// deadline passed).
+    fn singles(&mut self, monomials: &[(usize, Program)], extras: &[Part]) -> bool {
+        for degree in 0..=2 {
+            let low = self.low_parts(monomials, degree);
+            if !self.fits_evidence(low.len() + 1, false) {
+                break;
+            }
+            for extra in extras {
+                if self.ticker.tick() {
+                    return true;
+                }
+                let mut parts: Vec<&Part> = low.iter().collect();
+                parts.push(extra);
+                self.exact(&parts);
+                if degree <= 1 && self.fits_evidence(parts.len(), true) {
+                    for divisor in 2..=self.config.max_divisor.min(6) {
+                        self.floor(&parts, divisor);
+                    }
+                }
+                if self.full() {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     fn column(&self, program: &Program) -> Vec<i128> {
