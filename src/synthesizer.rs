@@ -20,9 +20,11 @@ use crate::dsl::{Example, Grammar, Vars, VarsError};
 use crate::enumerate::DEFAULT_MEMORY_LIMIT;
 use crate::error::Error;
 use crate::search;
+#[cfg(feature = "neural")]
+use crate::search::Strategy;
 use crate::search::{
     Budget, CandidateConfig, Enumerative, HybridConfig, Outcome, Progress, Ranker, SearchError,
-    Spec, Strategy,
+    Spec,
 };
 
 mod session;

@@ -7,7 +7,9 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use arithsynth::dataset::shard::Shard;
 use arithsynth::dataset::{read_tasks, AtomicFile, Task};
-use arithsynth::search::{Budget, Learned, Occam, Outcome, Prior, Spec, Strategy};
+#[cfg(feature = "neural")]
+use arithsynth::search::Strategy;
+use arithsynth::search::{Budget, Learned, Occam, Outcome, Prior, Spec};
 use arithsynth::{Grammar, Synthesizer};
 use clap::Args;
 use indicatif::ProgressBar;
@@ -425,6 +427,7 @@ pub fn cores() -> usize {
 /// strategies of their own (the command line's `solve`, `sygus` and `curve`
 /// go through the front door: [`solve_all_asking`]). Fits are ranked by
 /// size ([`Occam`]).
+#[cfg(feature = "neural")]
 pub fn solve_all(
     tasks: &[Task],
     specs: &[Spec],

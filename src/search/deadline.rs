@@ -6,8 +6,8 @@
 //! the same deadline, so that the phases share one limit instead of each
 //! starting a clock of its own. Phases whose work grows with the grammar
 //! (hinges and pairs over a hundred literals, predicates over the pool)
-//! check it every few hundred units of work through a [`Ticker`], not only
-//! between phases, and stop with what they have.
+//! check it every few dozen units of work, not only between phases, and
+//! stop with what they have.
 //!
 //! ```
 //! use std::time::{Duration, Instant};
@@ -87,7 +87,7 @@ impl Deadline {
     }
 
     /// A [`Ticker`] that reads this clock every `every` ticks.
-    pub fn ticker(&self, every: u32) -> Ticker {
+    pub(crate) fn ticker(&self, every: u32) -> Ticker {
         Ticker {
             deadline: *self,
             every: every.max(1),
@@ -101,7 +101,7 @@ impl Deadline {
 /// cheap steps reads the clock rarely; once passed, it stays passed.
 #[derive(Clone, Copy, Debug)]
 #[must_use]
-pub struct Ticker {
+pub(crate) struct Ticker {
     deadline: Deadline,
     every: u32,
     count: u32,
@@ -111,7 +111,7 @@ pub struct Ticker {
 impl Ticker {
     /// Counts one unit of work; whether the deadline has passed (read
     /// from the clock on every `every`-th call, and on the first).
-    pub fn tick(&mut self) -> bool {
+    pub(crate) fn tick(&mut self) -> bool {
         if !self.passed {
             if self.count == 0 {
                 self.passed = self.deadline.passed();
@@ -126,7 +126,7 @@ impl Ticker {
 
     /// Whether a tick has seen the deadline pass.
     #[must_use]
-    pub fn passed(&self) -> bool {
+    pub(crate) fn passed(&self) -> bool {
         self.passed
     }
 }

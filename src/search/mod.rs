@@ -49,7 +49,7 @@ pub use candidates::{
     beyond_rows, check_input, check_input_for, distinguishing_input, rank, refine, Candidate,
     CandidateConfig, Occam, Ranker,
 };
-pub use deadline::{Deadline, Ticker};
+pub use deadline::Deadline;
 pub use enumerative::Enumerative;
 pub use hybrid::{Hybrid, HybridConfig, Proposals, Proposer};
 #[cfg(feature = "neural")]
