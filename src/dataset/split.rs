@@ -230,92 +230,16 @@ pub fn split(
     let (train_set, test_set): (Vec<usize>, Vec<usize>) = match kind {
         SplitKind::Iid => (all[..train].to_vec(), all[train..train + test].to_vec()),
         SplitKind::Density => {
-            let coords = &placed.semantic;
-            let centre = all[0];
-            let d: Vec<f64> = (0..n)
-                .map(|i| euclidean(&coords[i], &coords[centre]))
-                .collect();
-            let mut sorted = d.clone();
-            sorted.sort_by(f64::total_cmp);
-            let tau = sorted[n / 2].max(1e-9);
+            let (train_set, test_set, centre) = density(placed, &all, train, test, &mut rng);
             centre_of_density = Some(centre);
-            // weighted sampling without replacement (Efraimidis–Spirakis keys)
-            let mut keyed: Vec<(f64, usize)> = (0..n)
-                .map(|i| {
-                    let u: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
-                    (u.ln() / (-d[i] / tau).exp(), i)
-                })
-                .collect();
-            keyed.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let train_set: Vec<usize> = keyed[..train].iter().map(|k| k.1).collect();
-            let mut taken = vec![false; n];
-            train_set.iter().for_each(|&i| taken[i] = true);
-            let rest: Vec<usize> = all.iter().copied().filter(|&i| !taken[i]).collect();
-            (train_set, rest[..test].to_vec())
+            (train_set, test_set)
         }
         SplitKind::SyntacticSupport | SplitKind::SemanticSupport => {
-            let (inside, other) = if kind == SplitKind::SyntacticSupport {
-                (Space::Syntactic, Space::Semantic)
-            } else {
-                (Space::Semantic, Space::Syntactic)
-            };
-            let coords = placed.space(inside);
-            let centre = all[0];
-            let mut by_distance: Vec<(f64, usize)> = (0..n)
-                .map(|i| (euclidean(&coords[i], &coords[centre]), i))
-                .collect();
-            by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let train_set: Vec<usize> = by_distance[..train].iter().map(|k| k.1).collect();
-            // the rest by nearest-neighbour distance to the training ball;
-            // the radius is the median of those: test programs lie beyond it
-            let mut gaps: Vec<(f64, usize)> = by_distance[train..]
-                .iter()
-                .map(|k| (nearest(&coords[k.1], &train_set, coords), k.1))
-                .collect();
-            gaps.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let radius = gaps.get(gaps.len() / 2).map_or(0.0, |g| g.0);
-            let beyond: Vec<usize> = gaps.iter().filter(|g| g.0 > radius).map(|g| g.1).collect();
-            if beyond.len() < test {
-                return Err(SplitError::Beyond {
-                    found: beyond.len(),
-                    wanted: test,
-                });
-            }
-            // the nearest to the training set in the other space first
-            let other_coords = placed.space(other);
-            let mut near: Vec<(f64, usize)> = beyond
-                .iter()
-                .map(|&i| (nearest(&other_coords[i], &train_set, other_coords), i))
-                .collect();
-            near.sort_by(|a, b| a.0.total_cmp(&b.0));
-            ball = Some((centre, radius));
-            (train_set, near[..test].iter().map(|k| k.1).collect())
+            let (sets, centre_radius) = support(placed, kind, &all, train, test)?;
+            ball = Some(centre_radius);
+            sets
         }
-        SplitKind::Diversity => {
-            // farthest-point sampling over both spaces side by side
-            let joint = placed.joint();
-            let mut chosen = vec![all[0]];
-            let mut taken = vec![false; n];
-            taken[all[0]] = true;
-            let mut gap: Vec<f64> = (0..n)
-                .map(|i| euclidean(&joint[i], &joint[all[0]]))
-                .collect();
-            while chosen.len() < train {
-                let (next, _) = gap
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| !taken[*i])
-                    .max_by(|a, b| a.1.total_cmp(b.1))
-                    .expect("more programs than chosen");
-                chosen.push(next);
-                taken[next] = true;
-                for (i, g) in gap.iter_mut().enumerate() {
-                    *g = g.min(euclidean(&joint[i], &joint[next]));
-                }
-            }
-            let rest: Vec<usize> = all.iter().copied().filter(|&i| !taken[i]).collect();
-            (chosen, rest[..test].to_vec())
-        }
+        SplitKind::Diversity => diversity(placed, &all, train, test),
     };
     Ok(Split {
         kind,
@@ -326,6 +250,128 @@ pub fn split(
         ball,
         centre: centre_of_density,
     })
+}
+
+/// Training and test indices.
+type Indices = (Vec<usize>, Vec<usize>);
+
+/// A ball's centre (an index) and radius.
+type Ball = (usize, f64);
+
+/// A density shift: training programs drawn with weights that fall with
+/// the semantic distance to a random centre (Efraimidis–Spirakis keys),
+/// test programs uniformly from the rest; and the centre.
+fn density(
+    placed: &Placed,
+    all: &[usize],
+    train: usize,
+    test: usize,
+    rng: &mut ChaCha8Rng,
+) -> (Vec<usize>, Vec<usize>, usize) {
+    let n = placed.len();
+    let coords = &placed.semantic;
+    let centre = all[0];
+    let d: Vec<f64> = (0..n)
+        .map(|i| euclidean(&coords[i], &coords[centre]))
+        .collect();
+    let mut sorted = d.clone();
+    sorted.sort_by(f64::total_cmp);
+    let tau = sorted[n / 2].max(1e-9);
+    // weighted sampling without replacement (Efraimidis–Spirakis keys)
+    let mut keyed: Vec<(f64, usize)> = (0..n)
+        .map(|i| {
+            let u: f64 = rng.random::<f64>().max(f64::MIN_POSITIVE);
+            (u.ln() / (-d[i] / tau).exp(), i)
+        })
+        .collect();
+    keyed.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let train_set: Vec<usize> = keyed[..train].iter().map(|k| k.1).collect();
+    let mut taken = vec![false; n];
+    train_set.iter().for_each(|&i| taken[i] = true);
+    let rest: Vec<usize> = all.iter().copied().filter(|&i| !taken[i]).collect();
+    (train_set, rest[..test].to_vec(), centre)
+}
+
+/// A support shift in one space: a training ball around a random centre,
+/// test programs beyond the median nearest-neighbour distance to it, the
+/// nearest to training in the other space first; and the ball.
+fn support(
+    placed: &Placed,
+    kind: SplitKind,
+    all: &[usize],
+    train: usize,
+    test: usize,
+) -> Result<(Indices, Ball), SplitError> {
+    let n = placed.len();
+    let (inside, other) = if kind == SplitKind::SyntacticSupport {
+        (Space::Syntactic, Space::Semantic)
+    } else {
+        (Space::Semantic, Space::Syntactic)
+    };
+    let coords = placed.space(inside);
+    let centre = all[0];
+    let mut by_distance: Vec<(f64, usize)> = (0..n)
+        .map(|i| (euclidean(&coords[i], &coords[centre]), i))
+        .collect();
+    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let train_set: Vec<usize> = by_distance[..train].iter().map(|k| k.1).collect();
+    // the rest by nearest-neighbour distance to the training ball; the
+    // radius is the median of those: test programs lie beyond it
+    let mut gaps: Vec<(f64, usize)> = by_distance[train..]
+        .iter()
+        .map(|k| (nearest(&coords[k.1], &train_set, coords), k.1))
+        .collect();
+    gaps.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let radius = gaps.get(gaps.len() / 2).map_or(0.0, |g| g.0);
+    let beyond: Vec<usize> = gaps.iter().filter(|g| g.0 > radius).map(|g| g.1).collect();
+    if beyond.len() < test {
+        return Err(SplitError::Beyond {
+            found: beyond.len(),
+            wanted: test,
+        });
+    }
+    // the nearest to the training set in the other space first
+    let other_coords = placed.space(other);
+    let mut near: Vec<(f64, usize)> = beyond
+        .iter()
+        .map(|&i| (nearest(&other_coords[i], &train_set, other_coords), i))
+        .collect();
+    near.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let test_set = near[..test].iter().map(|k| k.1).collect();
+    Ok(((train_set, test_set), (centre, radius)))
+}
+
+/// Diverse training programs: farthest-point sampling over both spaces
+/// side by side; test programs uniformly from the rest.
+fn diversity(
+    placed: &Placed,
+    all: &[usize],
+    train: usize,
+    test: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let n = placed.len();
+    let joint = placed.joint();
+    let mut chosen = vec![all[0]];
+    let mut taken = vec![false; n];
+    taken[all[0]] = true;
+    let mut gap: Vec<f64> = (0..n)
+        .map(|i| euclidean(&joint[i], &joint[all[0]]))
+        .collect();
+    while chosen.len() < train {
+        let (next, _) = gap
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !taken[*i])
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .expect("more programs than chosen");
+        chosen.push(next);
+        taken[next] = true;
+        for (i, g) in gap.iter_mut().enumerate() {
+            *g = g.min(euclidean(&joint[i], &joint[next]));
+        }
+    }
+    let rest: Vec<usize> = all.iter().copied().filter(|&i| !taken[i]).collect();
+    (chosen, rest[..test].to_vec())
 }
 
 /// Tasks for the programs at `indices`: examples on random inputs (extremes

@@ -268,87 +268,27 @@ impl Parser {
         };
         let mut nodes: SmallVec<[Node; 16]> = SmallVec::new();
         let mut frames: Vec<Frame> = Vec::new();
-        let error = |kind, span| Err(ParseError { kind, span });
         let mut done = false;
         while let Some((token, span)) = lexer.next() {
             if done {
-                return error(ParseErrorKind::Trailing, span);
+                return Err(ParseError {
+                    kind: ParseErrorKind::Trailing,
+                    span,
+                });
             }
             match token {
                 Token::Open => {
-                    let Some((head, head_span)) = lexer.next() else {
-                        return error(ParseErrorKind::Unclosed, span);
-                    };
-                    let symbol = match head {
-                        Token::Atom(symbol) => symbol,
-                        Token::Close => return error(ParseErrorKind::EmptyList, span),
-                        Token::Open => return error(ParseErrorKind::ExpectedOperator, head_span),
-                    };
-                    let in_ite_head = frames
-                        .last()
-                        .is_some_and(|f| matches!(f.op, Some(Op::Ite(_))) && f.cmp.is_none());
-                    let (op, cmp) = if let Some(cmp) = Cmp::from_symbol(symbol) {
-                        if !in_ite_head {
-                            return error(
-                                ParseErrorKind::MisplacedComparison(cmp.symbol()),
-                                head_span,
-                            );
-                        }
-                        (None, Some(cmp))
-                    } else if let Some(op) = Op::from_symbol(symbol) {
-                        if in_ite_head {
-                            return error(ParseErrorKind::ExpectedComparison, span);
-                        }
-                        (Some(op), None)
-                    } else if vars.index(symbol).is_some() || looks_numeric(symbol) {
-                        return error(ParseErrorKind::ExpectedOperator, head_span);
-                    } else {
-                        return error(ParseErrorKind::UnknownSymbol(symbol.to_owned()), head_span);
-                    };
-                    if frames.len() >= self.nest_limit {
-                        return error(
-                            ParseErrorKind::TooDeep {
-                                limit: self.nest_limit,
-                            },
-                            span,
-                        );
-                    }
-                    frames.push(Frame {
-                        op,
-                        // a comparison frame records its own comparison here
-                        cmp,
-                        args: 0,
-                        open: span,
-                        head: head_span,
-                    });
+                    let frame = self.open(&mut lexer, span, &frames, vars)?;
+                    frames.push(frame);
                 }
                 Token::Close => {
                     let Some(frame) = frames.pop() else {
-                        return error(ParseErrorKind::UnexpectedClose, span);
+                        return Err(ParseError {
+                            kind: ParseErrorKind::UnexpectedClose,
+                            span,
+                        });
                     };
-                    let (symbol, expected, node) = match (frame.op, frame.cmp) {
-                        (Some(Op::Ite(_)), Some(cmp)) => ("ite", 2, Some(Node::Op(Op::Ite(cmp)))),
-                        (Some(Op::Ite(_)), None) => ("ite", 2, None),
-                        (Some(op), _) => (op.symbol(), op.arity(), Some(Node::Op(op))),
-                        (None, cmp) => (cmp.map_or("", Cmp::symbol), 2, None),
-                    };
-                    // `ite` counts its comparison as one argument in messages.
-                    let is_ite = matches!(frame.op, Some(Op::Ite(_)));
-                    let got = frame.args + usize::from(is_ite && frame.cmp.is_some());
-                    let expected = expected + usize::from(is_ite);
-                    if got != expected || (is_ite && frame.cmp.is_none()) {
-                        let kind = if is_ite && frame.cmp.is_none() && frame.args > 0 {
-                            ParseErrorKind::ExpectedComparison
-                        } else {
-                            ParseErrorKind::Arity {
-                                op: symbol,
-                                expected,
-                                got,
-                            }
-                        };
-                        return error(kind, frame.head);
-                    }
-                    match node {
+                    match close(&frame)? {
                         Some(node) => nodes.push(node),
                         None => {
                             // a comparison closes: it becomes its ite's test
@@ -362,42 +302,139 @@ impl Parser {
                     done = finish_arg(&mut frames);
                 }
                 Token::Atom(atom) => {
-                    let node = if let Some(index) = vars.index(atom) {
-                        Node::Var(u8::try_from(index).expect("at most 8 variables"))
-                    } else if looks_numeric(atom) {
-                        match atom.parse::<i64>() {
-                            Ok(value) => Node::Lit(value),
-                            Err(_) => {
-                                return error(
-                                    ParseErrorKind::LiteralOutOfRange(atom.to_owned()),
-                                    span,
-                                )
-                            }
-                        }
-                    } else if Op::from_symbol(atom).is_some() || Cmp::from_symbol(atom).is_some() {
-                        return error(ParseErrorKind::ExpectedOperator, span);
-                    } else {
-                        return error(ParseErrorKind::UnknownSymbol(atom.to_owned()), span);
-                    };
-                    if frames
-                        .last()
-                        .is_some_and(|f| matches!(f.op, Some(Op::Ite(_))) && f.cmp.is_none())
-                    {
-                        return error(ParseErrorKind::ExpectedComparison, span);
-                    }
-                    nodes.push(node);
+                    nodes.push(leaf(atom, span, &frames, vars)?);
                     done = finish_arg(&mut frames);
                 }
             }
         }
         if let Some(frame) = frames.last() {
-            return error(ParseErrorKind::Unclosed, frame.open);
+            return Err(ParseError {
+                kind: ParseErrorKind::Unclosed,
+                span: frame.open,
+            });
         }
         if !done {
-            return error(ParseErrorKind::Empty, lexer.span_at(lexer.offset));
+            return Err(ParseError {
+                kind: ParseErrorKind::Empty,
+                span: lexer.span_at(lexer.offset),
+            });
         }
         Ok(Program::from_postfix(nodes).expect("the parser emits well-formed postfix"))
     }
+
+    /// The frame a list opened at `span` starts: its head read from
+    /// `lexer`, checked against where it stands (a comparison only as an
+    /// `ite`'s first argument) and the nesting limit.
+    fn open(
+        &self,
+        lexer: &mut Lexer<'_>,
+        span: Span,
+        frames: &[Frame],
+        vars: &Vars,
+    ) -> Result<Frame, ParseError> {
+        let error = |kind, span| Err(ParseError { kind, span });
+        let Some((head, head_span)) = lexer.next() else {
+            return error(ParseErrorKind::Unclosed, span);
+        };
+        let symbol = match head {
+            Token::Atom(symbol) => symbol,
+            Token::Close => return error(ParseErrorKind::EmptyList, span),
+            Token::Open => return error(ParseErrorKind::ExpectedOperator, head_span),
+        };
+        let in_ite_head = awaits_comparison(frames);
+        let (op, cmp) = if let Some(cmp) = Cmp::from_symbol(symbol) {
+            if !in_ite_head {
+                return error(ParseErrorKind::MisplacedComparison(cmp.symbol()), head_span);
+            }
+            (None, Some(cmp))
+        } else if let Some(op) = Op::from_symbol(symbol) {
+            if in_ite_head {
+                return error(ParseErrorKind::ExpectedComparison, span);
+            }
+            (Some(op), None)
+        } else if vars.index(symbol).is_some() || looks_numeric(symbol) {
+            return error(ParseErrorKind::ExpectedOperator, head_span);
+        } else {
+            return error(ParseErrorKind::UnknownSymbol(symbol.to_owned()), head_span);
+        };
+        if frames.len() >= self.nest_limit {
+            return error(
+                ParseErrorKind::TooDeep {
+                    limit: self.nest_limit,
+                },
+                span,
+            );
+        }
+        Ok(Frame {
+            op,
+            // a comparison frame records its own comparison here
+            cmp,
+            args: 0,
+            open: span,
+            head: head_span,
+        })
+    }
+}
+
+/// The node a closing list gives (`None` for a comparison, which becomes
+/// its `ite`'s test), after checking its argument count.
+fn close(frame: &Frame) -> Result<Option<Node>, ParseError> {
+    let (symbol, expected, node) = match (frame.op, frame.cmp) {
+        (Some(Op::Ite(_)), Some(cmp)) => ("ite", 2, Some(Node::Op(Op::Ite(cmp)))),
+        (Some(Op::Ite(_)), None) => ("ite", 2, None),
+        (Some(op), _) => (op.symbol(), op.arity(), Some(Node::Op(op))),
+        (None, cmp) => (cmp.map_or("", Cmp::symbol), 2, None),
+    };
+    // `ite` counts its comparison as one argument in messages.
+    let is_ite = matches!(frame.op, Some(Op::Ite(_)));
+    let got = frame.args + usize::from(is_ite && frame.cmp.is_some());
+    let expected = expected + usize::from(is_ite);
+    if got != expected || (is_ite && frame.cmp.is_none()) {
+        let kind = if is_ite && frame.cmp.is_none() && frame.args > 0 {
+            ParseErrorKind::ExpectedComparison
+        } else {
+            ParseErrorKind::Arity {
+                op: symbol,
+                expected,
+                got,
+            }
+        };
+        return Err(ParseError {
+            kind,
+            span: frame.head,
+        });
+    }
+    Ok(node)
+}
+
+/// The leaf an atom at `span` is: a variable of `vars` or an integer
+/// literal, where an argument may stand.
+fn leaf(atom: &str, span: Span, frames: &[Frame], vars: &Vars) -> Result<Node, ParseError> {
+    let error = |kind| Err(ParseError { kind, span });
+    let node = if let Some(index) = vars.index(atom) {
+        Node::Var(u8::try_from(index).expect("at most 8 variables"))
+    } else if looks_numeric(atom) {
+        match atom.parse::<i64>() {
+            Ok(value) => Node::Lit(value),
+            Err(_) => return error(ParseErrorKind::LiteralOutOfRange(atom.to_owned())),
+        }
+    } else if Op::from_symbol(atom).is_some() || Cmp::from_symbol(atom).is_some() {
+        return error(ParseErrorKind::ExpectedOperator);
+    } else {
+        return error(ParseErrorKind::UnknownSymbol(atom.to_owned()));
+    };
+    if awaits_comparison(frames) {
+        return error(ParseErrorKind::ExpectedComparison);
+    }
+    Ok(node)
+}
+
+/// Whether the innermost open list is an `ite` still waiting for its
+/// comparison.
+fn awaits_comparison(frames: &[Frame]) -> bool {
+    frames
+        .last()
+        .is_some_and(|f| matches!(f.op, Some(Op::Ite(_))) && f.cmp.is_none())
 }
 
 /// Counts a finished argument in the enclosing list; true when it was the
