@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per concern.
 
 mod alloc;
+mod boundaries;
 mod cases;
 mod egraph;
 mod enumerate;

@@ -220,7 +220,9 @@ impl Ranker for Occam {
 }
 
 /// Scores `programs` with `ranker` and sorts them, best first; each
-/// one's disagreement is counted against the first on `beyond`.
+/// one's disagreement is counted against the first on `beyond`. A program
+/// that reads a variable the spec (or a row of `beyond`) lacks fits
+/// nothing and is left out.
 #[must_use]
 pub fn rank(
     spec: &Spec,
@@ -228,8 +230,14 @@ pub fn rank(
     ranker: &dyn Ranker,
     beyond: &Inputs,
 ) -> Vec<Candidate> {
+    let width = if beyond.is_empty() {
+        spec.vars().len()
+    } else {
+        spec.vars().len().min(beyond.num_vars())
+    };
     let mut scored: Vec<(f64, Program)> = programs
         .into_iter()
+        .filter(|program| program.min_vars() <= width)
         .map(|program| (ranker.score(spec, &program), program))
         .collect();
     scored.sort_by(|(a, p), (b, q)| {

@@ -72,19 +72,21 @@ const SHARED: u32 = 2;
 const HINT: u32 = 1;
 
 /// Up to `max` constants that `examples` point to and `grammar` lacks, the
-/// best supported first; see the [module docs](self).
+/// best supported first; see the [module docs](self). Examples of another
+/// width than the grammar's variables are no evidence and are left out.
 #[must_use]
 pub fn task_literals(grammar: &Grammar, examples: &[Example], max: usize) -> Vec<i64> {
-    if max == 0 || examples.is_empty() {
-        return Vec::new();
-    }
     let vars = grammar.vars().len();
-    // one row per input: a repeated example is no evidence
+    // one row per input: a repeated example is no evidence; an example of
+    // another width than the grammar's variables is none either
     let mut seen = std::collections::BTreeSet::new();
     let examples: Vec<&Example> = examples
         .iter()
-        .filter(|e| seen.insert(e.inputs.as_slice()))
+        .filter(|e| e.inputs.len() == vars && seen.insert(e.inputs.as_slice()))
         .collect();
+    if max == 0 || examples.is_empty() {
+        return Vec::new();
+    }
     let mut evidence: BTreeMap<i64, u32> = BTreeMap::new();
     let mut add = |value: i64, weight: u32| {
         if value.unsigned_abs() <= MAX_TASK_LITERAL.unsigned_abs()

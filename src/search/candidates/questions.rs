@@ -27,6 +27,12 @@ use crate::search::Spec;
 /// [`prove_equal`](crate::egraph::prove_equal) is the sound check).
 #[must_use]
 pub fn distinguishing_input(spec: &Spec, candidates: &[Program]) -> Option<Vec<i64>> {
+    // a program that reads a variable the spec lacks is no candidate
+    let candidates: Vec<Program> = candidates
+        .iter()
+        .filter(|p| p.min_vars() <= spec.vars().len())
+        .cloned()
+        .collect();
     let (first, others) = candidates.split_first()?;
     if others.is_empty() {
         return None;
@@ -183,6 +189,9 @@ pub fn check_input(spec: &Spec) -> Option<Vec<i64>> {
 /// ```
 #[must_use]
 pub fn check_input_for(spec: &Spec, program: &Program) -> Option<Vec<i64>> {
+    if program.min_vars() > spec.vars().len() {
+        return None;
+    }
     let nearest = check_rows(spec);
     let fallback = nearest.first()?.clone();
     let within = within_rows(spec, 256);
@@ -242,8 +251,11 @@ pub fn refine(
     train.push(example.clone());
     let refined = Spec::new(spec.grammar().clone(), train, spec.test().to_vec())?;
     let mut left = solution.clone();
-    left.ranked
-        .retain(|c| reference::eval(&c.program, &example.inputs) == example.output);
+    let vars = refined.vars().len();
+    left.ranked.retain(|c| {
+        c.program.min_vars() <= vars
+            && reference::eval(&c.program, &example.inputs) == example.output
+    });
     if left.ranked.is_empty() {
         return Ok((refined, None));
     }

@@ -83,7 +83,9 @@ fn rows_of(values: &[Vec<i64>]) -> Vec<Vec<i64>> {
     };
     rows.sort_by_key(|row| {
         (
-            row.iter().map(|v| v.unsigned_abs()).sum::<u64>(),
+            row.iter()
+                .map(|v| u128::from(v.unsigned_abs()))
+                .sum::<u128>(),
             row.clone(),
         )
     });

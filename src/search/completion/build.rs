@@ -58,7 +58,9 @@ impl<'g> Builder<'g> {
                                 Op::Sub => a.checked_sub(*b),
                                 _ => a.checked_mul(*b),
                             };
-                            let Some(value) = value.filter(|v| v.abs() <= TABLE_LIMIT) else {
+                            let Some(value) =
+                                value.filter(|v| v.unsigned_abs() <= TABLE_LIMIT.unsigned_abs())
+                            else {
                                 continue;
                             };
                             if constants.contains_key(&value) {

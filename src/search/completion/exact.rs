@@ -12,13 +12,14 @@ pub(crate) struct Rational {
     pub(crate) den: i128,
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
+/// The greatest common divisor of `|a|` and `|b|` (`i128::MAX` for the
+/// one that does not fit, `2^127`: only `i128::MIN` with itself or 0).
+pub(crate) fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
     while b != 0 {
         (a, b) = (b, a % b);
     }
-    a
+    i128::try_from(a).unwrap_or(i128::MAX)
 }
 
 impl Rational {

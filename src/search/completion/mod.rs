@@ -165,6 +165,13 @@ pub fn complete_within(
         found: Completions::default(),
         seen: BTreeSet::new(),
     };
+    // a program that reads a variable the spec lacks cannot be a part
+    let basis: Vec<Program> = basis
+        .iter()
+        .filter(|p| p.min_vars() <= spec.vars().len())
+        .cloned()
+        .collect();
+    let basis = basis.as_slice();
     let monomials = search.monomials();
     if search.polynomials(&monomials) || search.ticker.passed() {
         return search.found;
@@ -565,13 +572,17 @@ impl Completion<'_> {
     /// sum and (for a polynomial in one variable) Horner's form.
     fn program(&self, coefficients: &[i128], parts: &[&Part], divisor: i128) -> Option<Program> {
         let bound = self.config.max_coefficient;
-        if divisor > bound || coefficients.iter().any(|c| c.abs() > bound) {
+        if divisor > bound
+            || coefficients
+                .iter()
+                .any(|c| c.unsigned_abs() > bound.unsigned_abs())
+        {
             return None;
         }
         // a common factor of every coefficient and the divisor cancels
         let g = coefficients
             .iter()
-            .fold(divisor, |acc, &c| exact_gcd(acc, c))
+            .fold(divisor, |acc, &c| exact::gcd(acc, c))
             .max(1);
         let coefficients: Vec<i128> = coefficients.iter().map(|c| c / g).collect();
         let divisor = divisor / g;
@@ -613,14 +624,6 @@ fn power_exponents(var: &Program, power: usize) -> Option<Vec<usize>> {
     let mut exponents = vec![0; usize::from(index) + 1];
     exponents[usize::from(index)] = power;
     Some(exponents)
-}
-
-fn exact_gcd(a: i128, b: i128) -> i128 {
-    let (mut a, mut b) = (a.abs(), b.abs());
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a
 }
 
 /// Calls `f` with every exponent vector of `degree` over the variables from
