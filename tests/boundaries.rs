@@ -108,7 +108,11 @@ proptest! {
                     disagreement: 0,
                 }));
                 let example = Example::new(vec![i64::MIN; vars], i64::MAX);
-                no_panic("refine", || refine(&spec, &solution, example, &Prior))?;
+                if let Ok((refined, Some(left))) =
+                    no_panic("refine", || refine(&spec, &solution, example, &Prior))?
+                {
+                    prop_assert!(left.ranked.iter().all(|c| reads_within(&refined, &c.program)));
+                }
                 no_panic("rerank", || solution.rerank(&spec, &Prior))?;
                 prop_assert!(solution.ranked.iter().all(|c| reads_within(&spec, &c.program)));
             }
