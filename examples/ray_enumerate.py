@@ -40,7 +40,7 @@ def enumerate_on_ray(out: Path, shards: int, options: Dict[str, Any]) -> List[Tu
 
         import arithsynth
 
-        table = arithsynth.enumerate(shard=(index, count), **options)
+        table = arithsynth.enumerate_programs(shard=(index, count), **options)
         target = Path(out) / shard_name(index, count)
         temporary = target.with_name("." + target.name + ".tmp")
         pq.write_table(table, temporary)

@@ -1,23 +1,34 @@
 """Programming-by-example over integer arithmetic (Rust, through pyo3).
 
 ``synthesize`` finds a program from examples; ``solve_tasks`` solves a task
-file (or one shard of it) into result records; ``enumerate`` lists the
+file (or one shard of it) into result records; ``enumerate_programs`` lists the
 unique programs of a grammar as a ``pyarrow.Table``; ``read_program_set``
 and ``read_tasks`` read the library's files as Arrow. The GIL is released
 while Rust works, and Ctrl-C raises ``KeyboardInterrupt``.
 """
 
 import os
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, final
 
 import pyarrow
 
 __version__: str
+__all__ = [
+    "ArithsynthError",
+    "DataFileError",
+    "InputError",
+    "Synthesis",
+    "enumerate_programs",
+    "read_program_set",
+    "read_tasks",
+    "solve_tasks",
+    "synthesize",
+]
 
-Inputs = Union[int, Sequence[int]]
+_Inputs = Union[int, Sequence[int]]
 """One example's inputs: one integer per variable (a bare int for one)."""
 
-Shard = Union[Tuple[int, int], str]
+_Shard = Union[Tuple[int, int], str]
 """Shard ``(index, count)`` from 0, or the text ``"index/count"``."""
 
 class ArithsynthError(Exception):
@@ -29,6 +40,7 @@ class InputError(ArithsynthError, ValueError):
 class DataFileError(ArithsynthError, OSError):
     """A file that cannot be read or written."""
 
+@final
 class Synthesis:
     """What a search found: a program that fits every example, or "not found"
     with the reason and the best program so far."""
@@ -80,10 +92,10 @@ class Synthesis:
         """One line: the program (S-expression and infix) or the reason, time, counts."""
 
 def synthesize(
-    examples: Sequence[Tuple[Inputs, int]],
+    examples: Sequence[Tuple[_Inputs, int]],
     vars: Optional[Sequence[str]] = None,
     *,
-    time_limit: Optional[float] = 10.0,
+    time_limit: Optional[float] = ...,
     candidate_limit: Optional[int] = None,
     sample_limit: Optional[int] = None,
     memory_limit: Optional[int] = None,
@@ -97,7 +109,7 @@ def synthesize(
 
     ``vars`` defaults to x; x, y; x, y, z; else x0, x1, ... The grammar is
     ``+ - * div mod`` over the variables and 0..=3. ``time_limit`` is in
-    seconds (None: none); ``strategy`` is "enumerative", "neural",
+    seconds (default 10; None: none); ``strategy`` is "enumerative", "neural",
     "hybrid" (default) or a variant of the hybrid as the command line names
     it ("hybrid-no-completion", ...). Same examples, count limits (time_limit=None) and
     seed give the same result. ``task_literals=3`` adds up to 3 literals
@@ -110,14 +122,14 @@ def synthesize(
 def solve_tasks(
     tasks: Union[str, "os.PathLike[str]", Sequence[Union[Dict[str, Any], str]]],
     *,
-    time_limit: Optional[float] = 10.0,
+    time_limit: Optional[float] = ...,
     candidate_limit: Optional[int] = None,
     sample_limit: Optional[int] = None,
     memory_limit: Optional[int] = None,
     max_size: int = 15,
     strategy: Optional[str] = None,
     seed: int = 0,
-    shard: Optional[Shard] = None,
+    shard: Optional[_Shard] = None,
     threads: int = 1,
     task_literals: int = 0,
 ) -> List[Dict[str, Any]]:
@@ -127,7 +139,7 @@ def solve_tasks(
     order: task k's record is record k // n of shard k % n.
     """
 
-def enumerate(
+def enumerate_programs(
     vars: Sequence[str],
     max_size: int = 7,
     *,
@@ -136,12 +148,14 @@ def enumerate(
     probe: Optional[Sequence[Sequence[int]]] = None,
     time_limit: Optional[float] = None,
     memory_limit: Optional[int] = None,
-    shard: Optional[Shard] = None,
+    shard: Optional[_Shard] = None,
 ) -> pyarrow.Table:
     """The unique programs of a grammar, smallest first, as a table with
     columns index, program, size, depth, outputs. ``shard=(i, n)`` keeps the
     programs whose FNV-1a hash of the S-expression is i mod n: shards are
-    disjoint and together hold every program once.
+    disjoint and together hold every program once. (Named ``enumerate``
+    before 2026-12-06: ``from arithsynth import *`` now leaves the builtin
+    alone.)
     """
 
 def read_program_set(path: Union[str, "os.PathLike[str]"]) -> pyarrow.Table:
@@ -151,24 +165,6 @@ def read_tasks(path: Union[str, "os.PathLike[str]"]) -> pyarrow.Table:
     """A task file as a table, one row a task: name, vars, train_inputs,
     train_outputs, test_inputs, test_outputs, program, family, ops, literals."""
 
-def _time_rust_synthesize(
-    examples: Sequence[Tuple[Sequence[int], int]],
-    vars: Sequence[str],
-    repeats: int,
-    *,
-    candidate_limit: Optional[int] = None,
-    strategy: str = "enumerative",
-) -> float:
-    """Mean seconds per call of the Rust front door alone (for benchmarks)."""
-
-def _time_rust_enumerate(vars: Sequence[str], max_size: int, records: bool = False) -> Tuple[int, float]:
-    """(unique programs, seconds) of the Rust enumerator alone (for benchmarks)."""
-
-def _program_texts(
-    vars: Sequence[str],
-    max_size: int,
-    *,
-    ops: Optional[Sequence[str]] = None,
-    literals: Optional[Sequence[int]] = None,
-) -> List[str]:
-    """The programs of an enumeration printed by the library's printer (the tests' oracle)."""
+# Private helpers for the bindings' own tests and benchmarks live in the
+# compiled module only (``arithsynth.arithsynth._program_texts``,
+# ``_time_rust_synthesize``, ``_time_rust_enumerate``): no part of the API.

@@ -29,7 +29,7 @@ def synthesize_overhead():
         for _ in range(CALLS):
             arithsynth.synthesize(EASY, ["x"], strategy="enumerative")
         python_times.append((time.perf_counter() - started) / CALLS)
-        rust_times.append(arithsynth._time_rust_synthesize(EASY, ["x"], CALLS))
+        rust_times.append(arithsynth.arithsynth._time_rust_synthesize(EASY, ["x"], CALLS))
     python, rust = min(python_times), min(rust_times)
     overhead = python - rust
     print(f"synthesize, easy task (x -> 2x+1), {CALLS} calls x {ROUNDS} rounds")
@@ -44,14 +44,14 @@ def enumerate_rate(vars, max_size):
     rows = 0
     for _ in range(9):
         started = time.perf_counter()
-        table = arithsynth.enumerate(vars, max_size)
+        table = arithsynth.enumerate_programs(vars, max_size)
         python_times.append(time.perf_counter() - started)
         rows = table.num_rows
         del table
-        unique, seconds = arithsynth._time_rust_enumerate(vars, max_size, False)
+        unique, seconds = arithsynth.arithsynth._time_rust_enumerate(vars, max_size, False)
         count_times.append(seconds)
         assert unique == rows
-        _, seconds = arithsynth._time_rust_enumerate(vars, max_size, True)
+        _, seconds = arithsynth.arithsynth._time_rust_enumerate(vars, max_size, True)
         record_times.append(seconds)
     python, count, records = min(python_times), min(count_times), min(record_times)
     print(f"enumerate vars={','.join(vars)} max_size={max_size}: {rows} unique programs")

@@ -66,6 +66,17 @@ fn dataset_kind(error: &DatasetError) -> Kind {
     }
 }
 
+/// A search that cannot run: the caller's settings (an enumeration that
+/// cannot start, a part this build lacks) are bad input; a model or a
+/// proposer that fails is a broken part.
+fn search_kind(error: &arithsynth::search::SearchError) -> Kind {
+    use arithsynth::search::SearchError;
+    match error {
+        SearchError::Enumerate(_) | SearchError::Unavailable { .. } => Kind::Input,
+        _ => Kind::Broken,
+    }
+}
+
 impl From<arithsynth::Error> for Failure {
     fn from(error: arithsynth::Error) -> Failure {
         use arithsynth::Error;
@@ -82,6 +93,7 @@ impl From<arithsynth::Error> for Failure {
             | Error::Sygus(_)
             | Error::Token(_)
             | Error::UnknownMethod(_) => Kind::Input,
+            Error::Search(search) => search_kind(search),
             _ => Kind::Broken,
         };
         Failure {

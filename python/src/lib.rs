@@ -36,11 +36,27 @@ fn arithsynth_module(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<synthesize::Synthesis>()?;
     module.add_function(wrap_pyfunction!(synthesize::synthesize, module)?)?;
     module.add_function(wrap_pyfunction!(synthesize::solve_tasks, module)?)?;
+    // `enumerate_programs`, not `enumerate`: `from arithsynth import *`
+    // leaves the builtin alone
     module.add_function(wrap_pyfunction!(tables::enumerate, module)?)?;
     module.add_function(wrap_pyfunction!(tables::read_program_set, module)?)?;
     module.add_function(wrap_pyfunction!(tables::read_tasks, module)?)?;
     module.add_function(wrap_pyfunction!(tables::program_texts, module)?)?;
     module.add_function(wrap_pyfunction!(bench::time_rust_synthesize, module)?)?;
     module.add_function(wrap_pyfunction!(bench::time_rust_enumerate, module)?)?;
+    module.add(
+        "__all__",
+        vec![
+            "ArithsynthError",
+            "DataFileError",
+            "InputError",
+            "Synthesis",
+            "enumerate_programs",
+            "read_program_set",
+            "read_tasks",
+            "solve_tasks",
+            "synthesize",
+        ],
+    )?;
     Ok(())
 }

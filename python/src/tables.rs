@@ -237,7 +237,7 @@ fn grammar(
 /// Raises `InputError` for bad names, operators, literals, probes or
 /// shards, `KeyboardInterrupt` on Ctrl-C (the GIL is released meanwhile).
 #[pyfunction]
-#[pyo3(signature = (vars, max_size=7, *, ops=None, literals=None, probe=None, time_limit=None, memory_limit=None, shard=None))]
+#[pyo3(name = "enumerate_programs", signature = (vars, max_size=7, *, ops=None, literals=None, probe=None, time_limit=None, memory_limit=None, shard=None))]
 #[expect(
     clippy::too_many_arguments,
     reason = "one per keyword of the Python call"

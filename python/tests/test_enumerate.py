@@ -8,7 +8,7 @@ import arithsynth
 
 
 def test_columns_and_order():
-    table = arithsynth.enumerate(["x"], 5)
+    table = arithsynth.enumerate_programs(["x"], 5)
     assert isinstance(table, pa.Table)
     assert table.column_names == ["index", "program", "size", "depth", "outputs"]
     assert table.schema.field("outputs").type == pa.list_(pa.field("element", pa.int64(), nullable=False))
@@ -23,9 +23,9 @@ def test_columns_and_order():
 
 
 def test_shards_partition_the_whole_set():
-    whole = arithsynth.enumerate(["x", "y"], 6)
+    whole = arithsynth.enumerate_programs(["x", "y"], 6)
     for count in (2, 3):
-        shards = [arithsynth.enumerate(["x", "y"], 6, shard=(i, count)) for i in range(count)]
+        shards = [arithsynth.enumerate_programs(["x", "y"], 6, shard=(i, count)) for i in range(count)]
         assert all(0 < shard.num_rows < whole.num_rows for shard in shards)
         merged = pa.concat_tables(shards).sort_by("index")
         assert merged.num_rows == whole.num_rows  # no duplicates, nothing lost
@@ -33,19 +33,19 @@ def test_shards_partition_the_whole_set():
 
 
 def test_grammar_probe_and_errors():
-    table = arithsynth.enumerate(["a"], 3, ops=["+", "neg"], literals=[7], probe=[[1], [2]])
+    table = arithsynth.enumerate_programs(["a"], 3, ops=["+", "neg"], literals=[7], probe=[[1], [2]])
     assert set(table.column("program").to_pylist()) >= {"a", "7", "(neg a)", "(+ a a)"}
     assert table.column("outputs").to_pylist()[0] == [1, 2]
     with pytest.raises(arithsynth.InputError, match="unknown operator `\\^`"):
-        arithsynth.enumerate(["x"], 3, ops=["^"])
+        arithsynth.enumerate_programs(["x"], 3, ops=["^"])
     with pytest.raises(arithsynth.InputError, match="maximum size 0"):
-        arithsynth.enumerate(["x"], 0)
+        arithsynth.enumerate_programs(["x"], 0)
     with pytest.raises(arithsynth.InputError, match="probe"):
-        arithsynth.enumerate(["x", "y"], 3, probe=[[1]])
+        arithsynth.enumerate_programs(["x", "y"], 3, probe=[[1]])
 
 
 def test_parquet_written_by_pyarrow_reads_back_in_the_library(tmp_path):
-    table = arithsynth.enumerate(["x"], 5)
+    table = arithsynth.enumerate_programs(["x"], 5)
     path = tmp_path / "programs.parquet"
     pq.write_table(table.drop_columns(["index"]), path)
     back = arithsynth.read_program_set(path)
@@ -68,7 +68,15 @@ def test_read_program_set_errors(tmp_path):
     ],
 )
 def test_texts_equal_the_library_printer(vars, max_size, ops, literals):
-    table = arithsynth.enumerate(vars, max_size, ops=ops, literals=literals)
-    oracle = arithsynth._program_texts(vars, max_size, ops=ops, literals=literals)
+    table = arithsynth.enumerate_programs(vars, max_size, ops=ops, literals=literals)
+    oracle = arithsynth.arithsynth._program_texts(vars, max_size, ops=ops, literals=literals)
     assert len(oracle) > 1000
     assert table.column("program").to_pylist() == oracle
+
+
+def test_star_import_leaves_the_builtin_enumerate_alone():
+    scope = {}
+    exec("from arithsynth import *", scope)
+    assert "enumerate" not in scope
+    assert scope["enumerate_programs"] is arithsynth.enumerate_programs
+    assert set(arithsynth.__all__) <= set(dir(arithsynth))

@@ -72,7 +72,7 @@ def test_ray_enumerate_writes_the_whole_set_in_shards(local_ray, tmp_path):
     files = sorted(path.name for path in out.iterdir())
     assert files == [f"part-0000{i}-of-00003.parquet" for i in range(3)]
     shards = [ds.dataset(out / name).to_table() for name in files]
-    whole = arithsynth.enumerate(["x", "y"], 6)
+    whole = arithsynth.enumerate_programs(["x", "y"], 6)
     assert sum(shard.num_rows for shard in shards) == whole.num_rows
     programs = [p for shard in shards for p in shard.column("program").to_pylist()]
     assert len(set(programs)) == len(programs) == whole.num_rows  # each program in one shard

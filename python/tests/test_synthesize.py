@@ -183,3 +183,11 @@ def test_ctrl_c_stops_a_search():
     out, _ = child.communicate(timeout=30)
     assert child.returncode == 0, out
     assert out.startswith("interrupted after")
+
+
+def test_settings_a_search_cannot_start_with_are_an_input_error():
+    # an enumeration of programs of at most 0 nodes cannot start: the
+    # caller's setting, not a broken part
+    with pytest.raises(arithsynth.InputError, match="cannot start"):
+        arithsynth.synthesize([(1, 2), (2, 3)], time_limit=None, candidate_limit=1000,
+                              max_size=0, strategy="enumerative")
