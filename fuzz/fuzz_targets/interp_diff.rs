@@ -51,7 +51,9 @@ fn decode(data: &[u8]) -> (Program, Inputs) {
                 let at = (i * 3 + var) * 2;
                 match (values.get(at), values.get(at + 1)) {
                     (Some(&a), Some(&b)) if a % 4 == 0 => VALUES[usize::from(b % 8)],
-                    (Some(&a), Some(&b)) => i64::from(i16::from_le_bytes([a, b])) * i64::from(a % 7),
+                    (Some(&a), Some(&b)) => {
+                        i64::from(i16::from_le_bytes([a, b])) * i64::from(a % 7)
+                    }
                     _ => i as i64,
                 }
             })

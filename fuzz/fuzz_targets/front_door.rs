@@ -1,0 +1,73 @@
+//! Decoding fuzz bytes into what a caller of the front door passes: a
+//! grammar (an operator subset, 0–200 literals with i64 extremes, 1–8
+//! variables), rows (1–64, with extremes, duplicates and contradictions),
+//! a method and limits. Shared by the `synthesize` and `session` targets.
+
+use std::time::Duration;
+
+use arithsynth::{Grammar, Method, Synthesizer};
+
+const VALUES: [i64; 8] = [i64::MIN, i64::MAX, -1, 0, 1, 2, 3, 100];
+const OPS: [&str; 13] = [
+    "+", "-", "*", "div", "mod", "neg", "abs", "min", "max", "ite", "<", "<=", "=",
+];
+const NAMES: [&str; 8] = ["a", "b", "c", "d", "e", "f", "g", "h"];
+
+/// Bytes, one at a time, zero when they run out.
+pub struct Bytes<'a>(pub std::slice::Iter<'a, u8>);
+
+impl Bytes<'_> {
+    pub fn next(&mut self) -> u8 {
+        self.0.next().copied().unwrap_or(0)
+    }
+
+    pub fn value(&mut self) -> i64 {
+        let b = self.next();
+        if b < 128 {
+            VALUES[usize::from(b % 8)]
+        } else {
+            let mut raw = [0u8; 8];
+            for slot in &mut raw[..usize::from(b % 8) + 1] {
+                *slot = self.next();
+            }
+            i64::from_le_bytes(raw)
+        }
+    }
+}
+
+/// A synthesizer and its rows from `bytes`, or `None` for a grammar the
+/// builder refuses (e.g. `<` without `ite`).
+pub fn decode(bytes: &mut Bytes<'_>) -> Option<(Synthesizer, Vec<(Vec<i64>, i64)>, Duration)> {
+    let vars = usize::from(bytes.next() % 8) + 1;
+    let mask = u16::from_le_bytes([bytes.next(), bytes.next()]);
+    let ops: Vec<&str> = OPS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, op)| *op)
+        .collect();
+    let literals: Vec<i64> = (0..usize::from(bytes.next()) % 201)
+        .map(|_| bytes.value())
+        .collect();
+    let grammar = Grammar::builder()
+        .vars(NAMES[..vars].iter().copied())
+        .op_names(ops.iter().copied())
+        .literals(literals)
+        .build()
+        .ok()?;
+    let rows: Vec<(Vec<i64>, i64)> = (0..usize::from(bytes.next() % 64) + 1)
+        .map(|_| ((0..vars).map(|_| bytes.value()).collect(), bytes.value()))
+        .collect();
+    let method = match bytes.next() % 3 {
+        0 => Method::Enumerative,
+        1 => Method::Hybrid,
+        _ => Method::Neural,
+    };
+    let limit = Duration::from_millis(u64::from(bytes.next() % 50) + 1);
+    let synthesizer = Synthesizer::with_grammar(grammar)
+        .method(method)
+        .time_limit(limit)
+        .candidate_limit(u64::from(bytes.next()) * 400)
+        .task_literals(usize::from(bytes.next() % 4));
+    Some((synthesizer, rows, limit))
+}
