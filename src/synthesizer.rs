@@ -450,7 +450,7 @@ impl Synthesizer {
 
     /// As [`Synthesizer::solve`], telling `progress` where the search
     /// stands now and then; it stops the search (as
-    /// [`GaveUp::Cancelled`]) by returning `ControlFlow::Break`.
+    /// [`GaveUp::Cancelled`](crate::GaveUp::Cancelled)) by returning `ControlFlow::Break`.
     ///
     /// # Errors
     ///

@@ -47,7 +47,7 @@ use std::fmt;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use super::candidates::{beyond_rows, CandidateConfig, Fits};
+use super::candidates::{beyond_rows, Fits};
 use super::completion::{complete_within, CompletionConfig};
 use super::holes::{holes, splice};
 use super::unify::{unify_within, UnifyConfig};
@@ -56,7 +56,11 @@ use super::{
     SearchError, Spec, Strategy,
 };
 use crate::dsl::{Node, Program};
-use crate::enumerate::{Costs, Enumeration, Enumerator, DEFAULT_MEMORY_LIMIT};
+use crate::enumerate::{Costs, Enumeration, Enumerator};
+
+mod config;
+
+pub use config::HybridConfig;
 
 /// What a proposer hands the enumeration.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -96,139 +100,6 @@ impl Proposer for Proposals {
     fn propose(&self, _: &Spec, _: &Budget, _: &Deadline) -> Result<Proposals, SearchError> {
         Ok(self.clone())
     }
-}
-
-/// Which parts of the hybrid run, and their settings.
-#[derive(Clone, Copy, Debug, PartialEq)]
-#[must_use]
-pub struct HybridConfig {
-    /// Enumerate in order of the proposals' production costs (else size).
-    /// Default: off (the ablation in `BENCHMARKS.md`: neutral at 1 s, and a
-    /// cost order must start a new enumeration after the warm start, which
-    /// costs the small budgets).
-    pub costs: bool,
-    /// Bank the proposals' subterms. Default: off (the ablation in
-    /// `BENCHMARKS.md`: with costs on, seeds crowd the cheap levels and cost
-    /// more tasks than they win).
-    pub seeds: bool,
-    /// Fill the proposals' holes from the enumeration.
-    pub holes: bool,
-    /// Weight of the uniform distribution mixed into the production
-    /// probabilities. Default: 0.3.
-    pub uniform_mix: f64,
-    /// A seed's level is its cost times this. Default: 0.5.
-    pub seed_discount: f64,
-    /// Most seeds banked. Default: 512.
-    pub max_seeds: usize,
-    /// Largest program enumerated. Default: 15.
-    pub max_size: usize,
-    /// Memory for the enumeration. Default: 4 GiB.
-    pub memory_limit: usize,
-    /// Threads of the enumeration ([`Enumerator::threads`]: the banked
-    /// programs, and so the holes filled and the program found, do not
-    /// depend on it). Default: 1.
-    pub threads: usize,
-    /// Share of the budget for plain enumeration before the proposer is
-    /// asked (easy tasks are solved without waiting for samples). Default:
-    /// 0.1.
-    pub warm_share: f64,
-    /// Which fitting programs are kept (enumerated, hole completions and
-    /// proposals alike). Default: [`CandidateConfig::ranked`].
-    pub candidates: CandidateConfig,
-    /// Algebraic completion after the warm start, over the monomials and
-    /// the smallest banked programs; `None` for none. Default:
-    /// [`CompletionConfig::default`].
-    pub completion: Option<CompletionConfig>,
-    /// A decision tree over the smallest banked programs after the warm
-    /// start, when nothing fits yet and the grammar has `ite` (a case split
-    /// too large to enumerate: the maximum of five, a search in a sorted
-    /// list); `None` for none. Default: [`UnifyConfig::default`].
-    pub unify: Option<UnifyConfig>,
-}
-
-impl Default for HybridConfig {
-    fn default() -> Self {
-        HybridConfig {
-            costs: false,
-            seeds: false,
-            holes: true,
-            uniform_mix: 0.3,
-            seed_discount: 0.5,
-            max_seeds: 512,
-            max_size: 15,
-            memory_limit: DEFAULT_MEMORY_LIMIT,
-            threads: 1,
-            warm_share: 0.1,
-            candidates: CandidateConfig::ranked(),
-            completion: Some(CompletionConfig::default()),
-            unify: Some(UnifyConfig::default()),
-        }
-    }
-}
-
-impl HybridConfig {
-    /// The configuration of an ablation variant by name: `hybrid` (the
-    /// default: warm start, samples checked, holes), `hybrid-costs` (and
-    /// cost order), `hybrid-costs-seeds` (and seeds), `hybrid-seeds` (holes
-    /// and seeds, size order), `hybrid-no-holes`, `hybrid-check-only`
-    /// (samples checked, then plain enumeration), `hybrid-alternatives`
-    /// (fitting alternatives kept: [`CandidateConfig::alternatives`]),
-    /// `hybrid-no-completion` (no algebraic completion), `hybrid-no-unify`
-    /// (no decision tree), `hybrid-first-fit` (the first fit only, Occam's
-    /// choice: [`CandidateConfig::default`]).
-    #[must_use]
-    pub fn variant(name: &str) -> Option<HybridConfig> {
-        let all = HybridConfig::default();
-        Some(match name {
-            "hybrid" => all,
-            "hybrid-costs" => HybridConfig { costs: true, ..all },
-            "hybrid-costs-seeds" => HybridConfig {
-                costs: true,
-                seeds: true,
-                ..all
-            },
-            "hybrid-seeds" => HybridConfig { seeds: true, ..all },
-            "hybrid-no-holes" => HybridConfig {
-                holes: false,
-                ..all
-            },
-            "hybrid-check-only" => HybridConfig {
-                costs: false,
-                seeds: false,
-                holes: false,
-                completion: None,
-                ..all
-            },
-            "hybrid-alternatives" => HybridConfig {
-                candidates: CandidateConfig::alternatives(),
-                ..all
-            },
-            "hybrid-no-completion" => HybridConfig {
-                completion: None,
-                ..all
-            },
-            "hybrid-no-unify" => HybridConfig { unify: None, ..all },
-            "hybrid-first-fit" => HybridConfig {
-                candidates: CandidateConfig::default(),
-                ..all
-            },
-            _ => return None,
-        })
-    }
-
-    /// Every variant name [`HybridConfig::variant`] knows.
-    pub const VARIANTS: [&'static str; 10] = [
-        "hybrid",
-        "hybrid-costs",
-        "hybrid-costs-seeds",
-        "hybrid-seeds",
-        "hybrid-no-holes",
-        "hybrid-check-only",
-        "hybrid-alternatives",
-        "hybrid-no-completion",
-        "hybrid-no-unify",
-        "hybrid-first-fit",
-    ];
 }
 
 /// The hybrid strategy; see the [module docs](self).

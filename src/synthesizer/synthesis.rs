@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::dsl::{Infix, Program, Sexpr, Vars};
 use crate::search::{GaveUp, Outcome};
 
-/// What a [`Synthesizer`] found: a program that fits every example, or
+/// What a [`Synthesizer`](super::Synthesizer) found: a program that fits every example, or
 /// "not found" with the reason and the best program so far.
 ///
 /// `Display` prints the program as an S-expression when one was found, and
@@ -70,7 +70,7 @@ impl Synthesis {
     }
 
     /// Whether the program also fits the held-out examples of the spec
-    /// ([`Synthesizer::solve_spec`]); `None` without any or when not found.
+    /// ([`Synthesizer::solve_spec`](super::Synthesizer::solve_spec)); `None` without any or when not found.
     #[must_use]
     pub fn test_ok(&self) -> Option<bool> {
         self.outcome.solution().and_then(|s| s.test_ok)

@@ -158,7 +158,7 @@ pub fn check_input(spec: &Spec) -> Option<Vec<i64>> {
 
 /// An input to check `program` (a fit of the spec's examples) on: an input
 /// within the range the examples span, not an example, on which most of
-/// the program's fitting [neighbours](super::neighbours) give another
+/// the program's fitting [neighbours](crate::search::neighbours) give another
 /// output than it does; looked for first among [`check_input`]'s inputs
 /// (smallest magnitudes), then among more drawn from that range, the
 /// earliest on a tie. The neighbours are the programs one edit away (an
