@@ -568,25 +568,35 @@ impl Synthesizer {
         };
         if let Outcome::Solved(solution) = &mut outcome {
             solution.rerank(spec, self.ranker.as_ref());
-            if self.simplify {
-                let deadline = budget.deadline();
-                let simple = search::simplify::simplify(
-                    spec,
-                    &solution.program,
-                    self.ranker.as_ref(),
-                    &deadline,
-                );
-                if let Some(first) = solution.ranked.first_mut() {
-                    first.program.clone_from(&simple);
-                }
-                solution.program = simple;
-                solution.elapsed = deadline.elapsed();
-            }
+            let deadline = budget.deadline();
+            self.simplified(spec, solution, &deadline);
+            // the answer's time is the whole call's
+            solution.elapsed = deadline.elapsed();
         }
         Ok(Synthesis {
             outcome,
             vars: spec.vars().clone(),
         })
+    }
+
+    /// The answer of `solution` in its simplest form
+    /// ([`Synthesizer::simplify`]), first among the candidates, within what
+    /// is left of `deadline`.
+    pub(crate) fn simplified(
+        &self,
+        spec: &Spec,
+        solution: &mut search::Solution,
+        deadline: &search::Deadline,
+    ) {
+        if !self.simplify {
+            return;
+        }
+        let simple =
+            search::simplify::simplify(spec, &solution.program, self.ranker.as_ref(), deadline);
+        if let Some(first) = solution.ranked.first_mut() {
+            first.program.clone_from(&simple);
+        }
+        solution.program = simple;
     }
 
     #[cfg(not(feature = "neural"))]

@@ -109,10 +109,17 @@ impl Session<'_> {
         };
         self.questions += 1;
         self.synthesis = match refined {
-            Some(solution) => Synthesis {
-                outcome: Outcome::Solved(solution),
-                vars: self.spec.vars().clone(),
-            },
+            Some(mut solution) => {
+                // the candidates left keep the search's spelling: the new
+                // first comes back simplified, as a search's answer does
+                let deadline = self.synthesizer.budget().deadline();
+                self.synthesizer
+                    .simplified(&self.spec, &mut solution, &deadline);
+                Synthesis {
+                    outcome: Outcome::Solved(solution),
+                    vars: self.spec.vars().clone(),
+                }
+            }
             None => self.synthesizer.asking().solve_spec(&self.spec)?,
         };
         Ok(&self.synthesis)
