@@ -55,6 +55,18 @@ impl Tables {
         if self.main.find_or_insert(hash, column, bank, id).is_some() {
             return false;
         }
+        self.split_probe(bank, column, id);
+        bank.push(node, children, column);
+        true
+    }
+}
+
+impl Tables {
+    /// With a probe table: files `column`'s probe part under `id`, counting
+    /// a split where another program already has it (a false merge of the
+    /// probe alone).
+    #[inline]
+    fn split_probe(&mut self, bank: &Bank, column: &[i64], id: ProgramId) {
         if let Some(probe) = &mut self.probe {
             let key = &column[..self.probe_rows];
             if probe
@@ -64,12 +76,8 @@ impl Tables {
                 self.splits += 1;
             }
         }
-        bank.push(node, children, column);
-        true
     }
-}
 
-impl Tables {
     /// Banks a program known to be new (no banked program has its column):
     /// counted for the main table and inserted there later
     /// ([`table::Shard::insert_new`](super::table::Shard::insert_new)); the probe table as in `admit`.
@@ -83,15 +91,7 @@ impl Tables {
     ) -> ProgramId {
         let id = bank.next_id();
         self.main.note_pending(hash);
-        if let Some(probe) = &mut self.probe {
-            let key = &column[..self.probe_rows];
-            if probe
-                .find_or_insert(hash_column(key), key, bank, id)
-                .is_some()
-            {
-                self.splits += 1;
-            }
-        }
+        self.split_probe(bank, column, id);
         bank.push(node, children, column);
         id
     }
