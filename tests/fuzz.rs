@@ -57,3 +57,41 @@ fn sygus_corpus_replays() {
     }
     assert!(seen >= 2, "no sygus- files in {}", dir.display());
 }
+
+#[path = "../fuzz/fuzz_targets/front_door.rs"]
+mod front_door;
+
+/// The files of `tests/fuzz/` whose names start with `prefix`.
+fn findings(prefix: &str) -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz");
+    let mut found: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The `session` target's findings, on its own checks: an overflow in the
+/// task literals' slope (`floor_slope`, 2026-12-06) was the first.
+#[test]
+fn session_findings_replay() {
+    let files = findings("session-");
+    assert!(!files.is_empty());
+    for path in files {
+        front_door::session(&std::fs::read(&path).unwrap());
+    }
+}
+
+/// The `synthesize` target's findings, on its own checks (untimed: a debug
+/// build runs the search slower than the fuzzer's).
+#[test]
+fn synthesize_findings_replay() {
+    for path in findings("synthesize-") {
+        front_door::synthesize(&std::fs::read(&path).unwrap(), false);
+    }
+}

@@ -1,11 +1,16 @@
 //! Decoding fuzz bytes into what a caller of the front door passes: a
 //! grammar (an operator subset, 0–200 literals with i64 extremes, 1–8
 //! variables), rows (1–64, with extremes, duplicates and contradictions),
-//! a method and limits. Shared by the `synthesize` and `session` targets.
+//! a method and limits; and the two targets' checks, [`synthesize`] and
+//! [`session`]. Shared by the `synthesize` and `session` targets and by the
+//! replays of their findings (`tests/fuzz.rs`).
+#![allow(dead_code)] // each user calls one of the checks
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use arithsynth::{Grammar, Method, Synthesizer};
+use arithsynth::eval::reference;
+use arithsynth::search::SearchError;
+use arithsynth::{Error, Grammar, Method, Synthesizer};
 
 const VALUES: [i64; 8] = [i64::MIN, i64::MAX, -1, 0, 1, 2, 3, 100];
 const OPS: [&str; 13] = [
@@ -70,4 +75,82 @@ pub fn decode(bytes: &mut Bytes<'_>) -> Option<(Synthesizer, Vec<(Vec<i64>, i64)
         .candidate_limit(u64::from(bytes.next()) * 400)
         .task_literals(usize::from(bytes.next() % 4));
     Some((synthesizer, rows, limit))
+}
+
+/// An error the front door documents for what [`decode`] makes:
+/// contradictory rows (same inputs, other outputs) and the model of a build
+/// without it.
+fn documented(err: &Error) -> bool {
+    matches!(
+        err,
+        Error::Spec(_) | Error::Search(SearchError::Unavailable { .. })
+    )
+}
+
+/// The `synthesize` target's check: no panic; an error only for the
+/// documented bad-input cases; every program returned fits every row by the
+/// reference interpreter; with `timed`, the call is back within twice its
+/// time limit plus 100 ms.
+pub fn synthesize(data: &[u8], timed: bool) {
+    let mut bytes = Bytes(data.iter());
+    let Some((synthesizer, rows, limit)) = decode(&mut bytes) else {
+        return;
+    };
+    let started = Instant::now();
+    let result = synthesizer.solve(&rows);
+    let took = started.elapsed();
+    assert!(
+        !timed || took <= limit * 2 + Duration::from_millis(100),
+        "{took:?} under a {limit:?} limit"
+    );
+    match result {
+        Ok(found) => {
+            if let Some(program) = found.program() {
+                for (inputs, output) in &rows {
+                    assert_eq!(reference::eval(program, inputs), *output, "{found}");
+                }
+            }
+        }
+        Err(err) if documented(&err) => {}
+        Err(other) => panic!("an undocumented error: {other}"),
+    }
+}
+
+/// The `session` target's check: a session, then up to four questions (or
+/// checks) answered from the bytes. No panic; an error only for the
+/// documented bad-input cases; a question has one value per variable and is
+/// no example yet; every program found fits every row answered so far.
+pub fn session(data: &[u8]) {
+    let mut bytes = Bytes(data.iter());
+    let Some((synthesizer, rows, _)) = decode(&mut bytes) else {
+        return;
+    };
+    let mut session = match synthesizer.session(&rows) {
+        Ok(session) => session,
+        Err(err) if documented(&err) => return,
+        Err(err) => panic!("an undocumented error: {err}"),
+    };
+    for _ in 0..4 {
+        let question = if bytes.next() % 2 == 0 {
+            session.question()
+        } else {
+            session.check()
+        };
+        let Some(inputs) = question else {
+            break;
+        };
+        assert_eq!(inputs.len(), session.spec().vars().len());
+        assert!(session.spec().train().iter().all(|e| e.inputs != inputs));
+        let answer = bytes.value();
+        match session.answer(&inputs, answer) {
+            Ok(_) => {}
+            Err(err) if documented(&err) => break,
+            Err(err) => panic!("an undocumented error: {err}"),
+        }
+        if let Some(program) = session.synthesis().program() {
+            for e in session.spec().train() {
+                assert_eq!(reference::eval(program, &e.inputs), e.output);
+            }
+        }
+    }
 }

@@ -429,8 +429,8 @@ fn floor_slope(column: &[(i64, i64)]) -> Option<(i64, i64)> {
             for &(v, y) in column {
                 let pv = p.checked_mul(i128::from(v))?;
                 let qy = q.checked_mul(i128::from(y))?;
-                lo = lo.max(qy - pv);
-                hi = hi.min(qy + q - 1 - pv);
+                lo = lo.max(qy.checked_sub(pv)?);
+                hi = hi.min(qy.checked_add(q - 1)?.checked_sub(pv)?);
             }
             if lo <= hi {
                 return Some((i64::try_from(p).ok()?, i64::try_from(q).ok()?));
