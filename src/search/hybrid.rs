@@ -27,9 +27,10 @@
 //!    one is a candidate like any other.
 //! 5. **case splits** (on by default, see [`HybridConfig::unify`]): when
 //!    nothing fits after the warm start and the grammar has `ite`, a
-//!    decision tree over the smallest banked programs
+//!    decision list over the smallest banked programs, bounded in size by
+//!    the examples' count so that it cannot spell out a table of them
 //!    ([`unify`](super::unify)), for case splits too large to enumerate
-//!    (the maximum of five, a search in a sorted list); a candidate like
+//!    (the maximum of three, a search in a sorted list); a candidate like
 //!    any other, so enumeration goes on for a smaller one.
 //!
 //! Every proposal is also checked as is. Among the consistent programs
@@ -302,7 +303,7 @@ impl Search<'_> {
         strongest.is_some_and(|evidence| evidence >= config.final_evidence)
     }
 
-    /// A decision tree over the smallest programs `enumeration` banked
+    /// A decision list over the smallest programs `enumeration` banked
     /// ([`unify`]), offered as a fit.
     fn unify(&mut self, enumeration: &Enumeration, config: &UnifyConfig) {
         let banked = enumeration.len().min(config.pool);

@@ -1,29 +1,50 @@
-//! Divide and conquer: a decision tree over small programs, for case
-//! splits too large to enumerate.
+//! Divide and conquer that generalizes: a decision list over small
+//! programs, for case splits too large to enumerate, bounded so that it
+//! cannot spell out a table of the examples.
 //!
-//! The maximum of five numbers, the index of a key in a sorted list, a
+//! The maximum of three numbers, the index of a key in a sorted list, a
 //! grade from a score: the program is a case split whose every case is a
-//! small term (`a`, `b`, `2`, `x − 1`), but the whole tree has 20 to 60
-//! nodes, past any enumeration. [`unify`] builds it the way EUSolver does
-//! for the SyGuS competition's PBE tracks:
+//! small term (`a`, `b`, `2`, `x − 1`), but the whole split has 10 to 40
+//! nodes, past any enumeration. A decision tree (EUSolver's ID3 unifier)
+//! fits any examples that way, and so it overfits: with a term for one
+//! example and a test that isolates it, it memorizes. [`unify`] is an
+//! *Occam* unifier after PolyGen (Ji et al., OOPSLA 2021, "Generalizable
+//! Synthesis Through Unification"): the size of what it returns is bounded
+//! by a slowly growing function of the number of examples `n`, whatever
+//! the examples are.
 //!
 //! 1. **terms**: from a pool of small programs (the smallest an enumeration
-//!    banked; none with an `ite` of its own), a few that together give the
-//!    right output on every example, chosen greedily, the one right on the
-//!    most examples first;
+//!    banked, smallest first; none with an `ite` of its own), those right
+//!    on at least [`min_cover`]`(n) = max(2, ⌈n / (2⌈log₂ n⌉)⌉)` examples:
+//!    a term right on one example is a memorized row, and the fraction a
+//!    term must cover shrinks only slowly as examples are added;
 //! 2. **predicates**: every comparison `(a < b)`, `(a <= b)`, `(a = b)`
 //!    (those the grammar's `ite` allows) of two of the pool's first
-//!    programs;
-//! 3. **a decision tree**: each node splits its examples on the predicate
-//!    after which the fewest examples are left that one term cannot cover,
-//!    until one term covers all of a node's examples; comparisons of two
-//!    variables are tried alone first, then with literals, then all (a
-//!    complex test often separates a few examples by chance).
+//!    programs, and their negations; comparisons of two variables are tried
+//!    alone first, then with literals, then all (a complex test often
+//!    separates a few examples by chance), and the smallest terms before
+//!    larger ones (the two in the order of the sum of their ranks);
+//! 3. **a decision list** `if c₁ then t₁ else if c₂ then t₂ … else t`, by
+//!    greedy weighted set cover of the examples: each rule takes the
+//!    examples its condition selects, and the rule chosen is the one that
+//!    takes the most examples per node. A rule's condition is a
+//!    conjunction of at most [`UnifyConfig::max_conjuncts`] predicates,
+//!    itself a set cover: the predicates that exclude the most examples
+//!    its term gets wrong per node, while keeping examples it gets right.
+//!    The list ends with the smallest term right on every example left
+//!    (however few: a last case seen once is no table).
 //!
-//! The tree fits every example by construction (and is checked by the
+//! A list has at most `⌊n / min_cover(n)⌋` rules, and one larger than
+//! [`size_bound`]`(n) = 8 · (1 + ⌈log₂ n⌉)` nodes is not offered
+//! (`O(log n)`: PolyGen's Occam condition, size ≤ poly(target) · n^β with
+//! β < 1, holds for every β > 0). A conjunction is spelled with nested
+//! `ite`s that repeat the rest of the list, and counts in full.
+//!
+//! The list fits every example by construction (and is checked by the
 //! reference interpreter); it is a case split the examples support, not
 //! proof that it is the one meant, so the hybrid offers it as one more
-//! fitting candidate and enumeration goes on for a smaller one.
+//! fitting candidate, enumeration goes on for a smaller one, and its
+//! [evidence](super::evidence) decides the verdict.
 //!
 //! ```
 //! use arithsynth::search::unify::{unify, UnifyConfig};
@@ -31,27 +52,31 @@
 //! use arithsynth::{Example, Grammar, Op, Program};
 //! use arithsynth::dsl::Cmp;
 //!
+//! // the index of k among x1 < x2 < x3
 //! let grammar = Grammar::builder()
-//!     .vars(["a", "b", "c", "d"])
-//!     .literals([0, 1])
-//!     .ops([Op::Add, Op::Sub, Op::Ite(Cmp::Lt)])
+//!     .vars(["x1", "x2", "x3", "k"])
+//!     .literals([0, 1, 2, 3])
+//!     .ops([Op::Add, Op::Sub, Op::Ite(Cmp::Lt), Op::Ite(Cmp::Le)])
 //!     .build()?;
-//! let rows = [[3, 9, -2, 4], [7, 1, 0, 5], [2, 2, 8, -1], [-5, -3, -9, -4],
-//!             [6, 0, 3, 11], [1, 4, 4, 2], [9, 8, 7, 6], [0, -1, 5, 3]];
-//! let train = rows.iter().map(|r| Example::new(*r, *r.iter().max().unwrap())).collect();
+//! let rows = [[-5, 0, 5, -9], [-5, 0, 5, -1], [-5, 0, 5, 3], [-5, 0, 5, 8],
+//!             [1, 4, 9, 0], [1, 4, 9, 2], [1, 4, 9, 7], [1, 4, 9, 10],
+//!             [-8, -2, 3, -3], [2, 6, 7, 5]];
+//! let index = |r: &[i64; 4]| r[..3].iter().filter(|&&x| x < r[3]).count() as i64;
+//! let train = rows.iter().map(|r| Example::new(*r, index(r))).collect();
 //! let spec = Spec::new(grammar.clone(), train, Vec::new())?;
-//! let pool: Vec<Program> = ["a", "b", "c", "d", "0", "1"]
+//! let pool: Vec<Program> = ["x1", "x2", "x3", "k", "0", "1", "2", "3"]
 //!     .iter()
 //!     .map(|t| grammar.parse(t))
 //!     .collect::<Result<_, _>>()?;
-//! let tree = unify(&spec, &pool, &UnifyConfig::default()).expect("a case split fits");
-//! assert_eq!(spec.matched(&tree), 8);
+//! let list = unify(&spec, &pool, &UnifyConfig::default()).expect("a case split fits");
+//! assert_eq!(spec.matched(&list), 10);
+//! assert!(list.size() <= arithsynth::search::unify::size_bound(10));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use super::deadline::{Deadline, Ticker};
 use super::Spec;
-use crate::dsl::{Cmp, Op, Program};
+use crate::dsl::{Cmp, Node, Op, Program};
 use crate::eval::reference;
 
 /// Bounds of [`unify`].
@@ -61,17 +86,13 @@ pub struct UnifyConfig {
     /// Pool programs tried as terms (the first, smallest ones). Default:
     /// 4096.
     pub pool: usize,
-    /// Most terms in a tree. Default: 8.
-    pub max_terms: usize,
     /// Pool programs compared two at a time as predicates. Default: 48.
     pub atoms: usize,
-    /// Deepest split. Default: 10.
-    pub max_depth: usize,
-    /// Most leaves. Default: 24.
-    pub max_leaves: usize,
-    /// Most training examples: a spec with more gets no tree (the work
-    /// grows with predicates × examples × terms at every node, and many
-    /// examples are rarely a case split's). Default: 128.
+    /// Most predicates in one rule's condition. Default: 3.
+    pub max_conjuncts: usize,
+    /// Most training examples: a spec with more gets no list (one bit per
+    /// example in a word; many examples are rarely a case split's).
+    /// Default and most: 128.
     pub max_examples: usize,
 }
 
@@ -79,28 +100,62 @@ impl Default for UnifyConfig {
     fn default() -> Self {
         UnifyConfig {
             pool: 4096,
-            max_terms: 8,
             atoms: 48,
-            max_depth: 10,
-            max_leaves: 24,
+            max_conjuncts: 3,
             max_examples: 128,
         }
     }
 }
 
-/// A comparison and its truth on each example.
+/// `⌈log₂ n⌉`, at least 1.
+fn log2_ceil(n: usize) -> usize {
+    n.max(2).next_power_of_two().trailing_zeros() as usize
+}
+
+/// The fewest of `n` examples a term must be right on to take part in a
+/// list: `max(2, ⌈n / (2⌈log₂ n⌉)⌉)`.
+#[must_use]
+pub fn min_cover(n: usize) -> usize {
+    n.div_ceil(2 * log2_ceil(n)).max(2)
+}
+
+/// The most nodes of a list for `n` examples: `8 · (1 + ⌈log₂ n⌉)`.
+#[must_use]
+pub fn size_bound(n: usize) -> usize {
+    8 * (1 + log2_ceil(n))
+}
+
+/// Examples as bits of a word: example `i` is bit `i`.
+type Set = u128;
+
+/// A comparison, its truth on each example, and its size in nodes.
 struct Predicate {
     cmp: Cmp,
     left: Program,
     right: Program,
-    truth: Vec<bool>,
+    truth: Set,
+    size: usize,
 }
 
-/// A decision tree over `pool`'s programs that fits every training
+/// A predicate or its negation.
+#[derive(Clone, Copy)]
+struct Literal {
+    predicate: usize,
+    positive: bool,
+}
+
+/// `if condition then term`: the condition a conjunction of literals.
+struct Rule {
+    condition: Vec<Literal>,
+    term: usize,
+}
+
+/// A decision list over `pool`'s programs that fits every training
 /// example of `spec`, as a program; `None` when the grammar has no `ite`,
-/// the spec has more than [`UnifyConfig::max_examples`] examples, no few
-/// terms cover the examples, or no tree within the bounds tells their
-/// cases apart. See the [module docs](self).
+/// the spec has fewer than 2 or more than [`UnifyConfig::max_examples`]
+/// examples, the terms that cover enough examples do not cover them all, or
+/// no list within [`size_bound`] tells their cases apart. See the [module
+/// docs](self).
 #[must_use]
 pub fn unify(spec: &Spec, pool: &[Program], config: &UnifyConfig) -> Option<Program> {
     unify_within(spec, pool, config, &Deadline::never())
@@ -126,17 +181,25 @@ pub fn unify_within(
         })
         .collect();
     let train = spec.train();
-    if cmps.is_empty() || train.len() < 2 || train.len() > config.max_examples {
+    let n = train.len();
+    if cmps.is_empty() || n < 2 || n > config.max_examples.min(Set::BITS as usize) {
         return None;
     }
+    let all: Set = if n == Set::BITS as usize {
+        Set::MAX
+    } else {
+        (1 << n) - 1
+    };
     let column = |p: &Program| -> Vec<i64> {
         train
             .iter()
             .map(|e| reference::eval(p, &e.inputs))
             .collect()
     };
-    // terms: greedy cover, the one right on the most uncovered examples
-    // first (the smaller, then the earlier, on a tie)
+    let set = |bits: &mut dyn Iterator<Item = bool>| -> Set {
+        bits.enumerate()
+            .fold(0, |acc, (i, b)| acc | (Set::from(b) << i))
+    };
     // programs that read a variable the spec lacks cannot run on it
     let vars = spec.vars().len();
     let pool: Vec<Program> = pool
@@ -145,51 +208,35 @@ pub fn unify_within(
         .take(config.pool)
         .cloned()
         .collect();
-    let pool = pool.as_slice();
-    // a term is not a case split itself: the tree makes the splits
-    let splits = |p: &Program| {
-        p.nodes()
+    // terms: right on enough examples, no case split of their own (the
+    // list makes the splits), the smallest of each cover
+    let least = min_cover(n);
+    let mut covers = std::collections::BTreeSet::new();
+    let mut terms: Vec<(usize, Set)> = Vec::new();
+    // the list's last term takes what the rules leave, however few: the
+    // smallest right on all of it (a rule for one example is what the
+    // bound on covers forbids, not a last case seen once)
+    let mut lasts: Vec<(usize, Set)> = Vec::new();
+    for (index, program) in pool.iter().enumerate() {
+        if ticker.tick() {
+            return None;
+        }
+        if program
+            .nodes()
             .iter()
-            .any(|n| matches!(n, crate::dsl::Node::Op(Op::Ite(_))))
-    };
-    let covers: Vec<Vec<bool>> = pool
-        .iter()
-        .map(|p| {
-            if splits(p) || ticker.tick() {
-                return vec![false; train.len()];
-            }
-            column(p)
-                .iter()
-                .zip(train)
-                .map(|(&v, e)| v == e.output)
-                .collect()
-        })
-        .collect();
-    if ticker.passed() {
-        return None;
-    }
-    let mut uncovered = vec![true; train.len()];
-    let mut terms: Vec<usize> = Vec::new();
-    while uncovered.iter().any(|&u| u) {
-        if terms.len() >= config.max_terms {
-            return None;
+            .any(|node| matches!(node, Node::Op(Op::Ite(_))))
+        {
+            continue;
         }
-        let gain = |t: usize| {
-            covers[t]
-                .iter()
-                .zip(&uncovered)
-                .filter(|(&c, &u)| c && u)
-                .count()
-        };
-        let best =
-            (0..pool.len()).max_by_key(|&t| (gain(t), std::cmp::Reverse((pool[t].size(), t))))?;
-        if gain(best) == 0 {
-            return None;
+        let outputs = column(program);
+        let cover = set(&mut outputs.iter().zip(train).map(|(&v, e)| v == e.output));
+        if cover == 0 || !covers.insert(cover) {
+            continue;
         }
-        for (u, &c) in uncovered.iter_mut().zip(&covers[best]) {
-            *u &= !c;
+        if cover.count_ones() as usize >= least {
+            terms.push((index, cover));
         }
-        terms.push(best);
+        lasts.push((index, cover));
     }
     // predicates over the first atoms, one per truth column (the smallest)
     let atoms: Vec<(&Program, Vec<i64>)> = pool
@@ -197,57 +244,91 @@ pub fn unify_within(
         .take(config.atoms)
         .map(|p| (p, column(p)))
         .collect();
-    let mut predicates: Vec<Predicate> = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for &cmp in &cmps {
-        for (i, (left, a)) in atoms.iter().enumerate() {
-            for (j, (right, b)) in atoms.iter().enumerate() {
-                if i == j || (cmp == Cmp::Eq && j < i) {
-                    continue;
-                }
-                if ticker.tick() {
-                    return None;
-                }
-                let truth: Vec<bool> = a.iter().zip(b).map(|(&x, &y)| cmp.holds(x, y)).collect();
-                if truth.iter().all(|&t| t)
-                    || truth.iter().all(|&t| !t)
-                    || !seen.insert(truth.clone())
-                {
-                    continue;
-                }
-                predicates.push(Predicate {
-                    cmp,
-                    left: (*left).clone(),
-                    right: (*right).clone(),
-                    truth,
-                });
-            }
-        }
-    }
-    // the simplest predicates first: variables compared with each other,
-    // then with literals, then anything; a tree of simpler tests is the
-    // likelier case split, where a complex test often separates a few
-    // examples by chance
-    let tier = |p: &Predicate| match (leaf_kind(&p.left), leaf_kind(&p.right)) {
+    // the simplest predicates first, so that each truth column keeps its
+    // simplest: variables compared with each other, then with literals,
+    // then anything (a complex test often separates a few examples by
+    // chance); the smaller, then the earlier, within a tier
+    let tier_of = |left: &Program, right: &Program| match (leaf_kind(left), leaf_kind(right)) {
         (Some(true), Some(true)) => 0,
         (Some(_), Some(_)) => 1,
         _ => 2,
     };
-    let all: Vec<usize> = (0..train.len()).collect();
-    (0..=2).find_map(|top| {
-        let allowed: Vec<&Predicate> = predicates.iter().filter(|p| tier(p) <= top).collect();
-        let mut tree = Tree {
-            pool,
-            covers: &covers,
-            terms: &terms,
+    let mut pairs: Vec<(usize, usize, usize, usize, Cmp)> = Vec::new();
+    for (c, &cmp) in cmps.iter().enumerate() {
+        for i in 0..atoms.len() {
+            for j in 0..atoms.len() {
+                if i == j || (cmp == Cmp::Eq && j < i) {
+                    continue;
+                }
+                let (left, right) = (atoms[i].0, atoms[j].0);
+                let key =
+                    tier_of(left, right) * 1_000_000 + (left.size() + right.size()) * 1_000 + c;
+                pairs.push((key, i, j, c, cmp));
+            }
+        }
+    }
+    pairs.sort_unstable_by_key(|&(key, i, j, ..)| (key, i, j));
+    let mut predicates: Vec<(usize, Predicate)> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (key, i, j, _, cmp) in pairs {
+        if ticker.tick() {
+            return None;
+        }
+        let ((left, a), (right, b)) = (&atoms[i], &atoms[j]);
+        let truth = set(&mut a.iter().zip(b).map(|(&x, &y)| cmp.holds(x, y)));
+        // a negation is as good as its predicate
+        if truth == 0 || truth == all || seen.contains(&truth) || seen.contains(&(!truth & all)) {
+            continue;
+        }
+        seen.insert(truth);
+        predicates.push((
+            key / 1_000_000,
+            Predicate {
+                cmp,
+                left: (*left).clone(),
+                right: (*right).clone(),
+                truth,
+                size: left.size() + right.size(),
+            },
+        ));
+    }
+    let bound = size_bound(n);
+    // the simplest lists first: terms up to each size (smallest first),
+    // then predicates of each tier, by the sum of the two ranks; a greedy
+    // list over larger terms can miss what the small ones give
+    let mut sizes: Vec<usize> = terms.iter().map(|&(t, _)| pool[t].size()).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    let mut tries: Vec<(usize, usize)> = (0..sizes.len())
+        .flat_map(|s| (0..=2).map(move |tier| (s, tier)))
+        .collect();
+    tries.sort_by_key(|&(s, tier)| (s + tier, tier));
+    tries.into_iter().find_map(|(s, top)| {
+        let allowed: Vec<&Predicate> = predicates
+            .iter()
+            .filter(|(tier, _)| *tier <= top)
+            .map(|(_, p)| p)
+            .collect();
+        let small: Vec<(usize, Set)> = terms
+            .iter()
+            .copied()
+            .filter(|&(t, _)| pool[t].size() <= sizes[s])
+            .collect();
+        let mut list = List {
+            pool: &pool,
+            terms: &small,
+            lasts: &lasts,
             predicates: &allowed,
             config,
-            leaves: 0,
+            all,
             ticker,
         };
-        let program = tree.build(&all, 0)?;
-        (spec.matched(&program) == train.len() && spec.grammar().admits(&program).is_ok())
-            .then_some(program)
+        let (rules, last) = list.rules(n / least)?;
+        let program = list.program(&rules, last)?;
+        (program.size() <= bound
+            && spec.matched(&program) == n
+            && spec.grammar().admits(&program).is_ok())
+        .then_some(program)
     })
 }
 
@@ -255,83 +336,145 @@ pub fn unify_within(
 /// a literal (`Some(false)`); `None` for a larger one.
 fn leaf_kind(program: &Program) -> Option<bool> {
     match program.nodes() {
-        [crate::dsl::Node::Var(_)] => Some(true),
-        [crate::dsl::Node::Lit(_)] => Some(false),
+        [Node::Var(_)] => Some(true),
+        [Node::Lit(_)] => Some(false),
         _ => None,
     }
 }
 
-/// The state of one tree's construction.
-struct Tree<'a> {
+/// The state of one list's construction.
+struct List<'a> {
     pool: &'a [Program],
-    covers: &'a [Vec<bool>],
-    terms: &'a [usize],
+    /// Pool index and cover of each term, smallest first.
+    terms: &'a [(usize, Set)],
+    /// The same for the last term, which may cover fewer.
+    lasts: &'a [(usize, Set)],
     predicates: &'a [&'a Predicate],
     config: &'a UnifyConfig,
-    leaves: usize,
+    all: Set,
     ticker: Ticker,
 }
 
-impl Tree<'_> {
-    /// Of `examples`, how many the best single term leaves uncovered, and
-    /// that term.
-    fn leftover(&self, examples: &[usize]) -> (usize, usize) {
-        self.terms
-            .iter()
-            .map(|&t| {
-                let missed = examples.iter().filter(|&&e| !self.covers[t][e]).count();
-                (missed, t)
-            })
-            .min()
-            .unwrap_or((examples.len(), 0))
+impl List<'_> {
+    /// The examples where `literal` holds.
+    fn holds(&self, literal: Literal) -> Set {
+        let truth = self.predicates[literal.predicate].truth;
+        if literal.positive {
+            truth
+        } else {
+            !truth & self.all
+        }
     }
 
-    /// The subtree for `examples` (none empty) at `depth`.
-    fn build(&mut self, examples: &[usize], depth: usize) -> Option<Program> {
-        let (missed, term) = self.leftover(examples);
-        if missed == 0 {
-            self.leaves += 1;
-            return (self.leaves <= self.config.max_leaves).then(|| self.pool[term].clone());
-        }
-        if depth >= self.config.max_depth {
-            return None;
-        }
-        // the split after which the fewest examples are left uncovered,
-        // then the more even, then the earlier (smaller) predicate
-        let mut best: Option<((usize, usize), usize)> = None;
-        for (index, predicate) in self.predicates.iter().enumerate() {
-            if self.ticker.tick() {
+    /// The rules, greedily (the most examples taken per node first), and
+    /// the last term; `None` past `most` rules or when no rule can take
+    /// an example.
+    fn rules(&mut self, most: usize) -> Option<(Vec<Rule>, usize)> {
+        let mut left = self.all;
+        let mut rules = Vec::new();
+        loop {
+            if let Some(&(term, _)) = self.lasts.iter().find(|(_, c)| left & !c == 0) {
+                return Some((rules, term));
+            }
+            if rules.len() >= most {
                 return None;
             }
-            let (yes, no): (Vec<usize>, Vec<usize>) =
-                examples.iter().partition(|&&e| predicate.truth[e]);
-            if yes.is_empty() || no.is_empty() {
-                continue;
+            // the rule that takes the most examples per node
+            let mut best: Option<(f64, Rule, Set)> = None;
+            for &(term, cover) in self.terms {
+                if left & cover == 0 {
+                    continue;
+                }
+                let (condition, taken) = self.condition(left, cover)?;
+                if taken == 0 {
+                    continue;
+                }
+                let nodes: usize = self.pool[term].size()
+                    + condition
+                        .iter()
+                        .map(|l| 1 + self.predicates[l.predicate].size)
+                        .sum::<usize>();
+                #[expect(clippy::cast_precision_loss, reason = "small counts")]
+                let value = f64::from(taken.count_ones()) / nodes as f64;
+                if best.as_ref().is_none_or(|(v, ..)| value > *v) {
+                    best = Some((value, Rule { condition, term }, taken));
+                }
             }
-            let score = (
-                self.leftover(&yes).0 + self.leftover(&no).0,
-                yes.len().abs_diff(no.len()),
-            );
-            if best.as_ref().is_none_or(|(s, _)| score < *s) {
-                best = Some((score, index));
-            }
+            let (_, rule, taken) = best?;
+            left &= !taken;
+            rules.push(rule);
         }
-        let (_, index) = best?;
-        let predicate = self.predicates[index];
-        let (yes, no): (Vec<usize>, Vec<usize>) =
-            examples.iter().partition(|&&e| predicate.truth[e]);
-        let then = self.build(&yes, depth + 1)?;
-        let otherwise = self.build(&no, depth + 1)?;
-        Program::apply(
-            Op::Ite(predicate.cmp),
-            &[
-                predicate.left.clone(),
-                predicate.right.clone(),
-                then,
-                otherwise,
-            ],
-        )
-        .ok()
+    }
+
+    /// A condition for a term right on `cover`, among the examples `left`:
+    /// literals chosen by weighted set cover of the examples the term gets
+    /// wrong (the most excluded per node, keeping at least one it gets
+    /// right), and the examples it takes. `None` when the deadline passed.
+    fn condition(&mut self, left: Set, cover: Set) -> Option<(Vec<Literal>, Set)> {
+        let mut right = left & cover;
+        let mut wrong = left & !cover;
+        let mut condition = Vec::new();
+        while wrong != 0 && condition.len() < self.config.max_conjuncts {
+            let mut best: Option<(f64, u32, Literal)> = None;
+            for predicate in 0..self.predicates.len() {
+                if self.ticker.tick() {
+                    return None;
+                }
+                for positive in [true, false] {
+                    let literal = Literal {
+                        predicate,
+                        positive,
+                    };
+                    let holds = self.holds(literal);
+                    let kept = (right & holds).count_ones();
+                    let excluded = (wrong & !holds).count_ones();
+                    if kept == 0 || excluded == 0 {
+                        continue;
+                    }
+                    #[expect(clippy::cast_precision_loss, reason = "small counts")]
+                    let value = f64::from(excluded) / (1 + self.predicates[predicate].size) as f64;
+                    // ties: the one that keeps more of the right examples
+                    if best
+                        .as_ref()
+                        .is_none_or(|&(v, k, _)| value > v || (value == v && kept > k))
+                    {
+                        best = Some((value, kept, literal));
+                    }
+                }
+            }
+            let Some((_, _, literal)) = best else {
+                break;
+            };
+            let holds = self.holds(literal);
+            right &= holds;
+            wrong &= holds;
+            condition.push(literal);
+        }
+        Some((condition, if wrong == 0 { right } else { 0 }))
+    }
+
+    /// The list as a program: each rule's conjunction as nested `ite`s
+    /// whose every else branch is the rest of the list.
+    fn program(&self, rules: &[Rule], last: usize) -> Option<Program> {
+        let mut list = self.pool[last].clone();
+        for rule in rules.iter().rev() {
+            let mut inner = self.pool[rule.term].clone();
+            for literal in rule.condition.iter().rev() {
+                let p = self.predicates[literal.predicate];
+                let (then, otherwise) = if literal.positive {
+                    (inner, list.clone())
+                } else {
+                    (list.clone(), inner)
+                };
+                inner = Program::apply(
+                    Op::Ite(p.cmp),
+                    &[p.left.clone(), p.right.clone(), then, otherwise],
+                )
+                .ok()?;
+            }
+            list = inner;
+        }
+        Some(list)
     }
 }
 
@@ -374,24 +517,44 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn the_maximum_of_six_fits_every_example() {
-        let vars = ["a", "b", "c", "d", "e", "f"];
-        let grammar = grammar(&vars, &[0, 1]);
-        let train: Vec<Example> = rows(20, 6, 7)
+    fn maxima(count: usize, vars: usize, seed: u64) -> Vec<Example> {
+        rows(count, vars, seed)
             .into_iter()
             .map(|r| {
                 let max = *r.iter().max().unwrap();
                 Example::new(r, max)
             })
-            .collect();
-        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
-        let tree = unify(&spec, &pool(&spec, 3), &UnifyConfig::default()).unwrap();
-        assert_eq!(spec.matched(&tree), 20);
-        assert!(
-            tree.size() > 15,
-            "a tree past enumeration's reach: {tree:?}"
-        );
+            .collect()
+    }
+
+    #[test]
+    fn the_bounds_grow_slowly() {
+        assert_eq!(min_cover(2), 2);
+        assert_eq!(min_cover(16), 2);
+        assert_eq!(min_cover(32), 4);
+        assert_eq!(min_cover(128), 10);
+        assert_eq!(size_bound(16), 40);
+        assert_eq!(size_bound(128), 64);
+        assert!(size_bound(1 << 20) < 200);
+    }
+
+    #[test]
+    fn the_maximum_of_three_generalizes() {
+        let vars = ["a", "b", "c"];
+        let spec = Spec::new(grammar(&vars, &[0, 1]), maxima(24, 3, 7), maxima(200, 3, 8)).unwrap();
+        let list = unify(&spec, &pool(&spec, 1), &UnifyConfig::default()).unwrap();
+        assert_eq!(spec.matched(&list), 24);
+        assert_eq!(spec.test_ok(&list), Some(true), "{list:?}");
+        assert!(list.size() <= size_bound(24));
+    }
+
+    #[test]
+    fn the_maximum_of_six_is_past_the_bound() {
+        // a tree fits it (EUSolver's), a list within 8 (1 + log n) nodes
+        // does not: it is not offered
+        let vars = ["a", "b", "c", "d", "e", "f"];
+        let spec = Spec::new(grammar(&vars, &[0, 1]), maxima(20, 6, 7), Vec::new()).unwrap();
+        assert_eq!(unify(&spec, &pool(&spec, 3), &UnifyConfig::default()), None);
     }
 
     #[test]
@@ -409,13 +572,65 @@ mod tests {
                 .collect()
         };
         let spec = Spec::new(grammar, sorted(3, 40), sorted(4, 200)).unwrap();
-        let tree = unify(&spec, &pool(&spec, 1), &UnifyConfig::default()).unwrap();
-        assert_eq!(spec.matched(&tree), 40);
-        assert_eq!(spec.test_ok(&tree), Some(true), "{tree:?}");
+        let list = unify(&spec, &pool(&spec, 1), &UnifyConfig::default()).unwrap();
+        assert_eq!(spec.matched(&list), 40);
+        assert_eq!(spec.test_ok(&list), Some(true), "{list:?}");
     }
 
     #[test]
-    fn no_tree_without_ite_or_without_terms() {
+    fn a_table_of_the_examples_is_not_offered() {
+        // each output one of the inputs, chosen at random: every term
+        // covers many examples, but no short list tells them apart
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let train: Vec<Example> = rows(32, 3, 9)
+            .into_iter()
+            .map(|r| {
+                let pick = r[rng.random_range(0..3)];
+                Example::new(r, pick)
+            })
+            .collect();
+        let spec = Spec::new(grammar(&["a", "b", "c"], &[0, 1]), train, Vec::new()).unwrap();
+        assert_eq!(unify(&spec, &pool(&spec, 3), &UnifyConfig::default()), None);
+    }
+
+    #[test]
+    fn every_list_is_within_the_bound() {
+        // random small case splits and random outputs alike
+        let mut offered = 0;
+        for seed in 0..24 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let n = rng.random_range(2..=40);
+            let train: Vec<Example> = rows(n, 2, seed)
+                .into_iter()
+                .map(|r| {
+                    let out = match seed % 3 {
+                        0 => r[0].max(r[1]),
+                        1 => {
+                            if r[0] < 10 {
+                                r[1]
+                            } else {
+                                1
+                            }
+                        }
+                        _ => rng.random_range(-2..=2),
+                    };
+                    Example::new(r, out)
+                })
+                .collect();
+            let Ok(spec) = Spec::new(grammar(&["x", "y"], &[0, 1, 10]), train, Vec::new()) else {
+                continue;
+            };
+            if let Some(list) = unify(&spec, &pool(&spec, 3), &UnifyConfig::default()) {
+                assert!(list.size() <= size_bound(n), "{list:?} for {n} examples");
+                assert_eq!(spec.matched(&list), n);
+                offered += 1;
+            }
+        }
+        assert!(offered >= 8, "{offered} lists: the check checks little");
+    }
+
+    #[test]
+    fn no_list_without_ite_or_without_terms() {
         let rows = rows(10, 2, 1);
         let train: Vec<Example> = rows
             .iter()
@@ -436,13 +651,7 @@ mod tests {
             .collect();
         let spec = Spec::new(grammar(&["x", "y"], &[0, 1]), odd, Vec::new()).unwrap();
         assert_eq!(unify(&spec, &pool(&spec, 3), &UnifyConfig::default()), None);
-        // too few leaves allowed for the cases
         let spec = Spec::new(grammar(&["x", "y"], &[0, 1]), train, Vec::new()).unwrap();
-        let config = UnifyConfig {
-            max_leaves: 1,
-            ..UnifyConfig::default()
-        };
-        assert_eq!(unify(&spec, &pool(&spec, 1), &config), None);
         // more examples than the bound
         let config = UnifyConfig {
             max_examples: 9,
@@ -451,7 +660,7 @@ mod tests {
         assert_eq!(unify(&spec, &pool(&spec, 1), &config), None);
         assert!(unify(&spec, &pool(&spec, 1), &UnifyConfig::default()).is_some());
         // a pool program over a variable the spec lacks is skipped
-        let mut with_foreign = vec![Program::from_postfix([crate::dsl::Node::Var(7)]).unwrap()];
+        let mut with_foreign = vec![Program::from_postfix([Node::Var(7)]).unwrap()];
         with_foreign.extend(pool(&spec, 1));
         assert_eq!(
             unify(&spec, &with_foreign, &UnifyConfig::default()),

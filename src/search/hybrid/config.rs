@@ -46,10 +46,12 @@ pub struct HybridConfig {
     /// the smallest banked programs; `None` for none. Default:
     /// [`CompletionConfig::default`].
     pub completion: Option<CompletionConfig>,
-    /// A decision tree over the smallest banked programs after the warm
+    /// A decision list over the smallest banked programs after the warm
     /// start, when nothing fits yet and the grammar has `ite` (a case split
-    /// too large to enumerate: the maximum of five, a search in a sorted
-    /// list); `None` for none. Default: [`UnifyConfig::default`].
+    /// too large to enumerate: the maximum of three, a search in a sorted
+    /// list), within a size bound that grows with the log of the examples
+    /// ([`unify`](crate::search::unify)); `None` for none. Default:
+    /// [`UnifyConfig::default`].
     pub unify: Option<UnifyConfig>,
 }
 
@@ -81,7 +83,7 @@ impl HybridConfig {
     /// (samples checked, then plain enumeration), `hybrid-alternatives`
     /// (fitting alternatives kept: [`CandidateConfig::alternatives`]),
     /// `hybrid-no-completion` (no algebraic completion), `hybrid-no-unify`
-    /// (no decision tree), `hybrid-first-fit` (the first fit only, Occam's
+    /// (no case split), `hybrid-first-fit` (the first fit only, Occam's
     /// choice: [`CandidateConfig::default`]).
     #[must_use]
     pub fn variant(name: &str) -> Option<HybridConfig> {
