@@ -69,6 +69,15 @@ class Synthesis:
     def best_matched(self) -> Optional[int]:
         """How many examples ``best`` fits."""
     @property
+    def verdict(self) -> str:
+        """``"generalizes"`` (found, and the examples support it), ``"fits-only"``
+        (consistent with every example, but the examples do not support it) or
+        ``"not-found"``."""
+    @property
+    def evidence_bits(self) -> Optional[float]:
+        """How much shorter the program is than the outputs it explains, in bits;
+        None when not found."""
+    @property
     def test_ok(self) -> Optional[bool]:
         """Whether the program fits the held-out examples (tasks only); None without any."""
     @property

@@ -31,7 +31,7 @@
 //!     .seed(7);                                // default 0
 //! let found = synthesizer.solve(&[([3, 4], 25), ([1, 0], 1), ([2, 2], 8)])?;
 //! match found.program() {
-//!     Some(_) => println!("{}", found.report()),   // found (+ (* x x) (* y y)) (x * x + y * y) in …
+//!     Some(_) => println!("{}", found.report()),   // found (+ (* x x) (* y y)) (x * x + y * y), generalizes: …
 //!     None => println!("{found}"),                 // no program found (time limit); best so far …
 //! }
 //! # assert!(found.is_found() || found.gave_up() == Some(GaveUp::TimeLimit));
@@ -49,6 +49,15 @@
 //! The same examples, limits and seed give the same program and the same
 //! counts, when the limits are counts ([`Synthesizer::candidate_limit`])
 //! rather than wall-clock time.
+//!
+//! A program that fits is not yet knowledge: [`Synthesis::verdict`] is
+//! [`Verdict::Generalizes`] when the program is shorter than the outputs it
+//! explains ([`Synthesis::evidence`], in bits, at least
+//! [`THRESHOLD_BITS`](search::evidence::THRESHOLD_BITS)),
+//! [`Verdict::FitsOnly`] when the examples do not support it (it is still
+//! returned), and [`Verdict::NotFound`]; [`search::evidence`] gives the
+//! formula. A [`Session`] asks for more outputs before it answers with a
+//! program that only fits.
 //!
 //! # Should I use this?
 //!
@@ -170,6 +179,7 @@ pub use dsl::{
     MAX_VARS,
 };
 pub use error::Error;
+pub use search::evidence::Verdict;
 pub use search::{GaveUp, Progress};
 pub use synthesizer::{
     Method, Report, Session, Synthesis, Synthesizer, UnknownMethod, UnknownStrategy,

@@ -143,6 +143,7 @@ pub struct Synthesizer {
     ranker: std::sync::Arc<dyn Ranker + Send + Sync>,
     task_literals: usize,
     simplify: bool,
+    evidence_threshold: f64,
     #[cfg(feature = "neural")]
     model: models::ModelSource,
 }
@@ -164,6 +165,7 @@ impl fmt::Debug for Synthesizer {
             ranker,
             task_literals,
             simplify,
+            evidence_threshold,
             #[cfg(feature = "neural")]
             model,
         } = self;
@@ -181,7 +183,8 @@ impl fmt::Debug for Synthesizer {
             .field("candidates", candidates)
             .field("ranker", &ranker.name())
             .field("task_literals", task_literals)
-            .field("simplify", simplify);
+            .field("simplify", simplify)
+            .field("evidence_threshold", evidence_threshold);
         #[cfg(feature = "neural")]
         out.field("model", model);
         out.finish()
@@ -223,6 +226,7 @@ impl Synthesizer {
             ranker: std::sync::Arc::new(crate::search::Prior),
             task_literals: 0,
             simplify: true,
+            evidence_threshold: crate::search::evidence::THRESHOLD_BITS,
             #[cfg(feature = "neural")]
             model: models::ModelSource::default(),
         }
@@ -406,6 +410,21 @@ impl Synthesizer {
         self
     }
 
+    /// The evidence in bits at or above which a found program
+    /// [generalizes](crate::Verdict::Generalizes)
+    /// ([`Synthesis::verdict`]; the formula is in
+    /// [`search::evidence`](crate::search::evidence)). Default:
+    /// [`THRESHOLD_BITS`](crate::search::evidence::THRESHOLD_BITS). A
+    /// threshold that is not a number is taken as the default.
+    pub fn evidence_threshold(mut self, bits: f64) -> Synthesizer {
+        self.evidence_threshold = if bits.is_nan() {
+            crate::search::evidence::THRESHOLD_BITS
+        } else {
+            bits
+        };
+        self
+    }
+
     /// The seed of every random choice (the model's samples). Default: 0.
     pub fn seed(mut self, seed: u64) -> Synthesizer {
         self.seed = seed;
@@ -573,10 +592,20 @@ impl Synthesizer {
             // the answer's time is the whole call's
             solution.elapsed = deadline.elapsed();
         }
-        Ok(Synthesis {
+        Ok(self.synthesis(spec, outcome))
+    }
+
+    /// What the search found on `spec`, with its evidence and verdict.
+    pub(crate) fn synthesis(&self, spec: &Spec, outcome: Outcome) -> Synthesis {
+        let evidence = outcome
+            .solution()
+            .map(|s| crate::search::evidence::evidence(spec, &s.program));
+        Synthesis {
             outcome,
             vars: spec.vars().clone(),
-        })
+            evidence,
+            threshold: self.evidence_threshold,
+        }
     }
 
     /// The answer of `solution` in its simplest form

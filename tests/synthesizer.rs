@@ -366,3 +366,31 @@ fn every_strategy_the_command_line_names_is_a_synthesizer() {
     assert!(text.starts_with("unknown strategy `beam`"), "{text}");
     assert!(text.contains("hybrid-no-completion"), "{text}");
 }
+
+/// A program that only fits is a reason to ask before answering; one
+/// that generalizes, on which the candidates agree, is the answer.
+#[test]
+fn a_session_asks_before_answering_with_a_program_that_only_fits() {
+    use arithsynth::Verdict;
+    let synthesizer = Synthesizer::new(["n"])
+        .method(Method::Enumerative)
+        .no_time_limit()
+        .candidate_limit(200_000);
+    // three digits of pi
+    let digits = synthesizer
+        .session(&[([0], 3), ([1], 1), ([2], 4)])
+        .unwrap();
+    assert_eq!(digits.synthesis().verdict(), Verdict::FitsOnly);
+    assert!(digits.synthesis().evidence().unwrap() < 0.0);
+    let question = digits.question().expect("a question before answering");
+    assert_eq!(question.len(), 1);
+    let rows: Vec<([i64; 1], i64)> = (0..10).map(|n| ([n], 3 * n + 2)).collect();
+    let formula = synthesizer.session(&rows).unwrap();
+    assert_eq!(formula.synthesis().verdict(), Verdict::Generalizes);
+    assert_eq!(formula.question(), None, "{:?}", formula.synthesis());
+    assert!(formula
+        .synthesis()
+        .report()
+        .to_string()
+        .contains("generalizes: evidence"));
+}

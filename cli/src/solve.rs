@@ -7,10 +7,11 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use arithsynth::dataset::shard::Shard;
 use arithsynth::dataset::{read_tasks, AtomicFile, Task};
+use arithsynth::search::evidence::evidence;
 #[cfg(feature = "neural")]
 use arithsynth::search::Strategy;
 use arithsynth::search::{Budget, Learned, Occam, Outcome, Prior, Spec};
-use arithsynth::{Grammar, Synthesizer};
+use arithsynth::{Grammar, Synthesizer, Verdict};
 use clap::Args;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -252,9 +253,14 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
 fn result_line(task: &Task, outcome: &Outcome, spec: &Spec, strategy: &str) -> serde_json::Value {
     match outcome {
         Outcome::Solved(s) => {
+            // how much the examples support the program, and the verdict
+            // at the library's threshold (`Synthesis::verdict`)
+            let evidence = evidence(spec, &s.program).bits();
             let mut line = json!({
                 "name": task.name, "solved": true,
                 "program": s.program.sexpr(spec.vars()).to_string(),
+                "verdict": Verdict::of(Some(evidence)).as_str(),
+                "evidence_bits": (evidence * 10.0).round() / 10.0,
                 "test_ok": s.test_ok, "strategy": strategy,
                 "time_ms": s.elapsed.as_secs_f64() * 1e3,
                 "candidates": s.candidates, "samples": s.samples,
@@ -285,6 +291,7 @@ fn result_line(task: &Task, outcome: &Outcome, spec: &Spec, strategy: &str) -> s
             reason,
         } => json!({
             "name": task.name, "solved": false, "program": null, "test_ok": null,
+            "verdict": Verdict::NotFound.as_str(), "evidence_bits": null,
             "strategy": strategy, "time_ms": elapsed.as_secs_f64() * 1e3,
             "candidates": candidates, "samples": samples,
             "gave_up": reason.to_string(),
@@ -617,7 +624,7 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     let results = solve_all_asking(&tasks, &specs, &synthesizer, jobs, &bar, &questions)?;
     bar.finish_and_clear();
     let mut file = AtomicFile::create(&args.out)?;
-    let (mut solved, mut correct, mut times) = (0, 0, Vec::new());
+    let (mut solved, mut fitted, mut correct, mut times) = (0, 0, 0, Vec::new());
     let mut asked: Vec<u64> = Vec::new();
     for (result, added) in results.into_iter().zip(&added) {
         let (mut line, s, c, time) = result;
@@ -629,8 +636,11 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         }
         writeln!(file.writer(), "{line}")
             .with_context(|| format!("writing {}", args.out.display()))?;
-        solved += usize::from(s == Some(true));
-        correct += usize::from(c == Some(true));
+        // a program only fitted is not counted as solved
+        let generalizes = line["verdict"] == Verdict::Generalizes.as_str();
+        solved += usize::from(s == Some(true) && generalizes);
+        fitted += usize::from(s == Some(true) && !generalizes);
+        correct += usize::from(c == Some(true) && generalizes);
         times.push(time);
     }
     file.commit()?;
@@ -643,11 +653,15 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         tasks.len()
     );
     println!(
-        "solved on train   {solved:>5} ({:.1}%)",
+        "solved on train   {solved:>5} ({:.1}%), generalizes",
         100.0 * solved as f64 / tasks.len().max(1) as f64
     );
     println!(
-        "correct on test   {correct:>5} ({:.1}%)",
+        "fits only         {fitted:>5} ({:.1}%), a program the examples do not support",
+        100.0 * fitted as f64 / tasks.len().max(1) as f64
+    );
+    println!(
+        "correct on test   {correct:>5} ({:.1}%), of those that generalize",
         100.0 * correct as f64 / tasks.len().max(1) as f64
     );
     if let Some(median) = times.get(times.len() / 2) {

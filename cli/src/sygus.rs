@@ -50,7 +50,14 @@ pub fn run(args: &SygusArgs) -> Result<()> {
     let strategies = Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?;
     let budget = Budget::time(parse_duration(&args.budget)?);
     let synthesizer = strategies.build(&default, &budget).swap_remove(0);
-    let outcome = synthesizer.solve_spec(&spec)?.into_outcome();
+    let found = synthesizer.solve_spec(&spec)?;
+    // the constraints are the specification: a consistent program is the
+    // answer whatever its verdict, which goes to stderr
+    let verdict = match found.evidence() {
+        Some(bits) => format!("verdict: {} (evidence {bits:.1} bits)", found.verdict()),
+        None => format!("verdict: {}", found.verdict()),
+    };
+    let outcome = found.into_outcome();
     match &outcome {
         Outcome::Solved(solution) => println!("{}", solution_text(&problem, &solution.program)),
         Outcome::Unsolved { reason, .. } => {
@@ -65,6 +72,7 @@ pub fn run(args: &SygusArgs) -> Result<()> {
         }
     }
     eprintln!("{outcome}");
+    eprintln!("{verdict}");
     Ok(())
 }
 

@@ -98,6 +98,21 @@ fn solve_twice_writes_the_same_results() {
         );
         assert_eq!(first, results_without_time(&second), "{strategy}");
         assert_eq!(first, results_without_time(&one_thread), "{strategy}");
+        // a verdict on every line, evidence with every program
+        for line in &first {
+            let verdict = line["verdict"].as_str().unwrap();
+            match line["solved"].as_bool().unwrap() {
+                true => {
+                    assert!(["generalizes", "fits-only"].contains(&verdict), "{line}");
+                    let bits = line["evidence_bits"].as_f64().unwrap();
+                    assert_eq!(verdict == "generalizes", bits >= 0.0, "{line}");
+                }
+                false => {
+                    assert_eq!(verdict, "not-found", "{line}");
+                    assert!(line["evidence_bits"].is_null(), "{line}");
+                }
+            }
+        }
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -394,6 +409,12 @@ fn sygus_any_constant_reaches_the_examples_constants() {
     assert_eq!(
         answer.trim(),
         "(\n(define-fun f ((t Int)) Int (mod t 60))\n)"
+    );
+    // the verdict on stderr: 60 was read off the examples and paid for
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("verdict: generalizes (evidence "),
+        "{stderr}"
     );
 }
 

@@ -40,9 +40,12 @@ impl Bytes<'_> {
     }
 }
 
+/// Rows as the front door takes them: inputs and output.
+pub type Rows = Vec<(Vec<i64>, i64)>;
+
 /// A synthesizer and its rows from `bytes`, or `None` for a grammar the
 /// builder refuses (e.g. `<` without `ite`).
-pub fn decode(bytes: &mut Bytes<'_>) -> Option<(Synthesizer, Vec<(Vec<i64>, i64)>, Duration)> {
+pub fn decode(bytes: &mut Bytes<'_>) -> Option<(Synthesizer, Rows, Duration)> {
     let vars = usize::from(bytes.next() % 8) + 1;
     let mask = u16::from_le_bytes([bytes.next(), bytes.next()]);
     let ops: Vec<&str> = OPS
@@ -60,7 +63,7 @@ pub fn decode(bytes: &mut Bytes<'_>) -> Option<(Synthesizer, Vec<(Vec<i64>, i64)
         .literals(literals)
         .build()
         .ok()?;
-    let rows: Vec<(Vec<i64>, i64)> = (0..usize::from(bytes.next() % 64) + 1)
+    let rows: Rows = (0..usize::from(bytes.next() % 64) + 1)
         .map(|_| ((0..vars).map(|_| bytes.value()).collect(), bytes.value()))
         .collect();
     let method = match bytes.next() % 3 {

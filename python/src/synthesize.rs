@@ -157,6 +157,12 @@ pub struct Synthesis {
     /// How many examples `best` fits.
     #[pyo3(get)]
     best_matched: Option<usize>,
+    /// "generalizes" (found, and the examples support it), "fits-only" (consistent with every example, but the examples do not support it) or "not-found".
+    #[pyo3(get)]
+    verdict: String,
+    /// How much shorter the program is than the outputs it explains, in bits (the crate's `search::evidence`); None when not found.
+    #[pyo3(get)]
+    evidence_bits: Option<f64>,
     /// Whether the program also fits the held-out examples (tasks with `test` examples); None without any or when not found.
     #[pyo3(get)]
     test_ok: Option<bool>,
@@ -191,6 +197,8 @@ impl Synthesis {
             stop_reason: stop_reason(found.gave_up()),
             best: found.best().map(|(p, _)| p.sexpr(vars).to_string()),
             best_matched: found.best().map(|(_, matched)| matched),
+            verdict: found.verdict().as_str().to_owned(),
+            evidence_bits: found.evidence(),
             test_ok: found.test_ok(),
             elapsed: found.elapsed().as_secs_f64(),
             candidates: found.candidates(),
@@ -208,6 +216,11 @@ impl Synthesis {
         let record = PyDict::new(py);
         record.set_item("solved", self.found)?;
         record.set_item("program", &self.program)?;
+        record.set_item("verdict", &self.verdict)?;
+        record.set_item(
+            "evidence_bits",
+            self.evidence_bits.map(|bits| (bits * 10.0).round() / 10.0),
+        )?;
         record.set_item("test_ok", self.test_ok)?;
         record.set_item("strategy", &self.strategy)?;
         record.set_item("time_ms", self.elapsed * 1e3)?;
@@ -227,7 +240,8 @@ impl Synthesis {
 #[pymethods]
 impl Synthesis {
     /// The fields of a result line of `arithsynth solve` (less `name`):
-    /// solved, program, test_ok, strategy, time_ms, candidates, samples,
+    /// solved, program, verdict, evidence_bits, test_ok, strategy,
+    /// time_ms, candidates, samples,
     /// and size when solved, or gave_up, best, best_matched when not.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         self.record(py)

@@ -62,6 +62,9 @@ def test_python_and_the_command_line_give_the_same_program(tmp_path, strategy):
         strategy=strategy,
     )
     assert [r["program"] for r in records] == [r["program"] for r in cli]
+    # one verdict and one evidence, whichever way in
+    assert [r["verdict"] for r in records] == [r["verdict"] for r in cli]
+    assert [r["evidence_bits"] for r in records] == [r["evidence_bits"] for r in cli]
     found = 0
     for line, record in zip(lines, cli):
         task = json.loads(line)
@@ -72,5 +75,6 @@ def test_python_and_the_command_line_give_the_same_program(tmp_path, strategy):
         )
         assert synthesis.program == record["program"], task["name"]
         assert synthesis.candidates == record["candidates"], task["name"]
+        assert synthesis.verdict == record["verdict"], task["name"]
         found += synthesis.program is not None
     assert 2 <= found < len(lines)

@@ -29,6 +29,24 @@ def test_finds_a_smallest_program():
     assert record["strategy"] == "enumerative"
 
 
+def test_a_verdict_says_whether_the_examples_support_the_program():
+    rows = [(n, 3 * n + 2) for n in range(10)]
+    formula = arithsynth.synthesize(rows, strategy="enumerative", time_limit=None,
+                                    candidate_limit=1_000_000)
+    assert formula.verdict == "generalizes"
+    assert formula.evidence_bits > 10
+    assert formula.to_dict()["verdict"] == "generalizes"
+    # three digits of pi: a program fits them, the examples do not support it
+    digits = arithsynth.synthesize([(0, 3), (1, 1), (2, 4)], strategy="enumerative",
+                                   time_limit=None, candidate_limit=1_000_000)
+    assert digits.found and digits.program is not None
+    assert digits.verdict == "fits-only"
+    assert digits.evidence_bits < 0
+    missing = arithsynth.synthesize([(0, 3), (1, 1), (2, 4)], strategy="enumerative",
+                                    time_limit=None, candidate_limit=10, max_size=1)
+    assert missing.verdict == "not-found" and missing.evidence_bits is None
+
+
 def test_two_variables_with_names():
     found = arithsynth.synthesize(
         [((3, 4), 25), ((1, 0), 1), ((2, 2), 8), ((0, 5), 25)],

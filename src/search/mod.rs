@@ -29,6 +29,7 @@ pub mod candidates;
 pub mod completion;
 pub mod deadline;
 pub mod enumerative;
+pub mod evidence;
 pub mod holes;
 pub mod hybrid;
 pub mod literals;
@@ -68,6 +69,8 @@ pub struct Spec {
     grammar: Grammar,
     train: Vec<Example>,
     test: Vec<Example>,
+    /// The literals [`Spec::with_task_literals`] added, sorted.
+    task_literals: Vec<i64>,
 }
 
 /// Why a spec cannot be searched.
@@ -166,7 +169,20 @@ impl Spec {
             grammar,
             train,
             test,
+            task_literals: Vec::new(),
         })
+    }
+
+    /// This spec's grammar and held-out examples (and the record of the
+    /// literals its examples added) with other training examples.
+    ///
+    /// # Errors
+    ///
+    /// [`SpecError`] as [`Spec::new`].
+    pub fn with_train(&self, train: Vec<Example>) -> Result<Spec, SpecError> {
+        let mut spec = Spec::new(self.grammar.clone(), train, self.test.clone())?;
+        spec.task_literals.clone_from(&self.task_literals);
+        Ok(spec)
     }
 
     /// The spec of a task: its grammar if it names one, else `default`'s
@@ -202,9 +218,22 @@ impl Spec {
     pub fn with_task_literals(mut self, max: usize) -> Spec {
         let extra = literals::task_literals(&self.grammar, &self.train, max);
         if !extra.is_empty() {
+            let listed = self.grammar.literals();
+            self.task_literals
+                .extend(extra.iter().filter(|l| listed.binary_search(l).is_err()));
+            self.task_literals.sort_unstable();
+            self.task_literals.dedup();
             self.grammar = self.grammar.with_literals(extra);
         }
         self
+    }
+
+    /// The literals [`Spec::with_task_literals`] added to the grammar,
+    /// sorted: read off the examples, so a program's
+    /// [evidence](evidence) pays for each by its value.
+    #[must_use]
+    pub fn task_literals(&self) -> &[i64] {
+        &self.task_literals
     }
 
     /// The grammar.

@@ -34,14 +34,24 @@ impl Session<'_> {
         self.questions
     }
 
-    /// An input on which the top candidates give different outputs, small
-    /// integers first ([`distinguishing_input`](crate::search::distinguishing_input));
-    /// `None` when nothing was found or the candidates agree.
+    /// An input to ask about before answering: one on which the top
+    /// candidates give different outputs, small integers first
+    /// ([`distinguishing_input`](crate::search::distinguishing_input));
+    /// or, when they agree but the examples do not support the answer
+    /// ([`Verdict::FitsOnly`](crate::Verdict::FitsOnly)), a
+    /// [check](Session::check). `None` when nothing was found, or when the
+    /// candidates agree on an answer that
+    /// [generalizes](crate::Verdict::Generalizes): the session is ready to
+    /// answer.
     #[must_use]
     pub fn question(&self) -> Option<Vec<i64>> {
         let solution = self.synthesis.outcome.solution()?;
         let top: Vec<Program> = solution.ranked.iter().map(|c| c.program.clone()).collect();
-        crate::search::distinguishing_input(&self.spec, &top)
+        crate::search::distinguishing_input(&self.spec, &top).or_else(|| {
+            (self.synthesis.verdict() == crate::Verdict::FitsOnly)
+                .then(|| self.check())
+                .flatten()
+        })
     }
 
     /// An input to check the best program on once the candidates agree
@@ -99,11 +109,7 @@ impl Session<'_> {
             None => {
                 let mut train = self.spec.train().to_vec();
                 train.push(example);
-                self.spec = Spec::new(
-                    self.spec.grammar().clone(),
-                    train,
-                    self.spec.test().to_vec(),
-                )?;
+                self.spec = self.spec.with_train(train)?;
                 None
             }
         };
@@ -115,10 +121,8 @@ impl Session<'_> {
                 let deadline = self.synthesizer.budget().deadline();
                 self.synthesizer
                     .simplified(&self.spec, &mut solution, &deadline);
-                Synthesis {
-                    outcome: Outcome::Solved(solution),
-                    vars: self.spec.vars().clone(),
-                }
+                self.synthesizer
+                    .synthesis(&self.spec, Outcome::Solved(solution))
             }
             None => self.synthesizer.asking().solve_spec(&self.spec)?,
         };

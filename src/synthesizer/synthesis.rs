@@ -4,10 +4,13 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::dsl::{Infix, Program, Sexpr, Vars};
+use crate::search::evidence::{Evidence, Verdict};
 use crate::search::{GaveUp, Outcome};
 
 /// What a [`Synthesizer`](super::Synthesizer) found: a program that fits every example, or
-/// "not found" with the reason and the best program so far.
+/// "not found" with the reason and the best program so far; and whether
+/// the examples support the program ([`Synthesis::verdict`]: a fit is not
+/// yet knowledge).
 ///
 /// `Display` prints the program as an S-expression when one was found, and
 /// the reason and best partial match otherwise; [`Synthesis::report`] says
@@ -17,6 +20,10 @@ use crate::search::{GaveUp, Outcome};
 pub struct Synthesis {
     pub(super) outcome: Outcome,
     pub(super) vars: Vars,
+    /// The program's evidence on the spec searched; `None` when not found.
+    pub(super) evidence: Option<Evidence>,
+    /// The evidence in bits at which a program generalizes.
+    pub(super) threshold: f64,
 }
 
 impl Synthesis {
@@ -31,6 +38,48 @@ impl Synthesis {
     #[must_use]
     pub fn program(&self) -> Option<&Program> {
         self.outcome.solution().map(|s| &s.program)
+    }
+
+    /// How much the examples support the program, in bits: how much
+    /// shorter the program is than the outputs it explains
+    /// ([`search::evidence`](crate::search::evidence) gives the formula).
+    /// `None` when nothing was found.
+    #[must_use]
+    pub fn evidence(&self) -> Option<f64> {
+        self.evidence.as_ref().map(Evidence::bits)
+    }
+
+    /// The evidence with its two terms (the outputs' null code and the
+    /// program's code, in bits); `None` when nothing was found.
+    #[must_use]
+    pub fn evidence_terms(&self) -> Option<Evidence> {
+        self.evidence
+    }
+
+    /// Whether the answer [generalizes](Verdict::Generalizes) (found, with
+    /// evidence at or above the synthesizer's
+    /// [threshold](super::Synthesizer::evidence_threshold)), only
+    /// [fits](Verdict::FitsOnly) the examples, or was
+    /// [not found](Verdict::NotFound). A program that only fits is still
+    /// returned by [`Synthesis::program`]: it is consistent with every
+    /// example, but a search that tries everything finds such fits in
+    /// noise; more examples tell ([`Session`](super::Session) asks).
+    ///
+    /// ```
+    /// use arithsynth::{Synthesizer, Verdict};
+    ///
+    /// let synthesizer = Synthesizer::new(["n"]).candidate_limit(1_000_000).no_time_limit();
+    /// let rows: Vec<([i64; 1], i64)> = (0..10).map(|n| ([n], 3 * n + 2)).collect();
+    /// assert_eq!(synthesizer.solve(&rows)?.verdict(), Verdict::Generalizes);
+    /// // three digits of pi: `(+ 1 (* 2 n))`-sized fits abound, none supported
+    /// let digits = synthesizer.solve(&[([0], 3), ([1], 1), ([2], 4)])?;
+    /// assert_eq!(digits.verdict(), Verdict::FitsOnly);
+    /// assert!(digits.program().is_some());
+    /// # Ok::<(), arithsynth::Error>(())
+    /// ```
+    #[must_use]
+    pub fn verdict(&self) -> Verdict {
+        Verdict::at(self.evidence(), self.threshold)
     }
 
     /// The program as an S-expression, e.g. `(+ (* x x) 1)`.
@@ -113,7 +162,7 @@ impl Synthesis {
     }
 
     /// A one-line report: the program (S-expression and infix) or the
-    /// reason, then time, candidates and samples.
+    /// reason, then the verdict and evidence, time, candidates and samples.
     #[must_use]
     pub fn report(&self) -> Report<'_> {
         Report(self)
@@ -141,11 +190,19 @@ impl fmt::Display for Synthesis {
 
 impl fmt::Debug for Synthesis {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Synthesis { outcome, vars } = self;
+        let Synthesis {
+            outcome,
+            vars,
+            evidence,
+            threshold,
+        } = self;
         f.debug_struct("Synthesis")
             .field("program", &self.sexpr().map(|s| s.to_string()))
+            .field("verdict", &self.verdict())
             .field("outcome", outcome)
             .field("vars", vars)
+            .field("evidence", evidence)
+            .field("threshold", threshold)
             .finish()
     }
 }
@@ -157,9 +214,13 @@ pub struct Report<'a>(&'a Synthesis);
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let synthesis = self.0;
-        match synthesis.infix() {
-            Some(infix) => write!(f, "found {synthesis} ({infix})")?,
-            None => write!(f, "{synthesis}")?,
+        match (synthesis.infix(), synthesis.evidence()) {
+            (Some(infix), Some(bits)) => write!(
+                f,
+                "found {synthesis} ({infix}), {}: evidence {bits:.1} bits,",
+                synthesis.verdict()
+            )?,
+            _ => write!(f, "{synthesis}")?,
         }
         write!(
             f,

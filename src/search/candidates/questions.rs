@@ -249,7 +249,7 @@ pub fn refine(
 ) -> Result<(Spec, Option<crate::search::Solution>), crate::search::SpecError> {
     let mut train = spec.train().to_vec();
     train.push(example.clone());
-    let refined = Spec::new(spec.grammar().clone(), train, spec.test().to_vec())?;
+    let refined = spec.with_train(train)?;
     let mut left = solution.clone();
     let vars = refined.vars().len();
     left.ranked.retain(|c| {
