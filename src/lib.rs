@@ -51,9 +51,9 @@
 //! rather than wall-clock time.
 //!
 //! A program that fits is not yet knowledge: [`Synthesis::verdict`] is
-//! [`Verdict::Generalizes`] when the program is shorter than the outputs it
-//! explains ([`Synthesis::evidence`], in bits, at least
-//! [`THRESHOLD_BITS`](search::evidence::THRESHOLD_BITS)),
+//! [`Verdict::Generalizes`] when the program is about as short as the
+//! outputs it explains or shorter ([`Synthesis::evidence`], in bits, at
+//! least [`THRESHOLD_BITS`](search::evidence::THRESHOLD_BITS), −8),
 //! [`Verdict::FitsOnly`] when the examples do not support it (it is still
 //! returned), and [`Verdict::NotFound`]; [`search::evidence`] gives the
 //! formula. A [`Session`] asks for more outputs before it answers with a

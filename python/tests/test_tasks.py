@@ -8,10 +8,13 @@ import arithsynth
 
 BUDGET = dict(time_limit=None, candidate_limit=20_000, strategy="enumerative")
 
-SOLVED_FIELDS = {"name", "solved", "program", "test_ok", "strategy", "time_ms", "candidates", "samples", "size"}
+SOLVED_FIELDS = {
+    "name", "solved", "program", "verdict", "evidence_bits", "test_ok", "strategy", "time_ms",
+    "candidates", "samples", "size",
+}
 UNSOLVED_FIELDS = {
-    "name", "solved", "program", "test_ok", "strategy", "time_ms", "candidates", "samples",
-    "gave_up", "best", "best_matched",
+    "name", "solved", "program", "verdict", "evidence_bits", "test_ok", "strategy", "time_ms",
+    "candidates", "samples", "gave_up", "best", "best_matched",
 }
 
 
