@@ -612,3 +612,30 @@ fn a_watched_column_collects_the_duplicates_the_bank_drops() {
     while capped.next().is_some() {}
     assert_eq!(capped.take_watched().len(), 3);
 }
+
+/// The memory limit is a promise about the search, not the machine: the
+/// table has as many shards on any number of threads and the workers'
+/// fixed batch buffers are not counted, so an enumeration stops at the
+/// same program on 1, 2 and 3 threads.
+#[test]
+fn the_memory_limit_stops_at_the_same_program_on_any_thread_count() {
+    let grammar = Grammar::new(Vars::new(["x", "y"]).unwrap());
+    for limit in [12 << 20, 64 << 20] {
+        let run = |threads: usize| {
+            let mut enumeration = Enumerator::new(grammar.clone())
+                .max_size(30)
+                .memory_limit(limit)
+                .threads(threads)
+                .start()
+                .unwrap();
+            let report = enumeration.run(|_, _| std::ops::ControlFlow::Continue(()));
+            let limited = enumeration.memory_parts().limited();
+            assert!(limited <= limit, "{limited} > {limit} on {threads} threads");
+            (report.stop_reason, report.candidates, enumeration.len())
+        };
+        let one = run(1);
+        assert_eq!(one.0, Some(StopReason::MemoryLimit));
+        assert_eq!(run(2), one, "at {limit} bytes");
+        assert_eq!(run(3), one, "at {limit} bytes");
+    }
+}

@@ -285,7 +285,7 @@ fn memory_per_program(memory: &MemoryParts, unique: u64) -> String {
         per(memory.entries),
         per(memory.children),
         per(memory.tables),
-        per(memory.buffers)
+        per(memory.buffers + memory.workers)
     )
 }
 

@@ -202,8 +202,11 @@ impl Enumerator {
         self
     }
 
-    /// Bytes the bank and table may hold; growth that would pass it stops
-    /// the run first. Default: [`DEFAULT_MEMORY_LIMIT`] (4 GiB).
+    /// Bytes the bank, the tables and the chunk buffers may hold; growth
+    /// that would pass it stops the run first, at the same program whatever
+    /// [`Enumerator::threads`] is (the workers' fixed batch buffers,
+    /// [`MemoryParts::workers`](super::MemoryParts::workers), are not
+    /// counted). Default: [`DEFAULT_MEMORY_LIMIT`] (4 GiB).
     pub fn memory_limit(mut self, bytes: usize) -> Enumerator {
         self.memory_limit = bytes;
         self
@@ -292,9 +295,10 @@ impl Enumerator {
             config: self,
             bank: Bank::new(rows),
             tables: Tables {
-                // a shard for each thread and a few more: banking inserts
-                // into them in parallel
-                main: Table::with_shards(1024, if threads > 1 { threads * 4 } else { 1 }),
+                // shards that banking inserts into in parallel; as many
+                // whatever the thread count, so that the table grows (and
+                // the memory limit stops the run) at the same program
+                main: Table::with_shards(1024, super::table::SHARDS),
                 probe: probe_table,
                 probe_rows,
                 splits: 0,

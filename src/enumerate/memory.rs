@@ -29,12 +29,23 @@ pub struct MemoryParts {
     pub tables: usize,
     /// Buffers of the chunks being evaluated.
     pub buffers: usize,
+    /// The workers' batch buffers (more than one thread): a fixed scratch
+    /// (about 8 MiB at 16 probe rows) that the memory limit does not
+    /// count, so that a run stops at the same program on any number of
+    /// threads.
+    pub workers: usize,
 }
 
 impl MemoryParts {
     /// All parts together.
     #[must_use]
     pub fn total(&self) -> usize {
+        self.limited() + self.workers
+    }
+
+    /// The parts the memory limit holds: all but the workers' scratch.
+    #[must_use]
+    pub fn limited(&self) -> usize {
         self.entries + self.children + self.columns + self.tables + self.buffers
     }
 }
@@ -57,10 +68,10 @@ impl Enumeration {
             columns,
             tables: self.tables.main.memory_usage()
                 + self.tables.probe.as_ref().map_or(0, Table::memory_usage),
-            buffers: (self.buffer.capacity() + self.scratch.capacity()) * 8
-                + self.parallel.as_ref().map_or(0, |p| {
-                    p.columns.capacity() * 8 + p.hashes.capacity() * 8 + p.known.capacity()
-                }),
+            buffers: (self.buffer.capacity() + self.scratch.capacity()) * 8,
+            workers: self.parallel.as_ref().map_or(0, |p| {
+                p.columns.capacity() * 8 + p.hashes.capacity() * 8 + p.known.capacity()
+            }),
         }
     }
 
@@ -72,7 +83,7 @@ impl Enumeration {
     pub(super) fn reserve(&mut self, more: usize) -> bool {
         let rows = self.bank.rows;
         let limit = self.config.memory_limit;
-        let mut budget = limit.saturating_sub(self.memory_usage());
+        let mut budget = limit.saturating_sub(self.memory_parts().limited());
         let entries = self.bank.len() + more;
         // the bank grows by whole segments (a small first one doubling up
         // to a whole one), and never moves

@@ -39,6 +39,10 @@ pub(crate) fn hash_column(column: &[i64]) -> u64 {
     h ^ (h >> 33)
 }
 
+/// Shards of the main table, whatever the thread count: four a thread up to
+/// 16 threads, and a table that grows at the same entries on any number.
+pub(crate) const SHARDS: usize = 64;
+
 /// The table: one shard, or several selected by the hash's low bits (the
 /// slot index uses its top bits, the tag its high half), so that threads can
 /// insert into different shards at once.
