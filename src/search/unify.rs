@@ -135,6 +135,8 @@ struct Predicate {
     right: Program,
     truth: Set,
     size: usize,
+    /// 0: two variables, 1: variables and literals, 2: anything.
+    tier: usize,
 }
 
 /// A predicate or its negation.
@@ -253,24 +255,24 @@ pub fn unify_within(
         (Some(_), Some(_)) => 1,
         _ => 2,
     };
-    let mut pairs: Vec<(usize, usize, usize, usize, Cmp)> = Vec::new();
-    for (c, &cmp) in cmps.iter().enumerate() {
+    // (tier, size, comparison, left, right)
+    let mut pairs: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
+    for c in 0..cmps.len() {
         for i in 0..atoms.len() {
             for j in 0..atoms.len() {
-                if i == j || (cmp == Cmp::Eq && j < i) {
+                if i == j || (cmps[c] == Cmp::Eq && j < i) {
                     continue;
                 }
                 let (left, right) = (atoms[i].0, atoms[j].0);
-                let key =
-                    tier_of(left, right) * 1_000_000 + (left.size() + right.size()) * 1_000 + c;
-                pairs.push((key, i, j, c, cmp));
+                pairs.push((tier_of(left, right), left.size() + right.size(), c, i, j));
             }
         }
     }
-    pairs.sort_unstable_by_key(|&(key, i, j, ..)| (key, i, j));
-    let mut predicates: Vec<(usize, Predicate)> = Vec::new();
+    pairs.sort_unstable();
+    let mut predicates: Vec<Predicate> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for (key, i, j, _, cmp) in pairs {
+    for (tier, size, c, i, j) in pairs {
+        let cmp = cmps[c];
         if ticker.tick() {
             return None;
         }
@@ -281,16 +283,14 @@ pub fn unify_within(
             continue;
         }
         seen.insert(truth);
-        predicates.push((
-            key / 1_000_000,
-            Predicate {
-                cmp,
-                left: (*left).clone(),
-                right: (*right).clone(),
-                truth,
-                size: left.size() + right.size(),
-            },
-        ));
+        predicates.push(Predicate {
+            cmp,
+            left: (*left).clone(),
+            right: (*right).clone(),
+            truth,
+            size,
+            tier,
+        });
     }
     let bound = size_bound(n);
     // the simplest lists first: terms up to each size (smallest first),
@@ -304,11 +304,7 @@ pub fn unify_within(
         .collect();
     tries.sort_by_key(|&(s, tier)| (s + tier, tier));
     tries.into_iter().find_map(|(s, top)| {
-        let allowed: Vec<&Predicate> = predicates
-            .iter()
-            .filter(|(tier, _)| *tier <= top)
-            .map(|(_, p)| p)
-            .collect();
+        let allowed: Vec<&Predicate> = predicates.iter().filter(|p| p.tier <= top).collect();
         let small: Vec<(usize, Set)> = terms
             .iter()
             .copied()
