@@ -257,10 +257,10 @@ pub fn unify_within(
     };
     // (tier, size, comparison, left, right)
     let mut pairs: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
-    for c in 0..cmps.len() {
+    for (c, &cmp) in cmps.iter().enumerate() {
         for i in 0..atoms.len() {
             for j in 0..atoms.len() {
-                if i == j || (cmps[c] == Cmp::Eq && j < i) {
+                if i == j || (cmp == Cmp::Eq && j < i) {
                     continue;
                 }
                 let (left, right) = (atoms[i].0, atoms[j].0);
