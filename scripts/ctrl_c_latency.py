@@ -12,7 +12,7 @@ in ms.
 
 Needs the wheel installed (README, "Python"):
 
-    python3 scripts/ctrl_c_latency.py [--trials 20] [--strategies enumerative,hybrid]
+    python3 scripts/ctrl_c_latency.py [--trials 20] [--strategies enumerative,hybrid,neural]
 """
 
 import argparse
@@ -31,7 +31,9 @@ CHILD = textwrap.dedent(
     examples = [(x, ((x**3 + 7) % 11) * x + x // 3) for x in range(1, 9)]
     print("searching", flush=True)
     try:
-        arithsynth.synthesize(examples, time_limit=None, max_size=40, strategy=sys.argv[1])
+        # without a time limit, neural search stops at 1,024 samples
+        more = {"sample_limit": 1 << 40} if sys.argv[1] == "neural" else {}
+        arithsynth.synthesize(examples, time_limit=None, max_size=40, strategy=sys.argv[1], **more)
     except KeyboardInterrupt:
         print(repr(time.monotonic()), flush=True)
         sys.exit(0)
@@ -56,7 +58,7 @@ def trial(strategy, rng):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=20)
-    parser.add_argument("--strategies", default="enumerative,hybrid")
+    parser.add_argument("--strategies", default="enumerative,hybrid,neural")
     args = parser.parse_args()
     rng = random.Random(1)
     print("| strategy | trials | median ms | 95th percentile ms | largest ms |")

@@ -159,6 +159,7 @@
 //! panics or recurses on its depth. Evaluation is total and returns values,
 //! not `Result`s.
 
+pub mod cancel;
 pub mod dataset;
 pub mod dsl;
 pub mod egraph;
@@ -180,7 +181,7 @@ pub use dsl::{
 };
 pub use error::Error;
 pub use search::evidence::Verdict;
-pub use search::{GaveUp, Progress};
+pub use search::{Cancel, GaveUp, Progress};
 pub use synthesizer::{
     Method, Report, Session, Synthesis, Synthesizer, UnknownMethod, UnknownStrategy,
     DEFAULT_MAX_SIZE, DEFAULT_TIME_LIMIT,

@@ -16,6 +16,7 @@ use std::ops::ControlFlow;
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::cancel::Cancel;
 use crate::dsl::{Example, Grammar, Vars, VarsError};
 use crate::enumerate::DEFAULT_MEMORY_LIMIT;
 use crate::error::Error;
@@ -132,6 +133,7 @@ pub struct Synthesizer {
     time_limit: Option<Duration>,
     candidate_limit: Option<u64>,
     sample_limit: Option<u64>,
+    cancel: Option<Cancel>,
     memory_limit: usize,
     max_size: usize,
     threads: usize,
@@ -155,6 +157,7 @@ impl fmt::Debug for Synthesizer {
             time_limit,
             candidate_limit,
             sample_limit,
+            cancel,
             memory_limit,
             max_size,
             threads,
@@ -174,6 +177,7 @@ impl fmt::Debug for Synthesizer {
             .field("time_limit", time_limit)
             .field("candidate_limit", candidate_limit)
             .field("sample_limit", sample_limit)
+            .field("cancel", cancel)
             .field("memory_limit", memory_limit)
             .field("max_size", max_size)
             .field("threads", threads)
@@ -216,6 +220,7 @@ impl Synthesizer {
             time_limit: Some(DEFAULT_TIME_LIMIT),
             candidate_limit: None,
             sample_limit: None,
+            cancel: None,
             memory_limit: DEFAULT_MEMORY_LIMIT,
             max_size: DEFAULT_MAX_SIZE,
             threads: 1,
@@ -257,6 +262,16 @@ impl Synthesizer {
     /// time limit.
     pub fn sample_limit(mut self, samples: u64) -> Synthesizer {
         self.sample_limit = Some(samples);
+        self
+    }
+
+    /// A handle that stops the search early when the caller cancels it
+    /// (from another thread, a signal handler, a polled check): the result
+    /// comes back with what was found so far and
+    /// [`GaveUp::Cancelled`](crate::GaveUp). Every phase reads it as it
+    /// reads the time limit. Default: none.
+    pub fn cancel(mut self, cancel: Cancel) -> Synthesizer {
+        self.cancel = Some(cancel);
         self
     }
 
@@ -449,6 +464,7 @@ impl Synthesizer {
             candidates: self.candidate_limit,
             samples: self.sample_limit,
             started: None,
+            cancel: self.cancel.clone(),
         }
     }
 

@@ -112,3 +112,54 @@ fn branches_over_128_examples() {
         .collect();
     holds("ite over 128 random examples", &grammar, &rows);
 }
+
+/// A caller's [`Cancel`](arithsynth::Cancel), set from another thread
+/// while a search with no time limit runs, stops every method within the
+/// same generous bound, and the result says it was cancelled.
+#[test]
+fn a_cancel_from_another_thread_stops_every_method() {
+    // a random table: no program of the grammar's is short enough to find
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let rows: Vec<(Vec<i64>, i64)> = (1..=24)
+        .map(|x: i64| (vec![x], rng.random_range(-1000..=1000)))
+        .collect();
+    let methods = if cfg!(feature = "neural") {
+        vec![Method::Enumerative, Method::Hybrid, Method::Neural]
+    } else {
+        vec![Method::Enumerative]
+    };
+    for method in methods {
+        let cancel = arithsynth::Cancel::new();
+        let stopper = {
+            let cancel = cancel.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(LIMIT);
+                cancel.cancel();
+            })
+        };
+        let mut synthesizer = Synthesizer::new(["x"])
+            .method(method)
+            .no_time_limit()
+            .max_size(40)
+            .cancel(cancel);
+        if method == Method::Neural {
+            // without a time limit, neural search stops at 1,024 samples
+            synthesizer = synthesizer.sample_limit(u64::MAX);
+        }
+        let started = Instant::now();
+        let found = synthesizer
+            .solve(&rows)
+            .unwrap_or_else(|err| panic!("{method}: {err}"));
+        let took = started.elapsed();
+        stopper.join().unwrap();
+        assert!(
+            took <= GENEROUS,
+            "{method}: cancelled after {LIMIT:?}, back after {took:?}"
+        );
+        assert_eq!(
+            found.gave_up(),
+            Some(arithsynth::GaveUp::Cancelled),
+            "{method}: {found:?}"
+        );
+    }
+}

@@ -22,7 +22,7 @@ use crate::GrammarArgs;
 /// Strategy names the commands accept.
 pub const STRATEGY_HELP: &str = "enumerative, neural, hybrid, or an ablation of the hybrid: \
 hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes, hybrid-check-only, hybrid-alternatives, \
-hybrid-no-completion, hybrid-no-unify, hybrid-first-fit";
+hybrid-no-completion, hybrid-no-unify, hybrid-first-fit, hybrid-no-learning";
 
 /// The strategies named, built over one model (loaded only if one needs
 /// it).
@@ -130,7 +130,7 @@ pub struct SolveArgs {
     /// Strategy: enumerative, neural, hybrid, or a hybrid ablation
     /// (hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes,
     /// hybrid-check-only, hybrid-alternatives, hybrid-no-completion,
-    /// hybrid-no-unify, hybrid-first-fit).
+    /// hybrid-no-unify, hybrid-first-fit, hybrid-no-learning).
     #[arg(long, default_value = "hybrid")]
     strategy: String,
     /// Time per task, e.g. 10s, 300ms, or `none` (then --candidates
@@ -547,7 +547,7 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         time: parse_time_limit(&args.budget)?,
         candidates: args.candidates,
         samples: args.samples,
-        started: None,
+        ..Budget::default()
     };
     if budget.time.is_none() && budget.candidates.is_none() {
         bail!("--budget none needs --candidates: a search needs some limit");

@@ -1,50 +1,59 @@
-//! Ctrl-C while the GIL is released: a search or enumeration asks now and
-//! then (at most every [`CHECK_EVERY`]) whether a signal arrived, holding
-//! the GIL only for that moment.
+//! Ctrl-C while the GIL is released: the search holds a [`Cancel`] handle
+//! that polls Python's signal handlers (at most every [`CHECK_EVERY`],
+//! holding the GIL only for that moment), and every phase of the search
+//! reads it at bounded intervals of work, as it reads the time limit.
 
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
+use arithsynth::Cancel;
 use pyo3::prelude::*;
 
 /// How often pending signals are checked.
-pub const CHECK_EVERY: Duration = Duration::from_millis(50);
+pub const CHECK_EVERY: Duration = Duration::from_millis(20);
 
-/// Remembers the error of the first signal handler that raised.
+/// A search's stop handle, and the error of the first signal handler that
+/// raised.
 #[derive(Debug)]
 pub struct Interrupts {
-    last_check: Instant,
-    raised: Option<PyErr>,
+    cancel: Cancel,
+    raised: Arc<Mutex<Option<PyErr>>>,
 }
 
 impl Interrupts {
     /// Nothing raised yet.
     pub fn new() -> Interrupts {
-        Interrupts {
-            last_check: Instant::now(),
-            raised: None,
-        }
+        let raised = Arc::new(Mutex::new(None));
+        let slot = Arc::clone(&raised);
+        let cancel = Cancel::polling(CHECK_EVERY, move || {
+            match Python::attach(|py| py.check_signals()) {
+                Ok(()) => false,
+                Err(error) => {
+                    *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(error);
+                    true
+                }
+            }
+        });
+        Interrupts { cancel, raised }
     }
 
-    /// Whether to stop: a signal handler raised (now or before). Runs the
-    /// handlers at most every [`CHECK_EVERY`].
+    /// The handle to give the search: cancelled once a signal handler
+    /// raises.
+    pub fn cancel(&self) -> Cancel {
+        self.cancel.clone()
+    }
+
+    /// Whether to stop: a signal handler raised (now or before).
     pub fn should_stop(&mut self) -> bool {
-        if self.raised.is_some() {
-            return true;
-        }
-        if self.last_check.elapsed() < CHECK_EVERY {
-            return false;
-        }
-        self.last_check = Instant::now();
-        if let Err(error) = Python::attach(|py| py.check_signals()) {
-            self.raised = Some(error);
-            return true;
-        }
-        false
+        self.cancel.is_cancelled()
     }
 
     /// The error a signal handler raised (e.g. `KeyboardInterrupt`), if
     /// any.
     pub fn into_raised(self) -> Option<PyErr> {
         self.raised
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
     }
 }

@@ -1,7 +1,6 @@
 //! `synthesize` (the front door's mirror), `Synthesis`, and `solve_tasks`
 //! (a task file or list, optionally one shard, to result records).
 
-use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -415,14 +414,8 @@ pub fn synthesize(
             .map_err(Failure::from)?,
     );
     detached(py, |interrupts| {
-        let synthesizer = settings.synthesizer(grammar)?;
-        let found = synthesizer.solve_with(&rows, &mut |_| {
-            if interrupts.should_stop() {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        })?;
+        let synthesizer = settings.synthesizer(grammar)?.cancel(interrupts.cancel());
+        let found = synthesizer.solve(&rows)?;
         Ok(Synthesis::new(&found, &settings.strategy))
     })
 }
@@ -535,15 +528,11 @@ pub fn solve_tasks<'py>(
     let results = detached(py, |interrupts| {
         let mut results = Vec::with_capacity(specs.len());
         for (task, spec) in tasks.iter().zip(&specs) {
-            let synthesizer = settings.synthesizer(spec.grammar().clone())?;
+            let synthesizer = settings
+                .synthesizer(spec.grammar().clone())?
+                .cancel(interrupts.cancel());
             let found = synthesizer
-                .solve_spec_with(spec, &mut |_| {
-                    if interrupts.should_stop() {
-                        ControlFlow::Break(())
-                    } else {
-                        ControlFlow::Continue(())
-                    }
-                })
+                .solve_spec(spec)
                 .map_err(|err| Failure::from(err).within(&format!("task `{}`", task.name)))?;
             results.push(Synthesis::new(&found, &settings.strategy));
             if interrupts.should_stop() {

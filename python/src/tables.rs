@@ -270,6 +270,7 @@ pub fn enumerate(
     let schema = ProgramColumns::schema(true);
     let batches = detached(py, |interrupts| {
         let mut enumeration = enumerator
+            .cancel(interrupts.cancel())
             .start()
             .map_err(|err| Failure::from(arithsynth::Error::from(err)))?;
         let mut columns = ProgramColumns::new(true);
@@ -312,7 +313,7 @@ pub fn enumerate(
                 }
             }
             position += 1;
-            if position % 4096 == 0 && interrupts.should_stop() {
+            if position % 256 == 0 && interrupts.should_stop() {
                 return std::ops::ControlFlow::Break(());
             }
             std::ops::ControlFlow::Continue(())

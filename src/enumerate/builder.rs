@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::cancel::Cancel;
 use crate::dsl::{random::random_value, Grammar, Inputs, Node, Op, Program};
 
 use super::bank::Bank;
@@ -57,6 +58,7 @@ pub struct Enumerator {
     pub(super) memory_limit: usize,
     pub(super) time_limit: Option<Duration>,
     pub(super) candidate_limit: Option<u64>,
+    pub(super) cancel: Option<Cancel>,
     dedup: Dedup,
     /// Rows programs are judged on besides the probe (kept apart where
     /// they differ there), given by the caller.
@@ -82,6 +84,7 @@ impl Enumerator {
             memory_limit: DEFAULT_MEMORY_LIMIT,
             time_limit: None,
             candidate_limit: None,
+            cancel: None,
             dedup: Dedup::Observational,
             beyond: None,
             costs: None,
@@ -222,6 +225,16 @@ impl Enumerator {
     /// Candidates evaluated before stopping. Default: none.
     pub fn candidate_limit(mut self, candidates: u64) -> Enumerator {
         self.candidate_limit = Some(candidates);
+        self
+    }
+
+    /// Stops the run with [`StopReason::Cancelled`](super::StopReason)
+    /// once `cancel` is cancelled, read before each chunk of candidates
+    /// (as the time limit is), so a caller's stop is seen within a chunk's
+    /// work even where nearly every candidate is a duplicate and nothing is
+    /// yielded for a long while. Default: none.
+    pub fn cancel(mut self, cancel: Cancel) -> Enumerator {
+        self.cancel = Some(cancel);
         self
     }
 

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::table::Table;
 use super::{Enumeration, StopReason};
+use crate::Cancel;
 
 /// Nanoseconds per entry a first rehash is expected to take (random writes
 /// into a table twice the size: cache misses, measured at 20–60 ns here).
@@ -185,6 +186,15 @@ impl Enumeration {
 
     /// Checks the limits before a chunk of `more` candidates.
     pub(super) fn within_limits(&mut self, more: usize) -> bool {
+        if self
+            .config
+            .cancel
+            .as_ref()
+            .is_some_and(Cancel::is_cancelled)
+        {
+            self.finish(StopReason::Cancelled);
+            return false;
+        }
         if let Some(limit) = self.config.candidate_limit {
             if self.candidates >= limit {
                 self.finish(StopReason::CandidateLimit);

@@ -113,7 +113,8 @@ pub enum StopReason {
     TimeLimit,
     /// The candidate limit was reached.
     CandidateLimit,
-    /// The caller stopped it ([`Enumeration::run`]'s callback broke).
+    /// The caller stopped it ([`Enumeration::run`]'s callback broke, or
+    /// [`Enumerator::cancel`]'s handle was cancelled).
     Cancelled,
 }
 

@@ -21,12 +21,17 @@
 
 use std::time::{Duration, Instant};
 
-/// When a search started and when it must be back.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+use super::{Cancel, GaveUp};
+
+/// When a search started, when it must be back, and the caller's
+/// [`Cancel`] handle, if any: [`passed`](Deadline::passed) once the time
+/// is up or the caller has cancelled.
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[must_use]
 pub struct Deadline {
     started: Instant,
     end: Option<Instant>,
+    cancel: Option<Cancel>,
 }
 
 impl Deadline {
@@ -36,6 +41,36 @@ impl Deadline {
             started,
             // a limit too far to represent is no limit
             end: limit.and_then(|limit| started.checked_add(limit)),
+            cancel: None,
+        }
+    }
+
+    /// The same deadline, also passed once `cancel` is cancelled.
+    pub fn with_cancel(mut self, cancel: Option<Cancel>) -> Deadline {
+        self.cancel = cancel;
+        self
+    }
+
+    /// The caller's handle, if any.
+    #[must_use]
+    pub fn cancel(&self) -> Option<&Cancel> {
+        self.cancel.as_ref()
+    }
+
+    /// Whether the caller has cancelled the search.
+    #[must_use]
+    pub fn cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(Cancel::is_cancelled)
+    }
+
+    /// Why a search stopped at this deadline: [`GaveUp::Cancelled`] when
+    /// the caller cancelled it, else [`GaveUp::TimeLimit`].
+    #[must_use]
+    pub fn gave_up(&self) -> GaveUp {
+        if self.cancelled() {
+            GaveUp::Cancelled
+        } else {
+            GaveUp::TimeLimit
         }
     }
 
@@ -56,10 +91,10 @@ impl Deadline {
         self.started.elapsed()
     }
 
-    /// Whether the time is up.
+    /// Whether the time is up or the caller has cancelled.
     #[must_use]
     pub fn passed(&self) -> bool {
-        self.end.is_some_and(|end| Instant::now() >= end)
+        self.end.is_some_and(|end| Instant::now() >= end) || self.cancelled()
     }
 
     /// Time left (`None`: no limit; zero once passed).
@@ -83,13 +118,14 @@ impl Deadline {
             end: self
                 .end
                 .map(|end| self.started + (end - self.started).mul_f64(share)),
+            cancel: self.cancel.clone(),
         }
     }
 
     /// A [`Ticker`] that reads this clock every `every` ticks.
     pub(crate) fn ticker(&self, every: u32) -> Ticker {
         Ticker {
-            deadline: *self,
+            deadline: self.clone(),
             every: every.max(1),
             count: 0,
             passed: false,
@@ -99,7 +135,7 @@ impl Deadline {
 
 /// Checks a [`Deadline`] once every few units of work, so that a loop of
 /// cheap steps reads the clock rarely; once passed, it stays passed.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 #[must_use]
 pub(crate) struct Ticker {
     deadline: Deadline,

@@ -89,7 +89,7 @@ impl Enumerative {
         .judge_beyond(beyond);
         let mut enumeration = self.candidates.watching(enumerator, &target).start()?;
         let mut best = Best::default();
-        let mut fits = Fits::for_spec(self.candidates, spec, ranker, deadline);
+        let mut fits = Fits::for_spec(self.candidates, spec, ranker, deadline.clone());
         let mut count = 0u32;
         let found = |fits: Fits, candidates: u64| {
             solved(
@@ -152,7 +152,7 @@ impl Enumerative {
         Ok(Outcome::Unsolved {
             reason: match enumeration.stop_reason() {
                 Some(reason) => GaveUp::from(reason),
-                None if timed_out => GaveUp::TimeLimit,
+                None if timed_out => deadline.gave_up(),
                 None => GaveUp::Exhausted,
             },
             best: best.into_inner(),

@@ -526,7 +526,7 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         let mut search = Search {
             spec,
             outputs: spec.train_outputs(),
-            deadline,
+            deadline: deadline.clone(),
             incumbent: Incumbent {
                 best: None,
                 by_size: true,
@@ -577,14 +577,14 @@ impl<P: Proposer> Hybrid<P> {
                 // go on with the same enumeration, now filling holes
                 match search.drive(&mut plain, progress, &|_| false) {
                     Drive::Stopped => reason_of(&plain),
-                    Drive::TimeUp => GaveUp::TimeLimit,
+                    Drive::TimeUp => search.deadline.gave_up(),
                     _ => GaveUp::Exhausted,
                 }
             } else {
-                // the space is exhausted: its bank is complete, holes are
-                // looked up once
+                // the enumeration has stopped (its space exhausted, or a
+                // limit reached): holes are looked up once in its bank
                 search.fill_holes(&plain);
-                GaveUp::Exhausted
+                reason_of(&plain)
             };
             search.candidates += plain.candidates();
             return Ok(reason);
@@ -641,7 +641,7 @@ impl<P: Proposer> Hybrid<P> {
         }
         match warm {
             Drive::Paused => None,
-            Drive::TimeUp => Some(GaveUp::TimeLimit),
+            Drive::TimeUp => Some(search.deadline.gave_up()),
             // every program up to the maximum size is banked: proposals
             // and holes may still reach past it
             Drive::Stopped
@@ -671,7 +671,7 @@ impl<P: Proposer> Hybrid<P> {
             enumerator = self.seeded(enumerator, &search.proposals, costs);
         }
         if search.deadline.passed() {
-            return Ok((GaveUp::TimeLimit, false));
+            return Ok((search.deadline.gave_up(), false));
         }
         if budget.candidates.is_some_and(|c| search.candidates >= c) {
             return Ok((GaveUp::CandidateLimit, false));
@@ -681,7 +681,7 @@ impl<P: Proposer> Hybrid<P> {
         search.candidates += guided.candidates();
         let reason = match outcome {
             Drive::Stopped => reason_of(&guided),
-            Drive::TimeUp => GaveUp::TimeLimit,
+            Drive::TimeUp => search.deadline.gave_up(),
             _ => GaveUp::Exhausted,
         };
         Ok((reason, true))
@@ -733,7 +733,7 @@ impl<P: Proposer> Hybrid<P> {
             return Outcome::Solved(solution);
         }
         Outcome::Unsolved {
-            reason: if search.cancelled {
+            reason: if search.cancelled || deadline.cancelled() {
                 GaveUp::Cancelled
             } else {
                 reason

@@ -46,6 +46,7 @@ use std::fmt;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
+pub use crate::cancel::Cancel;
 pub use candidates::{
     beyond_rows, check_input, check_input_for, distinguishing_input, rank, refine, Candidate,
     CandidateConfig, Occam, Ranker,
@@ -314,7 +315,7 @@ impl Spec {
 /// every phase (enumeration, completion, case splits, ranking, sampling)
 /// reads the same deadline, so the result is back within the limit plus
 /// the time between two checks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[must_use]
 pub struct Budget {
     /// Wall-clock time.
@@ -327,6 +328,9 @@ pub struct Budget {
     /// front door sets it when it is called, so that loading a model
     /// counts against the time limit too.
     pub started: Option<Instant>,
+    /// The caller's handle to stop the search early (`None`: only the
+    /// limits stop it); read with the time limit, see [`Cancel`].
+    pub cancel: Option<Cancel>,
 }
 
 impl Budget {
@@ -362,6 +366,13 @@ impl Budget {
     /// (or from now, when it is not set).
     pub fn deadline(&self) -> Deadline {
         Deadline::after(self.started.unwrap_or_else(Instant::now), self.time)
+            .with_cancel(self.cancel.clone())
+    }
+
+    /// The same limits, stopped early by `cancel` too.
+    pub fn with_cancel(mut self, cancel: Cancel) -> Budget {
+        self.cancel = Some(cancel);
+        self
     }
 }
 
@@ -697,6 +708,9 @@ pub(crate) fn enumerator_within(
     }
     if let Some(limit) = budget.candidates {
         enumerator = enumerator.candidate_limit(limit.saturating_sub(spent).max(1));
+    }
+    if let Some(cancel) = deadline.cancel() {
+        enumerator = enumerator.cancel(cancel.clone());
     }
     enumerator
 }

@@ -83,7 +83,7 @@ impl Strategy for Neural<'_> {
                 break GaveUp::SampleLimit;
             }
             if out_of_time() {
-                break GaveUp::TimeLimit;
+                break deadline.gave_up();
             }
             if budget.candidates.is_some_and(|c| candidates >= c) {
                 break GaveUp::CandidateLimit;

@@ -317,7 +317,7 @@ pub fn unify_within(
             predicates: &allowed,
             config,
             all,
-            ticker,
+            ticker: ticker.clone(),
         };
         let (rules, last) = list.rules(n / least)?;
         let program = list.program(&rules, last)?;
