@@ -569,7 +569,11 @@ impl<P: Proposer> Hybrid<P> {
             search.candidates += plain.candidates();
             return Ok(reason);
         }
-        let proposals = self.proposer.propose(spec, budget, &search.deadline)?;
+        let proposals = if self.config.learned {
+            self.proposer.propose(spec, budget, &search.deadline)?
+        } else {
+            Proposals::default()
+        };
         let costs = self.costs(spec, &proposals);
         self.take_proposals(search, &proposals, &costs);
         if costs.is_unit() && !self.config.seeds {
@@ -947,6 +951,29 @@ mod tests {
             .solve(&spec, &Budget::candidates(100_000))
             .unwrap_err();
         assert!(error.to_string().contains("the service is down"), "{error}");
+    }
+
+    #[test]
+    fn without_its_learned_half_the_hybrid_asks_no_proposer() {
+        struct Broken;
+        impl Proposer for Broken {
+            fn propose(
+                &self,
+                _: &Spec,
+                _: &Budget,
+                _: &Deadline,
+            ) -> Result<Proposals, SearchError> {
+                Err(SearchError::Proposer("asked".into()))
+            }
+        }
+        let (_, spec) = spec("(* (* (* x x) (* x x)) (* (* y y) (* y y)))");
+        let config = HybridConfig::variant("hybrid-no-learning").unwrap();
+        assert!(!config.learned);
+        let outcome = Hybrid::new(Broken)
+            .with_config(config)
+            .solve(&spec, &Budget::candidates(100_000))
+            .unwrap();
+        assert_eq!(outcome.samples(), 0);
     }
 
     #[test]

@@ -9,6 +9,11 @@ use crate::search::unify::UnifyConfig;
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[must_use]
 pub struct HybridConfig {
+    /// Ask the proposer (the model) for programs; off, the search is the
+    /// enumeration, completion and case splits alone, with no samples and
+    /// no model costs (`hybrid-no-learning`: what the learned half adds is
+    /// the difference). Default: on.
+    pub learned: bool,
     /// Enumerate in order of the proposals' production costs (else size).
     /// Default: off (the ablation in `BENCHMARKS.md`: neutral at 1 s, and a
     /// cost order must start a new enumeration after the warm start, which
@@ -58,6 +63,7 @@ pub struct HybridConfig {
 impl Default for HybridConfig {
     fn default() -> Self {
         HybridConfig {
+            learned: true,
             costs: false,
             seeds: false,
             holes: true,
@@ -84,7 +90,8 @@ impl HybridConfig {
     /// (fitting alternatives kept: [`CandidateConfig::alternatives`]),
     /// `hybrid-no-completion` (no algebraic completion), `hybrid-no-unify`
     /// (no case split), `hybrid-first-fit` (the first fit only, Occam's
-    /// choice: [`CandidateConfig::default`]).
+    /// choice: [`CandidateConfig::default`]), `hybrid-no-learning` (no
+    /// proposer: the search without its learned half).
     #[must_use]
     pub fn variant(name: &str) -> Option<HybridConfig> {
         let all = HybridConfig::default();
@@ -121,12 +128,16 @@ impl HybridConfig {
                 candidates: CandidateConfig::default(),
                 ..all
             },
+            "hybrid-no-learning" => HybridConfig {
+                learned: false,
+                ..all
+            },
             _ => return None,
         })
     }
 
     /// Every variant name [`HybridConfig::variant`] knows.
-    pub const VARIANTS: [&'static str; 10] = [
+    pub const VARIANTS: [&'static str; 11] = [
         "hybrid",
         "hybrid-costs",
         "hybrid-costs-seeds",
@@ -137,5 +148,6 @@ impl HybridConfig {
         "hybrid-no-completion",
         "hybrid-no-unify",
         "hybrid-first-fit",
+        "hybrid-no-learning",
     ];
 }
