@@ -92,6 +92,6 @@ fn session_findings_replay() {
 #[test]
 fn synthesize_findings_replay() {
     for path in findings("synthesize-") {
-        front_door::synthesize(&std::fs::read(&path).unwrap(), false);
+        front_door::synthesize(&std::fs::read(&path).unwrap(), None);
     }
 }
