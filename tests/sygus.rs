@@ -12,7 +12,7 @@ use std::time::Duration;
 use arithsynth::eval::reference;
 use arithsynth::search::{Budget, Enumerative, Outcome, Spec, Strategy};
 use arithsynth::sygus::{
-    parse_problem, parse_solution, solution_text, Dialect, Problem, SygusErrorKind,
+    holds, parse_problem, parse_solution, solution_text, Dialect, Problem, SygusErrorKind,
 };
 use arithsynth::{Grammar, Program};
 
@@ -55,7 +55,8 @@ fn name(path: &Path) -> String {
 /// one over its variables).
 fn solve(problem: &Problem, budget: &Budget) -> Option<Program> {
     let spec = Spec::from_task(&problem.task, &Grammar::new(problem.task.vars.clone()))
-        .unwrap_or_else(|err| panic!("{}: {err}", problem.function));
+        .unwrap_or_else(|err| panic!("{}: {err}", problem.function))
+        .with_smt_semantics(problem.helpers);
     let outcome = Enumerative::default()
         .solve(&spec, budget)
         .unwrap_or_else(|err| panic!("{}: {err}", problem.function));
@@ -65,7 +66,8 @@ fn solve(problem: &Problem, budget: &Budget) -> Option<Program> {
     }
 }
 
-/// Prints the answer, reads it back, and checks it on every example.
+/// Prints the answer, reads it back, and checks it on every example, by
+/// this crate's semantics and as an SMT checker judges it.
 fn check_answer(path: &Path, problem: &Problem, program: &Program) {
     let text = solution_text(problem, program);
     match problem.dialect {
@@ -87,6 +89,7 @@ fn check_answer(path: &Path, problem: &Problem, program: &Program) {
             example.inputs
         );
     }
+    assert!(holds(problem, &read), "{}: {text}", path.display());
 }
 
 /// Counts of a run over the corpus.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use arithsynth::dataset::read_tasks;
 use arithsynth::search::{Budget, Outcome, Spec};
-use arithsynth::sygus::{parse_problem, solution_text, write_problem};
+use arithsynth::sygus::{holds, parse_problem, solution_text, write_problem};
 use clap::Args;
 
 use crate::solve::{parse_duration, Strategies};
@@ -43,7 +43,8 @@ pub fn run(args: &SygusArgs) -> Result<()> {
     let problem = parse_problem(&text).with_context(|| format!("{}", args.file.display()))?;
     let default = args.grammar.grammar()?;
     let mut spec = Spec::from_task(&problem.task, &default)
-        .with_context(|| format!("{}", args.file.display()))?;
+        .with_context(|| format!("{}", args.file.display()))?
+        .with_smt_semantics(problem.helpers);
     if problem.any_constant {
         spec = spec.with_task_literals(args.task_literals);
     }
@@ -57,10 +58,25 @@ pub fn run(args: &SygusArgs) -> Result<()> {
         Some(bits) => format!("verdict: {} (evidence {bits:.1} bits)", found.verdict()),
         None => format!("verdict: {}", found.verdict()),
     };
+    // the first fit that an SMT checker would accept: this crate's 64-bit
+    // wrapping and zero divisors are not SMT-LIB's
+    let answer = found
+        .program()
+        .into_iter()
+        .chain(found.ranked().iter().map(|candidate| &candidate.program))
+        .find(|program| holds(&problem, program))
+        .cloned();
     let outcome = found.into_outcome();
-    match &outcome {
-        Outcome::Solved(solution) => println!("{}", solution_text(&problem, &solution.program)),
-        Outcome::Unsolved { reason, .. } => {
+    match (&outcome, answer) {
+        (_, Some(program)) => println!("{}", solution_text(&problem, &program)),
+        (Outcome::Solved(_), None) => {
+            println!("unknown");
+            eprintln!(
+                "every fit found meets an example only by 64-bit wrapping or a zero \
+                 divisor, which SMT-LIB leaves unspecified"
+            );
+        }
+        (Outcome::Unsolved { reason, .. }, None) => {
             println!(
                 "{}",
                 if *reason == arithsynth::GaveUp::Exhausted {

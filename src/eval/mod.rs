@@ -11,6 +11,7 @@
 
 mod compiled;
 pub mod reference;
+pub mod smt;
 
 pub(crate) use compiled::apply_broadcast_narrow;
 pub use compiled::{apply, apply_broadcast, Cache, Compiled, BLOCK};

@@ -279,6 +279,9 @@ enum Drive {
 impl Search<'_> {
     /// Offers a fitting program that did not come from the enumeration.
     fn offer_fit(&mut self, cost: u64, program: Program, candidates: u64) {
+        if !self.spec.admits(&program) {
+            return;
+        }
         self.incumbent.offer(cost, program.clone());
         self.fits.offer_evaluated(program, candidates);
     }
@@ -295,10 +298,14 @@ impl Search<'_> {
         let completions = complete_within(self.spec, &basis, config, &self.deadline);
         self.candidates += completions.systems;
         let candidates = self.candidates + enumeration.candidates();
-        let strongest = completions.evidence.iter().copied().max();
-        for program in completions.programs {
-            let cost = program.size() as u64;
-            self.offer_fit(cost, program, candidates);
+        let mut strongest = None;
+        for (program, evidence) in completions.programs.into_iter().zip(completions.evidence) {
+            // a fit the spec does not admit (SMT-LIB's semantics) is no
+            // evidence either
+            if self.spec.admits(&program) {
+                strongest = strongest.max(Some(evidence));
+                self.offer_fit(program.size() as u64, program, candidates);
+            }
         }
         strongest.is_some_and(|evidence| evidence >= config.final_evidence)
     }
@@ -399,8 +406,11 @@ impl Search<'_> {
             let column = enumeration.column(id);
             let matched = column.count_equal(&self.outputs);
             if matched == rows {
-                self.incumbent.offer(level as u64, enumeration.program(id));
-                self.fits.offer_banked(enumeration, id, rows, candidates);
+                let program = enumeration.program(id);
+                if self.spec.admits(&program) {
+                    self.incumbent.offer(level as u64, program);
+                    self.fits.offer_banked(enumeration, id, rows, candidates);
+                }
             } else if !self.fits.any() && self.best.wants(matched, enumeration.size(id)) {
                 self.best.offer(&enumeration.program(id), matched);
             }

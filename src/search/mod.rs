@@ -72,6 +72,9 @@ pub struct Spec {
     test: Vec<Example>,
     /// The literals [`Spec::with_task_literals`] added, sorted.
     task_literals: Vec<i64>,
+    /// Whether fits are judged under SMT-LIB's semantics, and whether a
+    /// zero divisor is then defined ([`Spec::with_smt_semantics`]).
+    smt: Option<bool>,
 }
 
 /// Why a spec cannot be searched.
@@ -171,6 +174,7 @@ impl Spec {
             train,
             test,
             task_literals: Vec::new(),
+            smt: None,
         })
     }
 
@@ -183,6 +187,7 @@ impl Spec {
     pub fn with_train(&self, train: Vec<Example>) -> Result<Spec, SpecError> {
         let mut spec = Spec::new(self.grammar.clone(), train, self.test.clone())?;
         spec.task_literals.clone_from(&self.task_literals);
+        spec.smt = self.smt;
         Ok(spec)
     }
 
@@ -227,6 +232,26 @@ impl Spec {
             self.grammar = self.grammar.with_literals(extra);
         }
         self
+    }
+
+    /// This spec with its fits judged as an SMT checker judges them
+    /// ([`eval::smt`](crate::eval::smt): unbounded integers, a zero divisor
+    /// unspecified unless `helpers` define it): a search passes over a
+    /// program that meets an example only by 64-bit wrapping or a zero
+    /// divisor, and goes on to one that does not. For SyGuS problems.
+    #[must_use]
+    pub fn with_smt_semantics(mut self, helpers: bool) -> Spec {
+        self.smt = Some(helpers);
+        self
+    }
+
+    /// Whether `program`, which meets the training examples by this crate's
+    /// semantics, is a fit: always, unless [`Spec::with_smt_semantics`]
+    /// asks that it meet them under SMT-LIB's too.
+    #[must_use]
+    pub fn admits(&self, program: &Program) -> bool {
+        self.smt
+            .is_none_or(|helpers| crate::eval::smt::meets(program, &self.train, helpers))
     }
 
     /// The literals [`Spec::with_task_literals`] added to the grammar,
@@ -730,7 +755,7 @@ pub(crate) fn solved(
 ) -> Option<Solution> {
     let mut fitting: Vec<Program> = programs
         .into_iter()
-        .filter(|program| spec.matched(program) == spec.train.len())
+        .filter(|program| spec.matched(program) == spec.train.len() && spec.admits(program))
         .map(|program| {
             if deadline.passed() {
                 program

@@ -101,6 +101,7 @@ mod error;
 mod grammar;
 mod problem;
 mod sexp;
+mod smt;
 mod solution;
 mod term;
 mod write;
@@ -109,6 +110,7 @@ use crate::dataset::Task;
 
 pub use error::{SygusError, SygusErrorKind};
 pub use problem::parse_problem;
+pub use smt::holds;
 pub use solution::{parse_solution, smt_term, solution_text};
 pub use term::{MAX_TERM_DEPTH, NODE_BUDGET};
 pub use write::write_problem;

@@ -132,6 +132,9 @@ impl<'a> Fits<'a> {
     /// Offers a fitting program with its column beyond the examples,
     /// found after `candidates` candidates.
     pub(crate) fn offer(&mut self, program: Program, beyond: Vec<i64>, candidates: u64) {
+        if !self.spec.admits(&program) {
+            return;
+        }
         if self.first_at.is_none() {
             self.first_at = Some(candidates);
         }
