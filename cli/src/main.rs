@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
+mod blocks;
 mod curve;
 mod enumerate;
 #[cfg(feature = "neural")]
@@ -134,6 +135,12 @@ enum Command {
     ToSygus {
         #[command(flatten)]
         args: sygus::ToSygusArgs,
+    },
+    /// Learn building blocks (the subterms that recur) from the programs of
+    /// task files, by compression: a library file, one body a line.
+    LearnBlocks {
+        #[command(flatten)]
+        args: blocks::LearnBlocksArgs,
     },
     /// Write a task file from hand-written programs (`name | vars | program
     /// | lo..hi` per line), examples drawn on random inputs.
@@ -278,6 +285,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::MakeTasks { args } => neural::run_make_tasks(&args)?,
         Command::Solve { args } => solve::run_solve(&args)?,
         Command::TasksFromPrograms { args } => tasks::run(&args)?,
+        Command::LearnBlocks { args } => blocks::run(&args)?,
         Command::Sygus { args } => sygus::run(&args)?,
         Command::Curve { args } => curve::run(&args)?,
         Command::Split { args } => split::run(&args)?,

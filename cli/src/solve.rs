@@ -22,7 +22,7 @@ use crate::GrammarArgs;
 /// Strategy names the commands accept.
 pub const STRATEGY_HELP: &str = "enumerative, neural, hybrid, or an ablation of the hybrid: \
 hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes, hybrid-check-only, hybrid-alternatives, \
-hybrid-no-completion, hybrid-no-unify, hybrid-first-fit, hybrid-no-learning";
+hybrid-no-completion, hybrid-no-unify, hybrid-first-fit, hybrid-no-learning, hybrid-blocks";
 
 /// The strategies named, built over one model (loaded only if one needs
 /// it).
@@ -130,7 +130,7 @@ pub struct SolveArgs {
     /// Strategy: enumerative, neural, hybrid, or a hybrid ablation
     /// (hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes,
     /// hybrid-check-only, hybrid-alternatives, hybrid-no-completion,
-    /// hybrid-no-unify, hybrid-first-fit, hybrid-no-learning).
+    /// hybrid-no-unify, hybrid-first-fit, hybrid-no-learning, hybrid-blocks).
     #[arg(long, default_value = "hybrid")]
     strategy: String,
     /// Time per task, e.g. 10s, 300ms, or `none` (then --candidates

@@ -48,8 +48,9 @@ use std::fmt;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
+use super::blocks::Library;
 use super::candidates::{beyond_rows, Fits};
-use super::completion::{complete_within, CompletionConfig};
+use super::completion::{complete_with_blocks, CompletionConfig};
 use super::holes::{holes, splice};
 use super::unify::{unify_within, UnifyConfig};
 use super::{
@@ -289,13 +290,18 @@ impl Search<'_> {
     /// Fits the examples algebraically over the monomials and the smallest
     /// programs `enumeration` banked; each fit is offered.
     /// Returns whether a fit is final ([`CompletionConfig::final_evidence`]).
-    fn complete(&mut self, enumeration: &Enumeration, config: &CompletionConfig) -> bool {
+    fn complete(
+        &mut self,
+        enumeration: &Enumeration,
+        config: &CompletionConfig,
+        blocks: &[Program],
+    ) -> bool {
         let banked = enumeration.len().min(config.basis_terms.saturating_mul(2));
         let basis: Vec<Program> = (0..banked)
             .filter_map(|id| u32::try_from(id).ok())
             .map(|id| enumeration.program(id))
             .collect();
-        let completions = complete_within(self.spec, &basis, config, &self.deadline);
+        let completions = complete_with_blocks(self.spec, blocks, &basis, config, &self.deadline);
         self.candidates += completions.systems;
         let candidates = self.candidates + enumeration.candidates();
         let mut strongest = None;
@@ -640,9 +646,14 @@ impl<P: Proposer> Hybrid<P> {
         let pause = |e: &Enumeration| e.candidates() >= warm_candidates || warm_deadline.passed();
         let warm = search.drive(plain, progress, &pause);
         if let Some(config) = &self.config.completion {
+            let blocks = if self.config.blocks {
+                Library::embedded().instances(search.spec, MAX_BLOCK_INSTANCES)
+            } else {
+                Vec::new()
+            };
             if search.incumbent.best.is_none()
                 && !search.cancelled
-                && search.complete(plain, config)
+                && search.complete(plain, config, &blocks)
             {
                 // strong evidence: no need to enumerate on for a smaller fit
                 return Some(GaveUp::Exhausted);
@@ -759,6 +770,11 @@ impl<P: Proposer> Hybrid<P> {
         }
     }
 }
+
+/// Most instances of the learned building blocks the completion tries
+/// ([`HybridConfig::blocks`]): sums of up to four of sixteen are 2,516
+/// systems.
+const MAX_BLOCK_INSTANCES: usize = 16;
 
 /// Candidates of the warm start when the budget sets no time or candidate
 /// limit.

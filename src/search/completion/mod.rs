@@ -155,6 +155,25 @@ pub fn complete_within(
     config: &CompletionConfig,
     deadline: &Deadline,
 ) -> Completions {
+    complete_with_blocks(spec, &[], basis, config, deadline)
+}
+
+/// Most of the `blocks` of [`complete_with_blocks`] in one sum.
+pub const MAX_BLOCK_PARTS: usize = 4;
+
+/// As [`complete_within`], trying after the polynomials the sums of up to
+/// [`MAX_BLOCK_PARTS`] of `blocks` (instances of learned building blocks,
+/// [`blocks`](super::blocks)), alone and with the variables, fewest parts
+/// first (`n div 1000 + (n div 100) mod 10 + …` is a digit sum of four);
+/// then the blocks are basis programs ahead of `basis`.
+#[must_use]
+pub fn complete_with_blocks(
+    spec: &Spec,
+    blocks: &[Program],
+    basis: &[Program],
+    config: &CompletionConfig,
+    deadline: &Deadline,
+) -> Completions {
     let _span = tracing::debug_span!("completion", examples = spec.train().len()).entered();
     let mut search = Completion {
         spec,
@@ -166,14 +185,20 @@ pub fn complete_within(
         seen: BTreeSet::new(),
     };
     // a program that reads a variable the spec lacks cannot be a part
-    let basis: Vec<Program> = basis
+    let basis: Vec<Program> = blocks
         .iter()
+        .chain(basis)
         .filter(|p| p.min_vars() <= spec.vars().len())
         .cloned()
         .collect();
     let basis = basis.as_slice();
     let monomials = search.monomials();
     if search.polynomials(&monomials) || search.ticker.passed() {
+        return search.found;
+    }
+    if search.block_sums(&monomials, &basis[..blocks.len().min(basis.len())])
+        || search.ticker.passed()
+    {
         return search.found;
     }
     let extras = search.extras(&monomials, basis);
@@ -312,6 +337,34 @@ impl Completion<'_> {
             )
             .take(self.config.basis_terms)
             .collect()
+    }
+
+    /// Sums of `k` of `blocks` for `k` up to [`MAX_BLOCK_PARTS`], each alone
+    /// and with the variables (exact): the first `k` that fits is the
+    /// simplest. Whether one fits.
+    fn block_sums(&mut self, monomials: &[(usize, Program)], blocks: &[Program]) -> bool {
+        let parts: Vec<Part> = blocks.iter().map(|p| self.part(p.clone())).collect();
+        let variables = self.low_parts(monomials, 1);
+        for k in 1..=MAX_BLOCK_PARTS.min(parts.len()) {
+            let mut fit = false;
+            let mut chosen: Vec<usize> = (0..k).collect();
+            loop {
+                if self.ticker.tick() {
+                    return fit;
+                }
+                let mut sum: Vec<&Part> = chosen.iter().map(|&i| &parts[i]).collect();
+                fit |= self.exact(&sum);
+                sum.extend(variables.iter());
+                fit |= self.exact(&sum);
+                if self.full() || !next_combination(&mut chosen, parts.len()) {
+                    break;
+                }
+            }
+            if fit {
+                return true;
+            }
+        }
+        false
     }
 
     /// A polynomial of degree up to 2 and one of `extras`, exact and (to
@@ -660,6 +713,22 @@ fn to_i128(value: f64) -> i128 {
     value as i128
 }
 
+/// The next `k`-subset of `0..n` after `chosen` in lexicographic order;
+/// false after the last.
+fn next_combination(chosen: &mut [usize], n: usize) -> bool {
+    let k = chosen.len();
+    for i in (0..k).rev() {
+        if chosen[i] < n - k + i {
+            chosen[i] += 1;
+            for j in i + 1..k {
+                chosen[j] = chosen[j - 1] + 1;
+            }
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -681,6 +750,54 @@ mod tests {
 
     fn right_beyond(program: &Program, f: impl Fn(i64) -> i64) -> bool {
         (-20..60).all(|n| reference::eval(program, &[n]) == f(n))
+    }
+
+    #[test]
+    fn a_digit_sum_is_a_sum_of_four_blocks() {
+        let digits = |n: i64| n / 1000 + n / 100 % 10 + n / 10 % 10 + n % 10;
+        let rows: Vec<(Vec<i64>, i64)> = (0..16)
+            .map(|i| 1000 + (i * 5417 + 311) % 9000)
+            .map(|n| (vec![n], digits(n)))
+            .collect();
+        let grammar = Grammar::builder()
+            .vars(["n"])
+            .literals([0, 1, 10, 100, 1000])
+            .build()
+            .unwrap();
+        let train = rows
+            .iter()
+            .map(|(i, o)| Example::new(i.clone(), *o))
+            .collect();
+        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+        let vars = Vars::new(["n"]).unwrap();
+        let blocks: Vec<Program> = [
+            "(div n 1000)",
+            "(mod (div n 100) 10)",
+            "(mod (div n 10) 10)",
+            "(mod n 10)",
+            "(div n 100)",
+        ]
+        .iter()
+        .map(|text| Program::parse(text, &vars).unwrap())
+        .collect();
+        let config = CompletionConfig::default();
+        let never = Deadline::never();
+        assert!(complete_with_blocks(&spec, &[], &[], &config, &never)
+            .programs
+            .is_empty());
+        let found = complete_with_blocks(&spec, &blocks, &[], &config, &never);
+        let program = &found.programs[0];
+        assert!(
+            (1000..10_000).all(|n| reference::eval(program, &[n]) == digits(n)),
+            "{}",
+            program.sexpr(&vars)
+        );
+        let mut chosen = vec![0, 1, 2];
+        assert!(next_combination(&mut chosen, 4));
+        assert_eq!(chosen, [0, 1, 3]);
+        assert!(next_combination(&mut chosen, 4) && chosen == [0, 2, 3]);
+        assert!(next_combination(&mut chosen, 4) && chosen == [1, 2, 3]);
+        assert!(!next_combination(&mut chosen, 4));
     }
 
     #[test]

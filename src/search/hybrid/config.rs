@@ -14,6 +14,10 @@ pub struct HybridConfig {
     /// no model costs (`hybrid-no-learning`: what the learned half adds is
     /// the difference). Default: on.
     pub learned: bool,
+    /// The completion tries sums of learned building blocks'
+    /// instances ([`blocks`](crate::search::blocks): the library the crate
+    /// embeds) before its other parts. Default: off (`hybrid-blocks`).
+    pub blocks: bool,
     /// Enumerate in order of the proposals' production costs (else size).
     /// Default: off (the ablation in `BENCHMARKS.md`: neutral at 1 s, and a
     /// cost order must start a new enumeration after the warm start, which
@@ -64,6 +68,7 @@ impl Default for HybridConfig {
     fn default() -> Self {
         HybridConfig {
             learned: true,
+            blocks: false,
             costs: false,
             seeds: false,
             holes: true,
@@ -91,7 +96,8 @@ impl HybridConfig {
     /// `hybrid-no-completion` (no algebraic completion), `hybrid-no-unify`
     /// (no case split), `hybrid-first-fit` (the first fit only, Occam's
     /// choice: [`CandidateConfig::default`]), `hybrid-no-learning` (no
-    /// proposer: the search without its learned half).
+    /// proposer: the search without its learned half), `hybrid-blocks`
+    /// (and the learned building blocks in the completion).
     #[must_use]
     pub fn variant(name: &str) -> Option<HybridConfig> {
         let all = HybridConfig::default();
@@ -132,12 +138,16 @@ impl HybridConfig {
                 learned: false,
                 ..all
             },
+            "hybrid-blocks" => HybridConfig {
+                blocks: true,
+                ..all
+            },
             _ => return None,
         })
     }
 
     /// Every variant name [`HybridConfig::variant`] knows.
-    pub const VARIANTS: [&'static str; 11] = [
+    pub const VARIANTS: [&'static str; 12] = [
         "hybrid",
         "hybrid-costs",
         "hybrid-costs-seeds",
@@ -149,5 +159,6 @@ impl HybridConfig {
         "hybrid-no-unify",
         "hybrid-first-fit",
         "hybrid-no-learning",
+        "hybrid-blocks",
     ];
 }

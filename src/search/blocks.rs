@@ -1,0 +1,417 @@
+//! Learned building blocks: the subterms that recur across a corpus of
+//! programs, learned by compression and used as single parts.
+//!
+//! A [`Library`] is learned from programs the way Stitch-style library
+//! learning compresses a corpus: every subterm of 3 to [`MAX_BODY`] nodes
+//! is a candidate abstraction once its variables are renamed to parameters
+//! (`a`, `b`, `c` by first occurrence; literals stay), and the one that
+//! saves the most nodes over the corpus (uses × (nodes − parameters − 1))
+//! is taken, its uses rewritten to a single leaf, and the count begins
+//! again, so that what is taken next is what is left to compress (and may
+//! use the blocks already taken as arguments). On formulas people write
+//! it finds digit extraction `(mod (div a 10) 10)`, hinges `(max 0 (- a
+//! 100))`, mixed units `(+ (* 60 a) b)`.
+//!
+//! A search uses a block through its [instances](Library::instances) over
+//! a spec's variables: each a program the spec's grammar admits, told
+//! apart by its outputs on the examples. The hybrid's completion tries
+//! them as parts ([`HybridConfig::blocks`](super::HybridConfig::blocks)),
+//! so that a digit sum is four parts, not nineteen nodes to enumerate.
+//!
+//! The library the crate embeds ([`Library::embedded`]) is learned from
+//! the training distribution `examples/tasks/large-train.jsonl` by
+//! `arithsynth learn-blocks --tasks examples/tasks/large-train.jsonl --out
+//! models/blocks.txt`.
+//!
+//! ```
+//! use arithsynth::search::blocks::Library;
+//! use arithsynth::{Program, Vars};
+//!
+//! let vars = Vars::new(["n", "m"])?;
+//! let corpus: Vec<Program> = [
+//!     "(+ (mod (div n 10) 10) (mod n 10))",
+//!     "(* (mod (div m 10) 10) n)",
+//!     "(- n (mod (div n 10) 10))",
+//! ]
+//! .iter()
+//! .map(|text| Program::parse(text, &vars))
+//! .collect::<Result<_, _>>()?;
+//! let library = Library::learn(&corpus, 4);
+//! assert_eq!(library.to_text().lines().find(|l| !l.starts_with('#')), Some("(mod (div a 10) 10)"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+use super::Spec;
+use crate::dsl::{Node, ParseError, Program, Vars};
+use crate::eval::reference;
+
+/// Most nodes in a block's body.
+pub const MAX_BODY: usize = 9;
+/// Fewest nodes in a block's body.
+pub const MIN_BODY: usize = 3;
+/// Most parameters of a block.
+pub const MAX_ARITY: usize = 3;
+/// The parameters' names in a library's text.
+const PARAMS: [&str; MAX_ARITY] = ["a", "b", "c"];
+/// The leaf a rewritten use of a block leaves behind while learning: a
+/// variable index no program has.
+const USED: Node = Node::Var(u8::MAX);
+
+/// One learned abstraction: a body over parameters `a`, `b`, `c`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    body: Program,
+    arity: usize,
+}
+
+impl Block {
+    /// The body, over the parameters as variables 0, 1, 2.
+    #[must_use]
+    pub fn body(&self) -> &Program {
+        &self.body
+    }
+
+    /// The number of parameters.
+    #[must_use]
+    pub fn arity(&self) -> usize {
+        self.arity
+    }
+}
+
+/// Learned building blocks, most useful first; see the [module
+/// docs](self).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Library {
+    blocks: Vec<Block>,
+}
+
+/// A library's text that does not read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("blocks, line {line}: {error}")]
+pub struct LibraryError {
+    /// The line (from 1).
+    pub line: usize,
+    /// What is wrong with it.
+    pub error: ParseError,
+}
+
+impl Library {
+    /// Learns up to `max_blocks` blocks from `programs` by compression
+    /// (see the [module docs](self)); a block must save nodes at two uses
+    /// at least.
+    #[must_use]
+    pub fn learn(programs: &[Program], max_blocks: usize) -> Library {
+        let mut corpus: Vec<Vec<Node>> = programs.iter().map(|p| p.nodes().to_vec()).collect();
+        let mut blocks = Vec::new();
+        while blocks.len() < max_blocks {
+            let mut savings: BTreeMap<Vec<Node>, usize> = BTreeMap::new();
+            for nodes in &corpus {
+                for (start, end) in subterms(nodes) {
+                    if let Some((pattern, arity)) = abstraction(&nodes[start..=end]) {
+                        let saved = pattern.len().saturating_sub(arity + 1);
+                        *savings.entry(pattern).or_default() += saved;
+                    }
+                }
+            }
+            // most nodes saved; then the smaller body; then the first in order
+            let Some((pattern, saved)) = savings.into_iter().max_by(|(p, s), (q, t)| {
+                s.cmp(t)
+                    .then_with(|| q.len().cmp(&p.len()))
+                    .then_with(|| q.cmp(p))
+            }) else {
+                break;
+            };
+            let arity = arity_of(&pattern);
+            let per_use = pattern.len().saturating_sub(arity + 1);
+            if per_use == 0 || saved < 2 * per_use {
+                break; // saves nothing, or at fewer than two uses
+            }
+            for nodes in &mut corpus {
+                *nodes = rewrite(nodes, &pattern);
+            }
+            // a body over other blocks' uses is not a program of its own
+            if pattern.contains(&USED) {
+                continue;
+            }
+            if let Ok(body) = Program::from_postfix(pattern) {
+                blocks.push(Block { body, arity });
+            }
+        }
+        Library { blocks }
+    }
+
+    /// The blocks, most useful first.
+    #[must_use]
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// The library as text: a comment, then one body a line, over `a`,
+    /// `b`, `c`.
+    #[must_use]
+    pub fn to_text(&self) -> String {
+        let vars = params();
+        let mut out = String::from(
+            "# arithsynth building blocks: one body a line over parameters a, b, c, most useful first\n",
+        );
+        for block in &self.blocks {
+            out += &block.body.sexpr(&vars).to_string();
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads a library's text ([`Library::to_text`]); blank lines and lines
+    /// that start with `#` are skipped.
+    ///
+    /// # Errors
+    ///
+    /// [`LibraryError`] for a line that is not a program over `a`, `b`,
+    /// `c`.
+    pub fn parse(text: &str) -> Result<Library, LibraryError> {
+        let vars = params();
+        let mut blocks = Vec::new();
+        for (index, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let body = Program::parse(line, &vars).map_err(|error| LibraryError {
+                line: index + 1,
+                error,
+            })?;
+            let arity = body.min_vars();
+            blocks.push(Block { body, arity });
+        }
+        Ok(Library { blocks })
+    }
+
+    /// The library the crate embeds, learned from the training
+    /// distribution of large formulas (see the [module docs](self)).
+    ///
+    /// # Panics
+    ///
+    /// Never: the embedded text is checked by the tests.
+    #[must_use]
+    pub fn embedded() -> &'static Library {
+        static EMBEDDED: OnceLock<Library> = OnceLock::new();
+        EMBEDDED.get_or_init(|| {
+            Library::parse(include_str!("../../models/blocks.txt"))
+                .expect("the embedded blocks read")
+        })
+    }
+
+    /// Up to `max` instances of the blocks over `spec`'s variables (each
+    /// parameter a distinct variable): programs its grammar admits, with
+    /// outputs on the training examples that differ from each other's,
+    /// from a constant's and from a variable's; most useful block first.
+    #[must_use]
+    pub fn instances(&self, spec: &Spec, max: usize) -> Vec<Program> {
+        let vars = spec.vars().len();
+        let mut seen: BTreeSet<Vec<i64>> = (0..vars)
+            .map(|v| spec.train().iter().map(|e| e.inputs[v]).collect())
+            .collect();
+        let mut out = Vec::new();
+        for block in &self.blocks {
+            for assignment in assignments(block.arity, vars) {
+                if out.len() >= max {
+                    return out;
+                }
+                let nodes = block.body.nodes().iter().map(|&node| match node {
+                    Node::Var(param) => Node::Var(assignment[usize::from(param)]),
+                    other => other,
+                });
+                let Ok(program) = Program::from_postfix(nodes) else {
+                    continue;
+                };
+                if spec.grammar().admits(&program).is_err() {
+                    continue;
+                }
+                let column: Vec<i64> = spec
+                    .train()
+                    .iter()
+                    .map(|e| reference::eval(&program, &e.inputs))
+                    .collect();
+                let constant = column.windows(2).all(|w| w[0] == w[1]);
+                if !constant && seen.insert(column) {
+                    out.push(program);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn params() -> Vars {
+    Vars::new(PARAMS).expect("valid names")
+}
+
+/// Every `(start, end)` of a subterm of `nodes` (postfix), by end.
+fn subterms(nodes: &[Node]) -> Vec<(usize, usize)> {
+    let mut starts: Vec<usize> = Vec::with_capacity(nodes.len());
+    let mut out = Vec::with_capacity(nodes.len());
+    for (end, node) in nodes.iter().enumerate() {
+        let arity = node.arity();
+        let start = if arity == 0 {
+            end
+        } else {
+            let first = starts.len().saturating_sub(arity);
+            let start = starts.get(first).copied().unwrap_or(end);
+            starts.truncate(first);
+            start
+        };
+        starts.push(start);
+        out.push((start, end));
+    }
+    out
+}
+
+/// A subterm with its variables (and uses of blocks) renamed to
+/// parameters by first occurrence, and its arity; `None` outside the
+/// sizes, past [`MAX_ARITY`] parameters, or with no parameter at all (a
+/// constant).
+fn abstraction(term: &[Node]) -> Option<(Vec<Node>, usize)> {
+    if !(MIN_BODY..=MAX_BODY).contains(&term.len()) {
+        return None;
+    }
+    let mut names: Vec<Node> = Vec::new();
+    let mut pattern = Vec::with_capacity(term.len());
+    for &node in term {
+        pattern.push(match node {
+            Node::Var(_) => {
+                let index = names.iter().position(|&n| n == node).unwrap_or_else(|| {
+                    names.push(node);
+                    names.len() - 1
+                });
+                if index >= MAX_ARITY {
+                    return None;
+                }
+                if node == USED {
+                    USED // kept as itself: a block's use is not renamed away
+                } else {
+                    Node::Var(u8::try_from(index).ok()?)
+                }
+            }
+            other => other,
+        });
+    }
+    let arity = names.len();
+    (arity > 0).then_some((pattern, arity))
+}
+
+fn arity_of(pattern: &[Node]) -> usize {
+    pattern
+        .iter()
+        .filter_map(|node| match node {
+            Node::Var(v) if *node != USED => Some(*v),
+            _ => None,
+        })
+        .collect::<BTreeSet<u8>>()
+        .len()
+        + usize::from(pattern.contains(&USED))
+}
+
+/// `nodes` with each use of `pattern` (outermost first) replaced by the
+/// leaf [`USED`].
+fn rewrite(nodes: &[Node], pattern: &[Node]) -> Vec<Node> {
+    let spans = subterms(nodes);
+    // outermost uses: walk from the root down, by decreasing end
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    for &(start, end) in spans.iter().rev() {
+        if taken.iter().any(|&(s, e)| s <= start && end <= e) {
+            continue;
+        }
+        if abstraction(&nodes[start..=end]).is_some_and(|(p, _)| p == pattern) {
+            taken.push((start, end));
+        }
+    }
+    let mut out = Vec::with_capacity(nodes.len());
+    let mut index = 0;
+    taken.sort_unstable();
+    for (start, end) in taken {
+        out.extend_from_slice(&nodes[index..start]);
+        out.push(USED);
+        index = end + 1;
+    }
+    out.extend_from_slice(&nodes[index..]);
+    out
+}
+
+/// Every assignment of `arity` distinct variables out of `vars`, in order.
+fn assignments(arity: usize, vars: usize) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = vec![Vec::new()];
+    for _ in 0..arity {
+        let mut next = Vec::new();
+        for partial in &out {
+            for v in (0..vars).filter_map(|v| u8::try_from(v).ok()) {
+                if !partial.contains(&v) {
+                    let mut longer = partial.clone();
+                    longer.push(v);
+                    next.push(longer);
+                }
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Example;
+    use crate::dsl::Grammar;
+
+    fn parse(text: &str, vars: &[&str]) -> Program {
+        Program::parse(text, &Vars::new(vars).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_most_saving_subterm_is_learned_first_and_its_uses_are_rewritten() {
+        let corpus = [
+            parse("(+ (mod (div x 10) 10) (mod (div y 10) 10))", &["x", "y"]),
+            parse("(* (mod (div x 10) 10) (max 0 (- x 100)))", &["x"]),
+            parse("(+ (max 0 (- y 100)) (mod (div y 10) 10))", &["x", "y"]),
+        ];
+        let library = Library::learn(&corpus, 8);
+        let text = library.to_text();
+        let bodies: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(bodies[0], "(mod (div a 10) 10)", "{text}");
+        assert!(bodies.contains(&"(max 0 (- a 100))"), "{text}");
+        // each body is a block's, read back the same
+        assert_eq!(Library::parse(&text).unwrap(), library);
+    }
+
+    #[test]
+    fn instances_are_admitted_by_the_grammar_and_told_apart() {
+        let library = Library::parse("# test\n(mod (div a 10) 10)\n(+ (* 60 a) b)\n").unwrap();
+        assert_eq!(library.blocks()[1].arity(), 2);
+        let grammar = Grammar::builder()
+            .vars(["h", "m"])
+            .literals([0, 1, 10])
+            .build()
+            .unwrap();
+        let train = (0..8)
+            .map(|i| Example::new([i * 7 + 3, i * 13 % 60], i))
+            .collect();
+        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+        let instances = library.instances(&spec, 16);
+        // 60 is no literal of the grammar: only the digit blocks
+        assert_eq!(instances.len(), 2, "{instances:?}");
+        assert!(instances.iter().all(|p| spec.grammar().admits(p).is_ok()));
+        assert!(Library::parse("(mod (div a 10) 10)\n(+ q 1)").is_err());
+    }
+
+    #[test]
+    fn the_embedded_library_reads() {
+        let library = Library::embedded();
+        assert!(library.blocks().len() >= 8, "{}", library.to_text());
+        assert!(library
+            .blocks()
+            .iter()
+            .all(|b| (MIN_BODY..=MAX_BODY).contains(&b.body().size())));
+    }
+}
