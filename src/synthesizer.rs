@@ -638,6 +638,9 @@ impl Synthesizer {
         }
         let simple =
             search::simplify::simplify(spec, &solution.program, self.ranker.as_ref(), deadline);
+        if !spec.admits(&simple) {
+            return;
+        }
         if let Some(first) = solution.ranked.first_mut() {
             first.program.clone_from(&simple);
         }

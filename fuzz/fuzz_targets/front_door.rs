@@ -114,6 +114,12 @@ pub fn synthesize(data: &[u8], cpu_clock: Option<fn() -> Duration>) {
             worked <= limit * 2 + Duration::from_millis(100),
             "{worked:?} (wall {took:?}) under a {limit:?} limit"
         );
+        // a wait that uses no CPU (a lock, a join) shows only in the wall
+        // clock: a loose bound on it still catches one that never ends
+        assert!(
+            took <= limit * 20 + Duration::from_secs(2),
+            "wall {took:?} under a {limit:?} limit"
+        );
     }
     match result {
         Ok(found) => {

@@ -21,15 +21,24 @@ pub struct Interrupts {
 }
 
 impl Interrupts {
-    /// Nothing raised yet.
+    /// Nothing raised yet. Call it on the thread that runs the search (the
+    /// caller's, with the GIL released): Python runs signal handlers on its
+    /// main thread only, so the check does nothing on any other thread.
     pub fn new() -> Interrupts {
         let raised = Arc::new(Mutex::new(None));
         let slot = Arc::clone(&raised);
+        let home = std::thread::current().id();
         let cancel = Cancel::polling(CHECK_EVERY, move || {
+            if std::thread::current().id() != home {
+                return false;
+            }
             match Python::attach(|py| py.check_signals()) {
                 Ok(()) => false,
                 Err(error) => {
-                    *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(error);
+                    // the first handler's error is the one raised
+                    slot.lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .get_or_insert(error);
                     true
                 }
             }
@@ -44,7 +53,7 @@ impl Interrupts {
     }
 
     /// Whether to stop: a signal handler raised (now or before).
-    pub fn should_stop(&mut self) -> bool {
+    pub fn should_stop(&self) -> bool {
         self.cancel.is_cancelled()
     }
 

@@ -7,8 +7,9 @@
 //! (`a`, `b`, `c` by first occurrence; literals stay), and the one that
 //! saves the most nodes over the corpus (uses × (nodes − parameters − 1))
 //! is taken, its uses rewritten to a single leaf, and the count begins
-//! again, so that what is taken next is what is left to compress (and may
-//! use the blocks already taken as arguments). On formulas people write
+//! again, so that what is taken next is what is left to compress (a
+//! pattern over such leaves compresses the corpus further but is not kept
+//! as a block of its own). On formulas people write
 //! it finds digit extraction `(mod (div a 10) 10)`, hinges `(max 0 (- a
 //! 100))`, mixed units `(+ (* 60 a) b)`.
 //!

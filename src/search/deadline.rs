@@ -97,9 +97,13 @@ impl Deadline {
         self.end.is_some_and(|end| Instant::now() >= end) || self.cancelled()
     }
 
-    /// Time left (`None`: no limit; zero once passed).
+    /// Time left (`None`: no limit; zero once passed, and once the caller
+    /// has cancelled).
     #[must_use]
     pub fn remaining(&self) -> Option<Duration> {
+        if self.cancelled() {
+            return Some(Duration::ZERO);
+        }
         self.end
             .map(|end| end.saturating_duration_since(Instant::now()))
     }

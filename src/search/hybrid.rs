@@ -279,12 +279,15 @@ enum Drive {
 
 impl Search<'_> {
     /// Offers a fitting program that did not come from the enumeration.
-    fn offer_fit(&mut self, cost: u64, program: Program, candidates: u64) {
+    /// Offers a fit; whether the spec admits it (always, unless it asks
+    /// for SMT-LIB's semantics).
+    fn offer_fit(&mut self, cost: u64, program: Program, candidates: u64) -> bool {
         if !self.spec.admits(&program) {
-            return;
+            return false;
         }
         self.incumbent.offer(cost, program.clone());
         self.fits.offer_evaluated(program, candidates);
+        true
     }
 
     /// Fits the examples algebraically over the monomials and the smallest
@@ -646,21 +649,22 @@ impl<P: Proposer> Hybrid<P> {
         let pause = |e: &Enumeration| e.candidates() >= warm_candidates || warm_deadline.passed();
         let warm = search.drive(plain, progress, &pause);
         if let Some(config) = &self.config.completion {
-            let blocks = if self.config.blocks {
+            let open = search.incumbent.best.is_none()
+                && !search.cancelled
+                && !search.deadline.cancelled();
+            let blocks = if open && self.config.blocks {
                 Library::embedded().instances(search.spec, MAX_BLOCK_INSTANCES)
             } else {
                 Vec::new()
             };
-            if search.incumbent.best.is_none()
-                && !search.cancelled
-                && search.complete(plain, config, &blocks)
-            {
+            if open && search.complete(plain, config, &blocks) {
                 // strong evidence: no need to enumerate on for a smaller fit
                 return Some(GaveUp::Exhausted);
             }
         }
         if let Some(config) = &self.config.unify {
-            if search.incumbent.best.is_none() && !search.cancelled {
+            if search.incumbent.best.is_none() && !search.cancelled && !search.deadline.cancelled()
+            {
                 search.unify(plain, config);
             }
         }
@@ -734,8 +738,9 @@ impl<P: Proposer> Hybrid<P> {
             }
             if occam.column(id) == search.outputs.as_slice() {
                 let candidates = search.candidates + occam.candidates();
-                search.offer_fit(0, occam.program(id), candidates);
-                break;
+                if search.offer_fit(0, occam.program(id), candidates) {
+                    break;
+                }
             }
         }
         search.candidates += occam.candidates();
@@ -772,8 +777,8 @@ impl<P: Proposer> Hybrid<P> {
 }
 
 /// Most instances of the learned building blocks the completion tries
-/// ([`HybridConfig::blocks`]): sums of up to four of sixteen are 2,516
-/// systems.
+/// ([`HybridConfig::blocks`]): sums of up to four of sixteen, alone and
+/// with the variables, are at most 5,032 systems.
 const MAX_BLOCK_INSTANCES: usize = 16;
 
 /// Candidates of the warm start when the budget sets no time or candidate

@@ -239,7 +239,10 @@ impl Spec {
     /// ([`eval::smt`](crate::eval::smt): unbounded integers, a zero divisor
     /// unspecified unless `helpers` define it): a search passes over a
     /// program that meets an example only by 64-bit wrapping or a zero
-    /// divisor, and goes on to one that does not. For SyGuS problems.
+    /// divisor. It finds another with the same outputs on the examples
+    /// only among the duplicates the enumeration watches
+    /// ([`CandidateConfig::duplicates`](candidates::CandidateConfig), on by
+    /// default) and the fits of the other phases. For SyGuS problems.
     #[must_use]
     pub fn with_smt_semantics(mut self, helpers: bool) -> Spec {
         self.smt = Some(helpers);

@@ -185,10 +185,11 @@ pub fn complete_with_blocks(
         seen: BTreeSet::new(),
     };
     // a program that reads a variable the spec lacks cannot be a part
+    let within = |p: &&Program| p.min_vars() <= spec.vars().len();
+    let blocks: Vec<Program> = blocks.iter().filter(within).cloned().collect();
     let basis: Vec<Program> = blocks
         .iter()
-        .chain(basis)
-        .filter(|p| p.min_vars() <= spec.vars().len())
+        .chain(basis.iter().filter(within))
         .cloned()
         .collect();
     let basis = basis.as_slice();
@@ -196,9 +197,7 @@ pub fn complete_with_blocks(
     if search.polynomials(&monomials) || search.ticker.passed() {
         return search.found;
     }
-    if search.block_sums(&monomials, &basis[..blocks.len().min(basis.len())])
-        || search.ticker.passed()
-    {
+    if search.block_sums(&monomials, &blocks) || search.ticker.passed() {
         return search.found;
     }
     let extras = search.extras(&monomials, basis);
@@ -440,6 +439,7 @@ impl Completion<'_> {
         };
         if self.full()
             || self.spec.grammar().admits(&program).is_err()
+            || !self.spec.admits(&program)
             || self.spec.matched(&program) != self.outputs.len()
             || !self.seen.insert(program.clone())
         {
