@@ -490,7 +490,7 @@ fn sygus_answers_hold_under_smt_semantics() {
     let output = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
         .arg("sygus")
         .arg(&file)
-        .args(["--budget", "5s"])
+        .args(["--strategy", "enumerative", "--budget", "10s"])
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
