@@ -963,22 +963,20 @@ mod tests {
         assert_eq!(outcome.candidates(), plain.candidates());
     }
 
+    /// A proposer that fails with its message whenever it is asked.
+    struct Broken(&'static str);
+
+    impl Proposer for Broken {
+        fn propose(&self, _: &Spec, _: &Budget, _: &Deadline) -> Result<Proposals, SearchError> {
+            Err(SearchError::Proposer(self.0.into()))
+        }
+    }
+
     #[test]
     fn a_failing_proposer_is_an_error_not_an_unsolved_task() {
-        struct Broken;
-        impl Proposer for Broken {
-            fn propose(
-                &self,
-                _: &Spec,
-                _: &Budget,
-                _: &Deadline,
-            ) -> Result<Proposals, SearchError> {
-                Err(SearchError::Proposer("the service is down".into()))
-            }
-        }
         // beyond the warm start's share, so the proposer is asked
         let (_, spec) = spec("(* (* (* x x) (* x x)) (* (* y y) (* y y)))");
-        let error = Hybrid::new(Broken)
+        let error = Hybrid::new(Broken("the service is down"))
             .solve(&spec, &Budget::candidates(100_000))
             .unwrap_err();
         assert!(error.to_string().contains("the service is down"), "{error}");
@@ -986,21 +984,10 @@ mod tests {
 
     #[test]
     fn without_its_learned_half_the_hybrid_asks_no_proposer() {
-        struct Broken;
-        impl Proposer for Broken {
-            fn propose(
-                &self,
-                _: &Spec,
-                _: &Budget,
-                _: &Deadline,
-            ) -> Result<Proposals, SearchError> {
-                Err(SearchError::Proposer("asked".into()))
-            }
-        }
         let (_, spec) = spec("(* (* (* x x) (* x x)) (* (* y y) (* y y)))");
         let config = HybridConfig::variant("hybrid-no-learning").unwrap();
         assert!(!config.learned);
-        let outcome = Hybrid::new(Broken)
+        let outcome = Hybrid::new(Broken("asked"))
             .with_config(config)
             .solve(&spec, &Budget::candidates(100_000))
             .unwrap();
