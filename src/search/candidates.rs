@@ -165,14 +165,17 @@ impl CandidateConfig {
         }
     }
 
-    /// `enumerator`, watching `outputs` when duplicates are collected.
+    /// `enumerator`, watching `spec`'s outputs when duplicates are
+    /// collected, or when the spec judges fits under SMT-LIB's semantics
+    /// (the program the enumeration banks for the outputs may meet them
+    /// only by wrapping or a zero divisor; a duplicate may not).
     pub(crate) fn watching(
         &self,
         enumerator: crate::enumerate::Enumerator,
-        outputs: &[i64],
+        spec: &Spec,
     ) -> crate::enumerate::Enumerator {
-        if self.duplicates && self.max_candidates > 1 {
-            enumerator.watch(outputs.to_vec(), WATCH_MAX)
+        if self.duplicates && self.max_candidates > 1 || spec.smt.is_some() {
+            enumerator.watch(spec.train_outputs(), WATCH_MAX)
         } else {
             enumerator
         }

@@ -87,7 +87,7 @@ impl Enumerative {
             0,
         )
         .judge_beyond(beyond);
-        let mut enumeration = self.candidates.watching(enumerator, &target).start()?;
+        let mut enumeration = self.candidates.watching(enumerator, spec).start()?;
         let mut best = Best::default();
         let mut fits = Fits::for_spec(self.candidates, spec, ranker, deadline.clone());
         let mut count = 0u32;

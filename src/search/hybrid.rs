@@ -441,9 +441,7 @@ impl<P: Proposer> Hybrid<P> {
             spent,
         )
         .judge_beyond(beyond_rows(spec, self.config.candidates.extra_rows));
-        self.config
-            .candidates
-            .watching(enumerator, &spec.train_outputs())
+        self.config.candidates.watching(enumerator, spec)
     }
 
     /// Checks the proposals and makes their hole targets.
