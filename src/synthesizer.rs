@@ -21,7 +21,6 @@ use crate::dsl::{Example, Grammar, Vars, VarsError};
 use crate::enumerate::DEFAULT_MEMORY_LIMIT;
 use crate::error::Error;
 use crate::search;
-#[cfg(feature = "neural")]
 use crate::search::Strategy;
 use crate::search::{
     Budget, CandidateConfig, Enumerative, HybridConfig, Outcome, Progress, Ranker, SearchError,
@@ -337,6 +336,18 @@ impl Synthesizer {
         Ok(synthesizer)
     }
 
+    /// Whether a search by this synthesizer reads a model: neural search,
+    /// and the hybrid with its learned half ([`HybridConfig::learned`]).
+    /// The others run, and build, without the `neural` feature.
+    #[must_use]
+    pub fn uses_model(&self) -> bool {
+        match self.method {
+            Method::Enumerative => false,
+            Method::Neural => true,
+            Method::Hybrid => self.hybrid.0.learned,
+        }
+    }
+
     /// The hybrid's parts (costs, seeds, holes, completion, case splits,
     /// the warm start's share), and with them its candidate policy; the
     /// method becomes [`Method::Hybrid`]. The largest size, memory and
@@ -599,6 +610,11 @@ impl Synthesizer {
                 threads: self.threads,
             }
             .solve_ranked(spec, &budget, self.ranker.as_ref(), progress)?,
+            // without its learned half the hybrid needs no model (and no
+            // `neural` feature)
+            Method::Hybrid if !self.hybrid.0.learned => self
+                .hybrid_over(search::Proposals::default())
+                .solve_with(spec, &budget, progress)?,
             Method::Neural | Method::Hybrid => self.solve_neural(spec, &budget, progress)?,
         };
         if let Outcome::Solved(solution) = &mut outcome {
@@ -676,6 +692,14 @@ impl Synthesizer {
         }
         let mut proposer = search::ModelProposer::new(&model);
         proposer.seed = self.seed;
+        self.hybrid_over(proposer)
+            .solve_with(spec, budget, progress)
+    }
+}
+
+impl Synthesizer {
+    /// The hybrid of this synthesizer's parts and limits over `proposer`.
+    fn hybrid_over<P: search::Proposer>(&self, proposer: P) -> search::Hybrid<P> {
         let config = HybridConfig {
             max_size: self.max_size,
             memory_limit: self.memory_limit,
@@ -687,7 +711,6 @@ impl Synthesizer {
             .with_config(config)
             .with_name(self.strategy_name())
             .with_ranker(std::sync::Arc::clone(&self.ranker))
-            .solve_with(spec, budget, progress)
     }
 }
 

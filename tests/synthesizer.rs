@@ -394,3 +394,30 @@ fn a_session_asks_before_answering_with_a_program_that_only_fits() {
         .to_string()
         .contains("generalizes: evidence"));
 }
+
+/// The hybrid without its learned half reads no model, so it runs, and
+/// builds, without the `neural` feature: enumeration, completion and case
+/// splits alone.
+#[test]
+fn the_hybrid_without_its_learned_half_needs_no_model() {
+    let synthesizer = arithsynth::Synthesizer::new(["n"])
+        .strategy("hybrid-no-learning")
+        .unwrap()
+        .no_time_limit()
+        .candidate_limit(200_000);
+    assert!(!synthesizer.uses_model());
+    assert!(arithsynth::Synthesizer::new(["n"])
+        .strategy("hybrid")
+        .unwrap()
+        .uses_model());
+    // a cubic from ten terms: the completion's, past what enumeration reaches
+    let rows: Vec<([i64; 1], i64)> = (0..10).map(|n| ([n], n * n * n - 2 * n + 7)).collect();
+    let found = synthesizer.solve(&rows).unwrap();
+    let program = found.program().expect("the completion fits a cubic");
+    for n in -20..40 {
+        assert_eq!(
+            arithsynth::eval::reference::eval(program, &[n]),
+            n * n * n - 2 * n + 7
+        );
+    }
+}

@@ -39,20 +39,22 @@ pub struct Strategies {
 
 impl Strategies {
     pub fn new(names: &[String], model: Option<&std::path::Path>) -> Result<Strategies> {
+        let mut any_model = false;
         for name in names {
-            let probe = Synthesizer::new(["x"]).strategy(name);
-            if let Err(err) = probe {
-                bail!("unknown strategy `{}`: expected {STRATEGY_HELP}", err.0);
-            }
-            if cfg!(not(feature = "neural")) && name != "enumerative" {
+            let probe = match Synthesizer::new(["x"]).strategy(name) {
+                Ok(probe) => probe,
+                Err(err) => bail!("unknown strategy `{}`: expected {STRATEGY_HELP}", err.0),
+            };
+            if cfg!(not(feature = "neural")) && probe.uses_model() {
                 bail!("strategy `{name}` needs the `neural` feature (built without it)");
             }
+            any_model |= probe.uses_model();
         }
         #[cfg(not(feature = "neural"))]
-        let _ = model;
+        let _ = (model, any_model);
         Ok(Strategies {
             #[cfg(feature = "neural")]
-            model: if names.iter().any(|n| n != "enumerative") {
+            model: if any_model {
                 Some(std::sync::Arc::new(crate::neural::load_model(
                     model,
                     &arithsynth::model::Device::Cpu,

@@ -97,7 +97,7 @@ impl Settings {
         if let Some(bytes) = self.memory_limit {
             synthesizer = synthesizer.memory_limit(bytes);
         }
-        if synthesizer.strategy_name() != Method::Enumerative.name() {
+        if synthesizer.uses_model() {
             synthesizer = synthesizer.model(embedded_model()?);
         }
         Ok(synthesizer)
