@@ -33,10 +33,11 @@ impl Cmp {
         Cmp::ALL.into_iter().find(|cmp| cmp.symbol() == symbol)
     }
 
-    /// Whether `a cmp b` holds.
+    /// Whether `a cmp b` holds (on `i64` in the interpreters, on wider
+    /// integers in [`eval::smt`](crate::eval::smt)).
     #[inline(always)]
     #[must_use]
-    pub fn holds(self, a: i64, b: i64) -> bool {
+    pub fn holds<T: Ord>(self, a: T, b: T) -> bool {
         match self {
             Cmp::Lt => a < b,
             Cmp::Le => a <= b,

@@ -25,7 +25,7 @@
 //! ```
 
 use crate::dataset::Example;
-use crate::dsl::{Cmp, Node, Op, Program};
+use crate::dsl::{Node, Op, Program};
 
 /// Whether `program` gives every example's output under SMT-LIB's
 /// semantics ([`value`]; `helpers`: a zero divisor follows this crate's
@@ -61,43 +61,22 @@ pub fn value(program: &Program, row: &[i64], helpers: bool) -> Option<i128> {
 }
 
 fn apply(op: Op, args: &[Option<i128>], helpers: bool) -> Option<i128> {
+    let (a, b) = (args[0], args.get(1).copied().flatten());
     match op {
         // a product with a known zero is zero whatever the other factor
         Op::Mul if args.contains(&Some(0)) => Some(0),
-        Op::Ite(cmp) => {
-            let (a, b) = (args[0]?, args[1]?);
-            let taken = match cmp {
-                Cmp::Lt => a < b,
-                Cmp::Le => a <= b,
-                Cmp::Eq => a == b,
-            };
-            if taken {
-                args[2]
-            } else {
-                args[3]
-            }
-        }
-        _ => {
-            let a = args[0]?;
-            match op {
-                Op::Neg => a.checked_neg(),
-                Op::Abs => a.checked_abs(),
-                _ => {
-                    let b = args[1]?;
-                    match op {
-                        Op::Add => a.checked_add(b),
-                        Op::Sub => a.checked_sub(b),
-                        Op::Mul => a.checked_mul(b),
-                        Op::Min => Some(a.min(b)),
-                        Op::Max => Some(a.max(b)),
-                        Op::Div if b == 0 => helpers.then_some(0),
-                        Op::Mod if b == 0 => helpers.then_some(a),
-                        Op::Div => a.checked_div_euclid(b),
-                        Op::Mod => a.checked_rem_euclid(b),
-                        Op::Neg | Op::Abs | Op::Ite(_) => None,
-                    }
-                }
-            }
-        }
+        // the branch not taken may be unknown
+        Op::Ite(cmp) => args[if cmp.holds(a?, b?) { 2 } else { 3 }],
+        Op::Neg => a?.checked_neg(),
+        Op::Abs => a?.checked_abs(),
+        Op::Add => a?.checked_add(b?),
+        Op::Sub => a?.checked_sub(b?),
+        Op::Mul => a?.checked_mul(b?),
+        Op::Min => Some(a?.min(b?)),
+        Op::Max => Some(a?.max(b?)),
+        Op::Div if b? == 0 => helpers.then_some(0),
+        Op::Mod if b? == 0 => helpers.then_some(a).flatten(),
+        Op::Div => a?.checked_div_euclid(b?),
+        Op::Mod => a?.checked_rem_euclid(b?),
     }
 }

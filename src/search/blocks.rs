@@ -108,24 +108,26 @@ impl Library {
         let mut corpus: Vec<Vec<Node>> = programs.iter().map(|p| p.nodes().to_vec()).collect();
         let mut blocks = Vec::new();
         while blocks.len() < max_blocks {
-            let mut savings: BTreeMap<Vec<Node>, usize> = BTreeMap::new();
+            // pattern -> (nodes saved over the corpus, parameters)
+            let mut savings: BTreeMap<Vec<Node>, (usize, usize)> = BTreeMap::new();
             for nodes in &corpus {
                 for (start, end) in subterms(nodes) {
                     if let Some((pattern, arity)) = abstraction(&nodes[start..=end]) {
                         let saved = pattern.len().saturating_sub(arity + 1);
-                        *savings.entry(pattern).or_default() += saved;
+                        savings.entry(pattern).or_insert((0, arity)).0 += saved;
                     }
                 }
             }
             // most nodes saved; then the smaller body; then the first in order
-            let Some((pattern, saved)) = savings.into_iter().max_by(|(p, s), (q, t)| {
-                s.cmp(t)
-                    .then_with(|| q.len().cmp(&p.len()))
-                    .then_with(|| q.cmp(p))
-            }) else {
+            let Some((pattern, (saved, arity))) =
+                savings.into_iter().max_by(|(p, (s, _)), (q, (t, _))| {
+                    s.cmp(t)
+                        .then_with(|| q.len().cmp(&p.len()))
+                        .then_with(|| q.cmp(p))
+                })
+            else {
                 break;
             };
-            let arity = arity_of(&pattern);
             let per_use = pattern.len().saturating_sub(arity + 1);
             if per_use == 0 || saved < 2 * per_use {
                 break; // saves nothing, or at fewer than two uses
@@ -301,18 +303,6 @@ fn abstraction(term: &[Node]) -> Option<(Vec<Node>, usize)> {
     }
     let arity = names.len();
     (arity > 0).then_some((pattern, arity))
-}
-
-fn arity_of(pattern: &[Node]) -> usize {
-    pattern
-        .iter()
-        .filter_map(|node| match node {
-            Node::Var(v) if *node != USED => Some(*v),
-            _ => None,
-        })
-        .collect::<BTreeSet<u8>>()
-        .len()
-        + usize::from(pattern.contains(&USED))
 }
 
 /// `nodes` with each use of `pattern` (outermost first) replaced by the

@@ -759,7 +759,7 @@ pub(crate) fn solved(
 ) -> Option<Solution> {
     let mut fitting: Vec<Program> = programs
         .into_iter()
-        .filter(|program| spec.matched(program) == spec.train.len() && spec.admits(program))
+        .filter(|program| spec.matched(program) == spec.train.len())
         .map(|program| {
             if deadline.passed() {
                 program
@@ -767,6 +767,8 @@ pub(crate) fn solved(
                 thresholds::settle_thresholds(spec, &program)
             }
         })
+        // after settling, which moves a threshold's constant
+        .filter(|program| spec.admits(program))
         .collect();
     // two programs may settle on one threshold: keep the first
     let mut seen = std::collections::BTreeSet::new();
