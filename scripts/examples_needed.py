@@ -19,7 +19,11 @@ Each configuration is a binary and a strategy:
 
 It prints one markdown table: the examples needed per task (median over
 the streams) and per configuration, the median over all streams, and the
-largest case split returned against the bound 8 (1 + ceil(log2 n)).
+largest case split returned against the bound 8 (1 + ceil(log2 n)). Its
+last column, `floor`, needs no search: the first k at which a stream's
+examples show every case of its task (each variable as the maximum, each
+index, each tier, each grade); a learner that returns the smallest
+program consistent with its examples is not right before that.
 Standard library only; the tasks are the same every run (fixed seeds).
 """
 
@@ -45,6 +49,22 @@ def maximum(n):
         return x, max(x)
 
     return f"max{n}", names, {"ops": ["+", "-", "ite", "<", "<="], "literals": [0, 1]}, draw
+
+
+def case_of(name, x, y):
+    """Which case of the task an example shows: the variable that is the
+    maximum, the index found, the tier, the grade. A learner that returns
+    the smallest program consistent with its examples cannot be right
+    before it has seen every case: `floor` below."""
+    if name.startswith("max"):
+        return x.index(y)
+    if name.startswith("tiers"):
+        return sum(1 for bound in (10, 50)[: int(name[-1]) - 1] if x[0] >= bound)
+    return y
+
+
+CASES = {"max2": 2, "max3": 3, "max4": 4, "array_search_2": 3, "array_search_3": 4,
+         "array_search_4": 5, "tiers2": 2, "tiers3": 3, "grade": 5}
 
 
 def search(n):
@@ -95,7 +115,9 @@ TASKS = [maximum(2), maximum(3), maximum(4), search(2), search(3), search(4),
 
 
 def write_tasks(path):
-    lines = []
+    """Writes the tasks; returns the floor of each stream: the first k at
+    which its examples show every case of the task."""
+    lines, floors = [], {}
     for t, (name, names, grammar, draw) in enumerate(TASKS):
         for stream in range(STREAMS):
             rng = random.Random(1000 * t + stream)
@@ -109,12 +131,16 @@ def write_tasks(path):
                     rows.append([x, y])
             assert len(rows) == max(KS), f"{name}: too few distinct inputs"
             fresh = [list(draw(rng)) for _ in range(FRESH)]
+            floors.setdefault(name, []).append(next(
+                (k for k in KS if len({case_of(name, x, y) for x, y in rows[:k]}) == CASES[name]),
+                math.inf))
             for k in KS:
                 lines.append({"name": f"{name}@{stream}@{k}", "family": name, "vars": names,
                               "grammar": grammar, "train": rows[:k], "test": fresh})
     with open(path, "w") as f:
         for line in lines:
             f.write(json.dumps(line, separators=(",", ":")) + "\n")
+    return floors
 
 
 def needed(results):
@@ -152,7 +178,7 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     tasks = os.path.join(args.out, "tasks.jsonl")
-    write_tasks(tasks)
+    floors = write_tasks(tasks)
     table = {}
     for run in args.run:
         name, spec = run.split("=", 1)
@@ -164,6 +190,9 @@ def main():
                            check=True, stdout=subprocess.DEVNULL)
         results = [json.loads(line) for line in open(out)]
         table[name] = (needed(results), largest_over_bound(results))
+    # the floor: every case seen (no learner of smallest programs is right
+    # sooner), as a column of its own
+    table["floor"] = (floors, 0.0)
     names = list(table)
     fmt = lambda v: ">64" if v == math.inf else f"{v:g}"
     print("| task | " + " | ".join(names) + " |")

@@ -617,21 +617,36 @@ impl Synthesizer {
                 .solve_with(spec, &budget, progress)?,
             Method::Neural | Method::Hybrid => self.solve_neural(spec, &budget, progress)?,
         };
+        let deadline = budget.deadline();
         if let Outcome::Solved(solution) = &mut outcome {
             solution.rerank(spec, self.ranker.as_ref());
-            let deadline = budget.deadline();
             self.simplified(spec, solution, &deadline);
-            // the answer's time is the whole call's
+        }
+        let mut synthesis = self.synthesis(spec, outcome, &deadline);
+        if let Outcome::Solved(solution) = &mut synthesis.outcome {
+            // the answer's time is the whole call's, its evidence counted
             solution.elapsed = deadline.elapsed();
         }
-        Ok(self.synthesis(spec, outcome))
+        Ok(synthesis)
     }
 
-    /// What the search found on `spec`, with its evidence and verdict.
-    pub(crate) fn synthesis(&self, spec: &Spec, outcome: Outcome) -> Synthesis {
-        let evidence = outcome
-            .solution()
-            .map(|s| crate::search::evidence::evidence(spec, &s.program));
+    /// What the search found on `spec`, with its evidence (its function
+    /// code counted within `deadline`) and verdict.
+    pub(crate) fn synthesis(
+        &self,
+        spec: &Spec,
+        outcome: Outcome,
+        deadline: &search::Deadline,
+    ) -> Synthesis {
+        let evidence = outcome.solution().map(|s| {
+            crate::search::evidence::evidence_within(
+                spec,
+                &s.program,
+                self.evidence_threshold,
+                deadline,
+                self.memory_limit,
+            )
+        });
         Synthesis {
             outcome,
             vars: spec.vars().clone(),

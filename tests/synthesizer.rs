@@ -395,6 +395,41 @@ fn a_session_asks_before_answering_with_a_program_that_only_fits() {
         .contains("generalizes: evidence"));
 }
 
+/// Where the node code leaves an answer below the threshold, the front
+/// door counts its function code within the call's limits, and the
+/// evidence is the shortest code's: eight 0/1 flags carry too few bits for
+/// a seven-node program node by node, not for one of the few functions of
+/// seven nodes.
+#[test]
+fn the_front_door_counts_the_function_code_below_the_threshold() {
+    use arithsynth::search::evidence::Code;
+    use arithsynth::Verdict;
+    let synthesizer = Synthesizer::new(["t"])
+        .method(Method::Enumerative)
+        .no_time_limit()
+        .candidate_limit(200_000);
+    // 1 where 3 divides t
+    let rows: Vec<([i64; 1], i64)> = [4, 9, -5, 11, 30, 8, -2, 12]
+        .into_iter()
+        .map(|t: i64| ([t], i64::from(t.rem_euclid(3) == 0)))
+        .collect();
+    let found = synthesizer.solve(&rows).unwrap();
+    let terms = found.evidence_terms().unwrap();
+    assert!(found.program().unwrap().size() >= 7, "{found}");
+    assert!(terms.null_bits - terms.program_bits < -8.0, "{terms:?}");
+    let functions = terms.function_bits.expect("counted below the threshold");
+    assert!(functions < terms.program_bits, "{terms:?}");
+    assert_eq!(terms.code(), Code::Functions);
+    assert_eq!(found.evidence(), Some(terms.null_bits - functions));
+    assert_eq!(found.verdict(), Verdict::Generalizes);
+    // where the node code already clears the threshold, nothing is counted
+    let lenient = synthesizer.evidence_threshold(-100.0).solve(&rows).unwrap();
+    let terms = lenient.evidence_terms().unwrap();
+    assert_eq!(terms.function_bits, None, "{terms:?}");
+    assert_eq!(terms.code(), Code::Nodes);
+    assert!(lenient.evidence() < found.evidence());
+}
+
 /// The hybrid without its learned half reads no model, so it runs, and
 /// builds, without the `neural` feature: enumeration, completion and case
 /// splits alone.

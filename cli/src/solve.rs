@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use arithsynth::dataset::shard::Shard;
 use arithsynth::dataset::{read_tasks, AtomicFile, Task};
-use arithsynth::search::evidence::evidence;
+use arithsynth::search::evidence::{self, Evidence};
 #[cfg(feature = "neural")]
 use arithsynth::search::Strategy;
 use arithsynth::search::{Budget, Learned, Occam, Outcome, Prior, Spec};
@@ -252,17 +252,26 @@ pub fn parse_duration(text: &str) -> Result<Duration> {
         .with_context(|| format!("`{text}` is not a non-negative duration"))
 }
 
-fn result_line(task: &Task, outcome: &Outcome, spec: &Spec, strategy: &str) -> serde_json::Value {
+fn result_line(
+    task: &Task,
+    outcome: &Outcome,
+    evidence: Option<Evidence>,
+    spec: &Spec,
+    strategy: &str,
+) -> serde_json::Value {
     match outcome {
         Outcome::Solved(s) => {
             // how much the examples support the program, and the verdict
             // at the library's threshold (`Synthesis::verdict`)
-            let evidence = evidence(spec, &s.program).bits();
+            let evidence = evidence.unwrap_or_else(|| evidence::evidence(spec, &s.program));
+            let code = evidence.code().as_str();
+            let evidence = evidence.bits();
             let mut line = json!({
                 "name": task.name, "solved": true,
                 "program": s.program.sexpr(spec.vars()).to_string(),
                 "verdict": Verdict::of(Some(evidence)).as_str(),
                 "evidence_bits": (evidence * 10.0).round() / 10.0,
+                "evidence_code": code,
                 "test_ok": s.test_ok, "strategy": strategy,
                 "time_ms": s.elapsed.as_secs_f64() * 1e3,
                 "candidates": s.candidates, "samples": s.samples,
@@ -370,18 +379,19 @@ fn ask_person(task: &Task, best: Option<String>, inputs: &[i64]) -> Result<Optio
 /// [`Session`](arithsynth::Session) asks while the candidates disagree
 /// (then, with checks, on small inputs that are not examples), each answer
 /// refining the spec (and searching again when no candidate gives it).
-/// Returns the final spec, outcome and questions asked.
+/// Returns the final spec, outcome, evidence and questions asked.
 fn solve_asking(
     task: &Task,
     spec: &Spec,
     synthesizer: &Synthesizer,
     questions: &Questions,
-) -> Result<(Spec, Outcome, usize)> {
+) -> Result<(Spec, Outcome, Option<Evidence>, usize)> {
     let context = || format!("task `{}`", task.name);
     let (limit, checks) = match questions {
         Questions::None => {
             let found = synthesizer.solve_spec(spec).with_context(context)?;
-            return Ok((spec.clone(), found.into_outcome(), 0));
+            let evidence = found.evidence_terms();
+            return Ok((spec.clone(), found.into_outcome(), evidence, 0));
         }
         Questions::Oracle(_, limit, checks) | Questions::Ask(limit, checks) => (*limit, *checks),
     };
@@ -422,7 +432,9 @@ fn solve_asking(
             .with_context(|| format!("task `{}`: the answer", task.name))?;
     }
     let spec = session.spec().clone();
-    Ok((spec, session.into_synthesis().into_outcome(), asked))
+    let found = session.into_synthesis();
+    let evidence = found.evidence_terms();
+    Ok((spec, found.into_outcome(), evidence, asked))
 }
 
 /// The machine's cores (1 where it cannot tell). Not rayon's default pool
@@ -456,10 +468,19 @@ pub fn solve_all(
             let mut outcome = strategy
                 .solve(spec, budget)
                 .with_context(|| format!("task `{}`", task.name))?;
-            if let Outcome::Solved(solution) = &mut outcome {
+            let evidence = if let Outcome::Solved(solution) = &mut outcome {
                 solution.rerank(spec, &Occam);
-            }
-            Ok((spec.clone(), outcome, 0))
+                Some(evidence::evidence_within(
+                    spec,
+                    &solution.program,
+                    evidence::THRESHOLD_BITS,
+                    &budget.deadline(),
+                    evidence::FUNCTION_CODE_MEMORY,
+                ))
+            } else {
+                None
+            };
+            Ok((spec.clone(), outcome, evidence, 0))
         },
     )
 }
@@ -482,8 +503,9 @@ pub fn solve_all_asking(
 }
 
 /// What solving one task gives: the spec it ended with (answers added),
-/// the outcome, and the questions asked.
-type SolveOne<'a> = dyn Fn(&Task, &Spec) -> Result<(Spec, Outcome, usize)> + Sync + 'a;
+/// the outcome, the answer's evidence, and the questions asked.
+type SolveOne<'a> =
+    dyn Fn(&Task, &Spec) -> Result<(Spec, Outcome, Option<Evidence>, usize)> + Sync + 'a;
 
 /// Runs `solve` on every task on `jobs` threads: one result line each.
 fn solve_each(
@@ -507,9 +529,9 @@ fn solve_each(
                 // the task's whole call, reranking and questions included:
                 // what a user waits for (`time_ms` is the search's own clock)
                 let started = std::time::Instant::now();
-                let (spec, outcome, asked) = solve(task, given)?;
+                let (spec, outcome, evidence, asked) = solve(task, given)?;
                 bar.inc(1);
-                let mut line = result_line(task, &outcome, &spec, strategy);
+                let mut line = result_line(task, &outcome, evidence, &spec, strategy);
                 line["wall_ms"] = json!(started.elapsed().as_secs_f64() * 1e3);
                 if asking {
                     line["questions"] = json!(asked);

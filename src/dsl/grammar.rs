@@ -77,6 +77,18 @@ impl Grammar {
         }
     }
 
+    /// The same variables and operators with `literals` instead of this
+    /// grammar's (sorted, without repeats); `None` past [`MAX_LITERALS`].
+    pub(crate) fn with_only_literals(&self, mut literals: Vec<i64>) -> Option<Grammar> {
+        literals.sort_unstable();
+        literals.dedup();
+        (literals.len() <= MAX_LITERALS).then(|| Grammar {
+            vars: self.vars.clone(),
+            literals,
+            ops: self.ops,
+        })
+    }
+
     /// A builder that starts from the default grammar with no variables.
     pub fn builder() -> GrammarBuilder {
         GrammarBuilder::default()

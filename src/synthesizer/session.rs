@@ -122,7 +122,7 @@ impl Session<'_> {
                 self.synthesizer
                     .simplified(&self.spec, &mut solution, &deadline);
                 self.synthesizer
-                    .synthesis(&self.spec, Outcome::Solved(solution))
+                    .synthesis(&self.spec, Outcome::Solved(solution), &deadline)
             }
             None => self.synthesizer.asking().solve_spec(&self.spec)?,
         };

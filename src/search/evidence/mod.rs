@@ -25,7 +25,7 @@
 //! where `E(v)` is Elias's γ code of the zigzag of `v` (`0, −1, 1, −2, … →
 //! 1, 2, 3, 4, …`): `2⌊log₂ z⌋ + 1` bits.
 //!
-//! **The program's code** `L(p)` is its cost under the default prior
+//! **The node code** of a program is its cost under the default prior
 //! ([`Prior::cost`]: the nodes, a constant divided by an expression priced
 //! up, a ceiling division priced down) times `log₂ N` bits a node, where
 //! `N` is the grammar's productions (operators + variables + literals): a
@@ -38,6 +38,35 @@
 //! the search spelled it (`(* 2 (* 2 (* 2 3)))` is 24). A grammar with more
 //! productions makes every program dearer, as it should: more programs of
 //! each size can fit by chance.
+//!
+//! Two other codes can be shorter; each pays [`WHICH_CODE_BITS`] (1) more
+//! than the node code to say which code it is, and `L(p)` is the shortest
+//! of the three.
+//!
+//! **The polynomial code** reads a program that computes a polynomial
+//! with integer coefficients (`+ − × neg`, literals and variables),
+//! perhaps divided by a constant at its root, as its degree `D`, the
+//! coefficient of every monomial of degree at most `D` in the grammar's
+//! variables and the divisor, each an `E(·)`: how the algebraic
+//! completion finds such programs, whatever their spelling.
+//! `n(n−1)(n−2)(n−3)/24` is 29 nodes in Horner form, about 83 bits node by
+//! node, and 45 + 1 bits as a polynomial.
+//!
+//! **The function code** counts functions rather than programs. A decoder
+//! that knows the inputs and the grammar can enumerate the programs of at
+//! most `s` nodes bottom-up, keep one of each output column on the
+//! training inputs, and be told which column: `log₂ F(s)` bits, where
+//! `F(s)` is the number of distinct columns, plus `log₂ 9` bits for `s`
+//! (at most [`FUNCTION_CODE_MAX_SIZE`]). A
+//! literal of the program's own that the grammar does not list joins the
+//! leaves and pays for its value (`E(count) + Σ E(c)`). This is the union
+//! bound over the functions a search could have returned, and it matters
+//! where the outputs carry few bits: eight 0/1 flags (13.6 bits under the
+//! null code) fitted by `1 − min(1, t mod 3)` (7 nodes) cost 24.2 bits node
+//! by node and 18.4 as one of the functions of seven nodes. Counting costs an
+//! enumeration, so it is done only where the node code would leave the
+//! program below the threshold ([`evidence_within`]), within the search's
+//! deadline and [`FUNCTION_CODE_CANDIDATES`].
 //!
 //! The evidence is (up to a constant) the log-odds that the examples came
 //! from the program rather than from the null code. Among the `2^L(p)`
@@ -71,8 +100,11 @@
 
 use std::fmt;
 
-use super::{Prior, Spec};
+mod polynomial;
+
+use super::{Deadline, Prior, Spec};
 use crate::dsl::{Node, Program};
+use crate::enumerate::{Enumerator, StopReason};
 use crate::eval::reference;
 
 /// The evidence at or above which a found program
@@ -96,34 +128,139 @@ use crate::eval::reference;
 /// ("Evidence and verdicts") has the tables and their commands.
 pub const THRESHOLD_BITS: f64 = -8.0;
 
-/// A program's evidence, and its two terms; see the [module docs](self).
+/// The largest program, in nodes, whose [function code](self) is counted:
+/// 9. Past that, the functions up to a program's size are too many to
+/// count within a search's budget, and the node code is the shorter
+/// anyway.
+pub const FUNCTION_CODE_MAX_SIZE: usize = 9;
+
+/// The most candidates the [function code](self)'s enumeration evaluates:
+/// 2²⁰ (about 0.15 s of one core); past that the count is not known and
+/// the node code stands.
+pub const FUNCTION_CODE_CANDIDATES: u64 = 1 << 20;
+
+/// What an alternative to the node code pays to say which code it is,
+/// beyond what the node code pays: 1 bit. The code is announced by a
+/// prefix, `0` for nodes and `10`, `11` for the two alternatives; the node
+/// code's bit is a constant that [`THRESHOLD_BITS`], chosen on the node
+/// code's evidence alone, absorbs.
+pub const WHICH_CODE_BITS: f64 = 1.0;
+
+/// The most memory the [function code](self)'s enumeration takes: 64 MiB,
+/// or a caller's smaller limit; past it the node code stands.
+pub const FUNCTION_CODE_MEMORY: usize = 64 << 20;
+
+/// A program's evidence, and its terms; see the [module docs](self).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Evidence {
     /// The training outputs' length under the null code, in bits.
     pub null_bits: f64,
-    /// The program's length under the prior, in bits.
+    /// The program's length under the prior, node by node, in bits.
     pub program_bits: f64,
+    /// The program's length as a polynomial with a constant divisor, in
+    /// bits, with the one that says which code; `None` where the program is
+    /// not one.
+    pub polynomial_bits: Option<f64>,
+    /// The program's length as one of the distinct functions (on the
+    /// training inputs) of programs no larger than it, in bits, with the
+    /// one that says which code; `None`
+    /// where it was not counted: the node code already gave the program
+    /// its verdict, the program has more than [`FUNCTION_CODE_MAX_SIZE`]
+    /// nodes, or the count passed its limits.
+    pub function_bits: Option<f64>,
 }
 
 impl Evidence {
+    /// The program's length: the shortest of its codes.
+    #[must_use]
+    pub fn description_bits(&self) -> f64 {
+        [self.polynomial_bits, self.function_bits]
+            .into_iter()
+            .flatten()
+            .fold(self.program_bits, f64::min)
+    }
+
+    /// The code that gives [`Evidence::description_bits`].
+    #[must_use]
+    pub fn code(&self) -> Code {
+        let best = self.description_bits();
+        if self.polynomial_bits == Some(best) && best < self.program_bits {
+            Code::Polynomial
+        } else if self.function_bits == Some(best) && best < self.program_bits {
+            Code::Functions
+        } else {
+            Code::Nodes
+        }
+    }
+
     /// How much shorter the program is than the outputs it explains:
-    /// `null_bits − program_bits`.
+    /// `null_bits − description_bits()`.
     #[must_use]
     pub fn bits(&self) -> f64 {
-        self.null_bits - self.program_bits
+        self.null_bits - self.description_bits()
     }
 }
 
-/// The evidence of `program` on `spec`'s training examples. It does not
-/// check that the program fits them (a program that does not fit has no
-/// claim to evidence: see [`Spec::matched`]).
+/// Which code describes a program shortest; see the [module docs](self).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// Node by node, under the prior.
+    Nodes,
+    /// As a polynomial with a constant divisor.
+    Polynomial,
+    /// As one of the distinct functions of programs no larger.
+    Functions,
+}
+
+impl Code {
+    /// The name in result lines: `nodes`, `polynomial` or `functions`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Nodes => "nodes",
+            Code::Polynomial => "polynomial",
+            Code::Functions => "functions",
+        }
+    }
+}
+
+/// The evidence of `program` on `spec`'s training examples under the node
+/// code alone (no [function code](self), which costs an enumeration: see
+/// [`evidence_within`]). It does not check that the program fits them (a
+/// program that does not fit has no claim to evidence: see
+/// [`Spec::matched`]).
 #[must_use]
 pub fn evidence(spec: &Spec, program: &Program) -> Evidence {
-    let outputs: Vec<i64> = spec.train().iter().map(|e| e.output).collect();
     Evidence {
-        null_bits: null_bits(&outputs),
+        null_bits: null_bits(&spec.train_outputs()),
         program_bits: program_bits(spec, program),
+        polynomial_bits: polynomial::polynomial_bits(program, spec.vars().len(), integer_bits)
+            .map(|bits| bits + WHICH_CODE_BITS),
+        function_bits: None,
     }
+}
+
+/// The evidence of `program`, a program that fits `spec`'s training
+/// examples, with its [function code](self) counted where the node code
+/// leaves it below `threshold` (the verdict it would get) and the program
+/// has at most [`FUNCTION_CODE_MAX_SIZE`] nodes: an enumeration of at most
+/// [`FUNCTION_CODE_CANDIDATES`] candidates on one thread, in at most
+/// `memory_limit` bytes (and [`FUNCTION_CODE_MEMORY`]), stopped at
+/// `deadline` (then the node code stands).
+#[must_use]
+pub fn evidence_within(
+    spec: &Spec,
+    program: &Program,
+    threshold: f64,
+    deadline: &Deadline,
+    memory_limit: usize,
+) -> Evidence {
+    let mut evidence = evidence(spec, program);
+    if evidence.bits() < threshold {
+        let memory = memory_limit.min(FUNCTION_CODE_MEMORY);
+        evidence.function_bits = function_bits(spec, program, deadline, memory);
+    }
+    evidence
 }
 
 /// What a search's answer is worth.
@@ -261,6 +398,71 @@ fn program_bits(spec: &Spec, program: &Program) -> f64 {
     (nodes + beyond * per_node).max(per_node)
 }
 
+/// The function code: log₂ of the distinct functions, on the training
+/// inputs, that programs of the grammar (with the program's own literals
+/// the grammar does not list, each paid by its value) compute with no more
+/// nodes than `program`, plus log₂ [`FUNCTION_CODE_MAX_SIZE`] bits for the
+/// size and one bit to say which code. `None` past the size, the candidate
+/// limit or the deadline.
+#[expect(clippy::cast_precision_loss, reason = "counts of functions")]
+fn function_bits(
+    spec: &Spec,
+    program: &Program,
+    deadline: &Deadline,
+    memory_limit: usize,
+) -> Option<f64> {
+    let size = program.size();
+    let grammar = spec.grammar();
+    let foreign = program.nodes().iter().any(|node| match *node {
+        Node::Op(op) => !grammar.ops().contains(op),
+        Node::Var(index) => usize::from(index) >= grammar.vars().len(),
+        Node::Lit(_) => false,
+    });
+    if size > FUNCTION_CODE_MAX_SIZE || foreign || deadline.passed() {
+        return None;
+    }
+    let added = spec.task_literals();
+    let listed = |value: &i64| {
+        grammar.literals().binary_search(value).is_ok() && added.binary_search(value).is_err()
+    };
+    let mut own: Vec<i64> = program
+        .nodes()
+        .iter()
+        .filter_map(|node| match *node {
+            Node::Lit(value) if !listed(&value) => Some(value),
+            _ => None,
+        })
+        .collect();
+    own.sort_unstable();
+    own.dedup();
+    let literals = grammar.literals().iter().copied().filter(listed);
+    let counted = grammar.with_only_literals(literals.chain(own.iter().copied()).collect())?;
+    let mut enumerator = Enumerator::new(counted)
+        .probe(spec.train_inputs())
+        .max_size(size)
+        .memory_limit(memory_limit)
+        .candidate_limit(FUNCTION_CODE_CANDIDATES);
+    if let Some(cancel) = deadline.cancel() {
+        enumerator = enumerator.cancel(cancel.clone());
+    }
+    if let Some(remaining) = deadline.remaining() {
+        enumerator = enumerator.time_limit(remaining);
+    }
+    let mut enumeration = enumerator.start().ok()?;
+    let report = enumeration.run(|_, _| std::ops::ControlFlow::Continue(()));
+    if report.stop_reason != Some(StopReason::Completed) {
+        return None;
+    }
+    let own_bits: f64 = own.iter().map(|&v| integer_bits(i128::from(v))).sum();
+    Some(
+        (report.unique.max(1) as f64).log2()
+            + (FUNCTION_CODE_MAX_SIZE as f64).log2()
+            + WHICH_CODE_BITS
+            + integer_bits(own.len() as i128)
+            + own_bits,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,6 +547,108 @@ mod tests {
         // answers keep the record
         let more = widened.with_train(train[..4].to_vec()).unwrap();
         assert_eq!(more.task_literals(), widened.task_literals());
+    }
+
+    /// `x`, `0`, `1` and `+` on x = 1, 2: the programs of at most three
+    /// nodes compute six functions there, counted by hand: x (1, 2), 0
+    /// (0, 0), 1 (1, 1), x + x (2, 4), x + 1 (2, 3), 1 + 1 (2, 2).
+    fn tiny() -> (Grammar, Spec) {
+        let grammar = Grammar::builder()
+            .vars(["x"])
+            .ops([Op::Add])
+            .literals([0, 1])
+            .build()
+            .unwrap();
+        let rows = spec(&grammar, &[(1, 2), (2, 3)]);
+        (grammar, rows)
+    }
+
+    #[test]
+    fn the_function_code_counts_the_functions_up_to_the_size() {
+        let (grammar, rows) = tiny();
+        let program = grammar.parse("(+ x 1)").unwrap();
+        let counted =
+            function_bits(&rows, &program, &Deadline::never(), FUNCTION_CODE_MEMORY).unwrap();
+        // log₂ 6 functions, log₂ 9 for the size, a bit for the code, and
+        // γ(0) = 1 bit for no literal of its own
+        let expected = 6f64.log2() + 9f64.log2() + WHICH_CODE_BITS + 1.0;
+        assert!((counted - expected).abs() < 1e-9, "{counted} != {expected}");
+        // a literal of its own is counted among the leaves and paid for
+        let five = grammar.parse("(+ x 5)").unwrap();
+        let own = function_bits(&rows, &five, &Deadline::never(), FUNCTION_CODE_MEMORY).unwrap();
+        // 0, 1, 5: x, 0, 1, 5, and the sums x+x, x+1, x+5, 1+1, 1+5, 5+5
+        let expected =
+            10f64.log2() + 9f64.log2() + WHICH_CODE_BITS + integer_bits(1) + integer_bits(5);
+        assert!((own - expected).abs() < 1e-9, "{own} != {expected}");
+    }
+
+    #[test]
+    fn the_function_code_is_counted_only_where_it_can_change_the_verdict() {
+        let (grammar, rows) = tiny();
+        let program = grammar.parse("(+ x 1)").unwrap();
+        let never = Deadline::never();
+        // above the threshold already: not counted
+        let plain = evidence_within(&rows, &program, f64::NEG_INFINITY, &never, usize::MAX);
+        assert_eq!(plain.function_bits, None);
+        assert_eq!(plain, evidence(&rows, &program));
+        // below it: counted, and the shorter code wins
+        let counted = evidence_within(&rows, &program, f64::INFINITY, &never, usize::MAX);
+        let bits = counted.function_bits.unwrap();
+        assert!((counted.description_bits() - bits.min(counted.program_bits)).abs() < 1e-9);
+        // not within a passed deadline, nor past the size
+        let passed = Deadline::after(std::time::Instant::now(), Some(std::time::Duration::ZERO));
+        assert_eq!(
+            function_bits(&rows, &program, &passed, FUNCTION_CODE_MEMORY),
+            None
+        );
+        // nor past the memory limit
+        assert_eq!(function_bits(&rows, &program, &never, 0), None);
+        let large = grammar.parse("(+ x (+ x (+ x (+ x (+ x 1)))))").unwrap();
+        assert!(large.size() > FUNCTION_CODE_MAX_SIZE);
+        assert_eq!(
+            function_bits(&rows, &large, &never, FUNCTION_CODE_MEMORY),
+            None
+        );
+    }
+
+    /// A 0/1 flag from eight examples: the outputs carry so few bits that
+    /// the node code calls its seven-node program noise; among the few
+    /// functions of seven nodes it stands out.
+    #[test]
+    fn a_flag_generalizes_by_the_function_code() {
+        let grammar = Grammar::builder()
+            .vars(["t"])
+            .op_names(["+", "-", "*", "div", "mod", "min"])
+            .literals([0, 1, 2, 3])
+            .build()
+            .unwrap();
+        let ts: [i64; 8] = [540, 956, -250, 953, -860, -189, 12, 77];
+        let rows: Vec<(i64, i64)> = ts
+            .iter()
+            .map(|&t| (t, 1 - (t.rem_euclid(3)).min(1)))
+            .collect();
+        let flags = spec(&grammar, &rows);
+        let program = grammar.parse("(- 1 (min 1 (mod t 3)))").unwrap();
+        assert_eq!(flags.matched(&program), ts.len());
+        let nodes = evidence(&flags, &program);
+        assert_eq!(
+            Verdict::of(Some(nodes.bits())),
+            Verdict::FitsOnly,
+            "{nodes:?}"
+        );
+        let both = evidence_within(
+            &flags,
+            &program,
+            THRESHOLD_BITS,
+            &Deadline::never(),
+            FUNCTION_CODE_MEMORY,
+        );
+        assert!(both.function_bits.unwrap() < both.program_bits, "{both:?}");
+        assert_eq!(
+            Verdict::of(Some(both.bits())),
+            Verdict::Generalizes,
+            "{both:?}"
+        );
     }
 
     #[test]
