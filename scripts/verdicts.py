@@ -18,6 +18,9 @@ On `control` (tasks with no short program) every claim is spurious.
     cargo build --release -p arithsynth-cli
     python3 scripts/verdicts.py --before /path/to/arithsynth-main \\
         --after target/release/arithsynth --budgets 1s,10s --out results/verdicts
+
+`--before-results DIR` (and `--after-results DIR`) read an earlier run's
+files instead of running that binary again.
 """
 
 import argparse
@@ -48,6 +51,16 @@ def run(binary, tasks, budget, jobs, out):
     return {r["name"]: r for r in map(json.loads, out.read_text().splitlines())}
 
 
+def side(binary, results, which, tasks, budget, name, jobs, out):
+    """One side's result lines: read from `results` when given, else run."""
+    if results:
+        path = pathlib.Path(results) / f"{which}-{budget}-{name}.jsonl"
+        return {r["name"]: r for r in map(json.loads, path.read_text().splitlines())}
+    if not binary:
+        sys.exit(f"give --{which} or --{which}-results")
+    return run(binary, tasks, budget, jobs, out / f"{which}-{budget}-{name}.jsonl")
+
+
 def claimed(r):
     """Whether a line claims its program: a verdict of `generalizes`, or
     (before verdicts) any program found."""
@@ -56,8 +69,13 @@ def claimed(r):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", required=True)
-    parser.add_argument("--after", required=True)
+    parser.add_argument("--before", help="the binary before (or --before-results)")
+    parser.add_argument("--before-results",
+                        help="a folder with an earlier run's before-BUDGET-SET.jsonl, read "
+                             "instead of running --before (the table says how old)")
+    parser.add_argument("--after-results",
+                        help="a folder with after-BUDGET-SET.jsonl, read instead of running --after")
+    parser.add_argument("--after")
     parser.add_argument("--budgets", default="1s,10s")
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--jobs", default="2")
@@ -71,8 +89,10 @@ def main():
     for budget in args.budgets.split(","):
         for name in args.sets.split(","):
             tasks = ROOT / "examples" / "tasks" / f"{name}.jsonl"
-            before = run(args.before, tasks, budget, args.jobs, out / f"before-{budget}-{name}.jsonl")
-            after = run(args.after, tasks, budget, args.jobs, out / f"after-{budget}-{name}.jsonl")
+            before = side(args.before, args.before_results, "before", tasks, budget, name,
+                          args.jobs, out)
+            after = side(args.after, args.after_results, "after", tasks, budget, name,
+                         args.jobs, out)
             right = lambda rs: {n for n, r in rs.items() if claimed(r) and r["test_ok"] is True}
             spurious = lambda rs: sum(claimed(r) and r["test_ok"] is not True for r in rs.values())
             fits = [r for r in after.values() if r.get("verdict") == "fits-only"]

@@ -4,10 +4,34 @@
 use arithsynth::model::{Config, Model, ModelError, Tokenizer, Vocabulary};
 use candle_core::{Device, Tensor};
 
-fn temp_dir(name: &str) -> std::path::PathBuf {
+/// A folder of the test's own, removed when dropped, also when the test
+/// fails.
+struct Scratch(std::path::PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for Scratch {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // a test that removed it already is fine
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("arithsynth-model-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 fn checkpoint_error(result: Result<Model, ModelError>) -> String {
