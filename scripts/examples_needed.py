@@ -192,7 +192,7 @@ def main():
         table[name] = (needed(results), largest_over_bound(results))
     # the floor: every case seen (no learner of smallest programs is right
     # sooner), as a column of its own
-    table["floor"] = (floors, 0.0)
+    table["floor"] = (floors, None)
     names = list(table)
     fmt = lambda v: ">64" if v == math.inf else f"{v:g}"
     print("| task | " + " | ".join(names) + " |")
@@ -202,7 +202,8 @@ def main():
         print(f"| {task} | " + " | ".join(cells) + " |")
     medians = [fmt(statistics.median(v for vs in table[n][0].values() for v in vs)) for n in names]
     print("| **median, all streams** | " + " | ".join(medians) + " |")
-    print("| largest split / bound | " + " | ".join(f"{table[n][1]:.2f}" for n in names) + " |")
+    print("| largest split / bound | "
+          + " | ".join("–" if table[n][1] is None else f"{table[n][1]:.2f}" for n in names) + " |")
 
 
 if __name__ == "__main__":
