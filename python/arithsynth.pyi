@@ -78,6 +78,10 @@ class Synthesis:
         """How much shorter the program is than the outputs it explains, in bits;
         None when not found."""
     @property
+    def evidence_code(self) -> Optional[str]:
+        """The program's shortest code, which gave ``evidence_bits``: ``"nodes"``,
+        ``"polynomial"`` or ``"functions"``; None when not found."""
+    @property
     def test_ok(self) -> Optional[bool]:
         """Whether the program fits the held-out examples (tasks only); None without any."""
     @property

@@ -162,6 +162,9 @@ pub struct Synthesis {
     /// How much shorter the program is than the outputs it explains, in bits (the crate's `search::evidence`); None when not found.
     #[pyo3(get)]
     evidence_bits: Option<f64>,
+    /// The code of the program that gave `evidence_bits`: "nodes", "polynomial" or "functions" (the crate's `search::evidence`); None when not found.
+    #[pyo3(get)]
+    evidence_code: Option<String>,
     /// Whether the program also fits the held-out examples (tasks with `test` examples); None without any or when not found.
     #[pyo3(get)]
     test_ok: Option<bool>,
@@ -198,6 +201,9 @@ impl Synthesis {
             best_matched: found.best().map(|(_, matched)| matched),
             verdict: found.verdict().as_str().to_owned(),
             evidence_bits: found.evidence(),
+            evidence_code: found
+                .evidence_terms()
+                .map(|terms| terms.code().as_str().to_owned()),
             test_ok: found.test_ok(),
             elapsed: found.elapsed().as_secs_f64(),
             candidates: found.candidates(),
@@ -226,6 +232,7 @@ impl Synthesis {
         record.set_item("candidates", self.candidates)?;
         record.set_item("samples", self.samples)?;
         if self.found {
+            record.set_item("evidence_code", &self.evidence_code)?;
             record.set_item("size", self.size)?;
         } else {
             record.set_item("gave_up", &self.gave_up)?;
@@ -241,7 +248,8 @@ impl Synthesis {
     /// The fields of a result line of `arithsynth solve` (less `name`):
     /// solved, program, verdict, evidence_bits, test_ok, strategy,
     /// time_ms, candidates, samples,
-    /// and size when solved, or gave_up, best, best_matched when not.
+    /// and evidence_code and size when solved, or gave_up, best,
+    /// best_matched when not.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         self.record(py)
     }

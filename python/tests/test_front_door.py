@@ -65,6 +65,7 @@ def test_python_and_the_command_line_give_the_same_program(tmp_path, strategy):
     # one verdict and one evidence, whichever way in
     assert [r["verdict"] for r in records] == [r["verdict"] for r in cli]
     assert [r["evidence_bits"] for r in records] == [r["evidence_bits"] for r in cli]
+    assert [r.get("evidence_code") for r in records] == [r.get("evidence_code") for r in cli]
     found = 0
     for line, record in zip(lines, cli):
         task = json.loads(line)

@@ -10,7 +10,7 @@ BUDGET = dict(time_limit=None, candidate_limit=20_000, strategy="enumerative")
 
 SOLVED_FIELDS = {
     "name", "solved", "program", "verdict", "evidence_bits", "test_ok", "strategy", "time_ms",
-    "candidates", "samples", "size",
+    "candidates", "samples", "size", "evidence_code",
 }
 UNSOLVED_FIELDS = {
     "name", "solved", "program", "verdict", "evidence_bits", "test_ok", "strategy", "time_ms",
