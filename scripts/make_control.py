@@ -2,8 +2,9 @@
 """Write the control task set: examples/tasks/control.jsonl.
 
 Tasks with no short program in the language: digits of pi, e and sqrt(2),
-the primes, hashes of the inputs (SHA-256), random walks and lookup tables
-of random values, with one or two variables. On this set every answer a
+the primes, hashes of the inputs (SHA-256), random walks, lookup tables
+of random values, and (added 2026-12-07) random 0/1 flags and digits, with
+one or two variables. On this set every answer a
 search calls `generalizes` is a spurious claim; `fits-only` and `not-found`
 are the honest answers. It is the control for the evidence threshold
 (`arithsynth::search::evidence`), written before that threshold was chosen
@@ -83,6 +84,17 @@ def family_tasks(rng):
     for instance in range(2):
         pairs = rng.sample([(x, y) for x in range(0, 30) for y in range(0, 30)], 48)
         yield "hash-xy", instance, ["x", "y"], (lambda ps, i: lambda k: [([x, y], sha("xy", i, x, y, modulus=100)) for x, y in ps[:k]])(pairs, instance)
+    # added 2026-12-07, after the families above: outputs of a few bits,
+    # random 0/1 flags and digits over x (a function code with the node
+    # code's allowance claimed random flags); the tasks above are unchanged
+    for instance in range(3):
+        xs = rng.sample(range(-1000, 1001), 48)
+        flags = [rng.randint(0, 1) for _ in xs]
+        yield "flags-x", instance, ["x"], (lambda xs, ys: lambda k: [([x], y) for x, y in zip(xs[:k], ys[:k])])(xs, flags)
+    for instance in range(2):
+        xs = rng.sample(range(-1000, 1001), 48)
+        digits = [rng.randint(0, 9) for _ in xs]
+        yield "digits-x", instance, ["x"], (lambda xs, ys: lambda k: [([x], y) for x, y in zip(xs[:k], ys[:k])])(xs, digits)
 
 
 def main():

@@ -645,6 +645,9 @@ impl Synthesizer {
                 self.evidence_threshold,
                 deadline,
                 self.memory_limit,
+                // what the search left of the caller's candidates
+                self.candidate_limit
+                    .map(|limit| limit.saturating_sub(s.candidates)),
             )
         });
         Synthesis {

@@ -397,31 +397,38 @@ fn a_session_asks_before_answering_with_a_program_that_only_fits() {
 
 /// Where the node code leaves an answer below the threshold, the front
 /// door counts its function code within the call's limits, and the
-/// evidence is the shortest code's: eight 0/1 flags carry too few bits for
-/// a seven-node program node by node, not for one of the few functions of
-/// seven nodes.
+/// evidence is the shortest code's. Eight outputs of `2 div x + x mod 2`
+/// in -1..=1: a seven-node program costs more node by node than the
+/// outputs, but it is one of few functions of seven nodes.
 #[test]
 fn the_front_door_counts_the_function_code_below_the_threshold() {
     use arithsynth::search::evidence::Code;
     use arithsynth::Verdict;
-    let synthesizer = Synthesizer::new(["t"])
+    let synthesizer = Synthesizer::new(["x"])
         .method(Method::Enumerative)
         .no_time_limit()
-        .candidate_limit(200_000);
-    // 1 where 3 divides t
-    let rows: Vec<([i64; 1], i64)> = [4, 9, -5, 11, 30, 8, -2, 12]
+        .candidate_limit(2_000_000);
+    let rows: Vec<([i64; 1], i64)> = [168, -338, 657, -13, -687, -980, 633, -2]
         .into_iter()
-        .map(|t: i64| ([t], i64::from(t.rem_euclid(3) == 0)))
+        .map(|x: i64| ([x], 2i64.div_euclid(x) + x.rem_euclid(2)))
         .collect();
     let found = synthesizer.solve(&rows).unwrap();
     let terms = found.evidence_terms().unwrap();
-    assert!(found.program().unwrap().size() >= 7, "{found}");
     assert!(terms.null_bits - terms.program_bits < -8.0, "{terms:?}");
     let functions = terms.function_bits.expect("counted below the threshold");
     assert!(functions < terms.program_bits, "{terms:?}");
     assert_eq!(terms.code(), Code::Functions);
     assert_eq!(found.evidence(), Some(terms.null_bits - functions));
     assert_eq!(found.verdict(), Verdict::Generalizes);
+    // the count is part of the call: within what is left of its candidates
+    let starved = synthesizer
+        .clone()
+        .candidate_limit(found.candidates() + 10)
+        .solve(&rows)
+        .unwrap();
+    assert_eq!(starved.program(), found.program());
+    assert_eq!(starved.evidence_terms().unwrap().function_bits, None);
+    assert_eq!(starved.verdict(), Verdict::FitsOnly);
     // where the node code already clears the threshold, nothing is counted
     let lenient = synthesizer.evidence_threshold(-100.0).solve(&rows).unwrap();
     let terms = lenient.evidence_terms().unwrap();

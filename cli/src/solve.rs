@@ -476,6 +476,9 @@ pub fn solve_all(
                     evidence::THRESHOLD_BITS,
                     &budget.deadline(),
                     evidence::FUNCTION_CODE_MEMORY,
+                    budget
+                        .candidates
+                        .map(|limit| limit.saturating_sub(solution.candidates)),
                 ))
             } else {
                 None
