@@ -397,9 +397,9 @@ fn a_session_asks_before_answering_with_a_program_that_only_fits() {
 
 /// Where the node code leaves an answer below the threshold, the front
 /// door counts its function code within the call's limits, and the
-/// evidence is the shortest code's. Eight outputs of `2 div x + x mod 2`
-/// in -1..=1: a seven-node program costs more node by node than the
-/// outputs, but it is one of few functions of seven nodes.
+/// evidence is the shortest code's. Eight outputs of `9 mod (x div 9)`
+/// (9 where x div 9 is 0): a nine-node program costs more node by node
+/// than the outputs, but it is one of few functions of nine nodes.
 #[test]
 fn the_front_door_counts_the_function_code_below_the_threshold() {
     use arithsynth::search::evidence::Code;
@@ -407,10 +407,13 @@ fn the_front_door_counts_the_function_code_below_the_threshold() {
     let synthesizer = Synthesizer::new(["x"])
         .method(Method::Enumerative)
         .no_time_limit()
-        .candidate_limit(2_000_000);
-    let rows: Vec<([i64; 1], i64)> = [168, -338, 657, -13, -687, -980, 633, -2]
+        .candidate_limit(4_000_000);
+    let rows: Vec<([i64; 1], i64)> = [12, 60, -20, 14, -12, 8, 18, 30]
         .into_iter()
-        .map(|x: i64| ([x], 2i64.div_euclid(x) + x.rem_euclid(2)))
+        .map(|x: i64| {
+            let q = x.div_euclid(9);
+            ([x], if q == 0 { 9 } else { 9i64.rem_euclid(q) })
+        })
         .collect();
     let found = synthesizer.solve(&rows).unwrap();
     let terms = found.evidence_terms().unwrap();
