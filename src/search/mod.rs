@@ -260,7 +260,7 @@ impl Spec {
 
     /// The literals [`Spec::with_task_literals`] added to the grammar,
     /// sorted: read off the examples, so a program's
-    /// [evidence](evidence) pays for each by its value.
+    /// [evidence] pays for each by its value.
     #[must_use]
     pub fn task_literals(&self) -> &[i64] {
         &self.task_literals

@@ -9,7 +9,8 @@ use crate::eval::smt;
 use super::Problem;
 
 /// Whether `program` meets every constraint of `problem` under SMT-LIB's
-/// semantics (see the [module docs](self)).
+/// semantics: 128-bit integers, and a zero divisor unknown unless the
+/// problem defines `div0`/`mod0` ([`crate::eval::smt`]).
 ///
 /// ```
 /// use arithsynth::sygus::{holds, parse_problem};
