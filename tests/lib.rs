@@ -14,5 +14,7 @@ mod model;
 mod props;
 mod ranker;
 mod readme;
+#[cfg(feature = "neural")]
+mod scratch;
 mod sygus;
 mod synthesizer;

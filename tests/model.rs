@@ -4,34 +4,10 @@
 use arithsynth::model::{Config, Model, ModelError, Tokenizer, Vocabulary};
 use candle_core::{Device, Tensor};
 
-/// A folder of the test's own, removed when dropped, also when the test
-/// fails.
-struct Scratch(std::path::PathBuf);
+use crate::scratch;
 
-impl std::ops::Deref for Scratch {
-    type Target = std::path::Path;
-    fn deref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl AsRef<std::path::Path> for Scratch {
-    fn as_ref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        // a test that removed it already is fine
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp_dir(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("arithsynth-model-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    Scratch(dir)
+fn temp_dir(name: &str) -> scratch::Scratch {
+    scratch::temp_dir("arithsynth-model", name)
 }
 
 fn checkpoint_error(result: Result<Model, ModelError>) -> String {

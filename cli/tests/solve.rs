@@ -5,38 +5,15 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "../../tests/scratch.rs"]
+mod scratch;
+
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// A folder of the test's own, removed when dropped, also when the test
-/// fails.
-struct Scratch(std::path::PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = std::path::Path;
-    fn deref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl AsRef<std::path::Path> for Scratch {
-    fn as_ref(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        // a test that removed it already is fine
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp_dir(name: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("arithsynth-cli-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    Scratch(dir)
+fn temp_dir(name: &str) -> scratch::Scratch {
+    scratch::temp_dir("arithsynth-cli", name)
 }
 
 /// The result file's lines without their wall-clock fields.
