@@ -69,8 +69,8 @@
 //! 24.2 bits node by node and 17.4 + 14 as one of the functions of seven
 //! nodes; eight examples cannot tell such a flag from chance, and random
 //! flags are fitted as often. Counting costs an
-//! enumeration, so it is done only where the node code would leave the
-//! program below the threshold ([`evidence_within`]), within the search's
+//! enumeration, so it is done only where the node and polynomial codes
+//! would leave the program below the threshold ([`evidence_within`]), within the search's
 //! deadline and [`FUNCTION_CODE_CANDIDATES`], and it stops once the count
 //! is too large to lift the program to the threshold.
 //!
@@ -258,7 +258,7 @@ pub fn evidence(spec: &Spec, program: &Program) -> Evidence {
     Evidence {
         null_bits: null_bits(&spec.train_outputs()),
         program_bits: program_bits(spec, program),
-        polynomial_bits: polynomial::polynomial_bits(program, spec.vars().len(), integer_bits)
+        polynomial_bits: polynomial::polynomial_bits(program, spec.vars().len())
             .map(|bits| bits + ALTERNATIVE_CODE_BITS),
         function_bits: None,
     }
@@ -391,11 +391,7 @@ fn null_bits(outputs: &[i64]) -> f64 {
 )]
 fn program_bits(spec: &Spec, program: &Program) -> f64 {
     let grammar = spec.grammar();
-    // the grammar as given: literals read off the examples are data
-    let added = spec.task_literals();
-    let listed = |value: &i64| {
-        grammar.literals().binary_search(value).is_ok() && added.binary_search(value).is_err()
-    };
+    let listed = listed(spec);
     let literals = grammar.literals().iter().filter(|l| listed(l)).count();
     let productions = grammar.ops().len() + grammar.vars().len() + literals;
     let per_node = (productions.max(2) as f64).log2();
@@ -432,6 +428,13 @@ fn program_bits(spec: &Spec, program: &Program) -> f64 {
     (nodes + beyond * per_node).max(per_node)
 }
 
+/// Whether a value is a literal of the grammar as given: literals read
+/// off the examples ([`Spec::task_literals`]) are data, not grammar.
+fn listed(spec: &Spec) -> impl Fn(&i64) -> bool + '_ {
+    let (grammar, added) = (spec.grammar().literals(), spec.task_literals());
+    |value| grammar.binary_search(value).is_ok() && added.binary_search(value).is_err()
+}
+
 /// The function code's count: bytes and candidates at most.
 #[derive(Clone, Copy, Debug)]
 struct Limits {
@@ -462,19 +465,11 @@ fn function_bits(
     limits: Limits,
 ) -> Option<f64> {
     let size = program.size();
-    let grammar = spec.grammar();
-    let foreign = program.nodes().iter().any(|node| match *node {
-        Node::Op(op) => !grammar.ops().contains(op),
-        Node::Var(index) => usize::from(index) >= grammar.vars().len(),
-        Node::Lit(_) => false,
-    });
-    if size > FUNCTION_CODE_MAX_SIZE || foreign || deadline.passed() {
+    if size > FUNCTION_CODE_MAX_SIZE || deadline.passed() {
         return None;
     }
-    let added = spec.task_literals();
-    let listed = |value: &i64| {
-        grammar.literals().binary_search(value).is_ok() && added.binary_search(value).is_err()
-    };
+    let grammar = spec.grammar();
+    let listed = listed(spec);
     let mut own: Vec<i64> = program
         .nodes()
         .iter()
@@ -485,9 +480,11 @@ fn function_bits(
         .collect();
     own.sort_unstable();
     own.dedup();
-    let literals = grammar.literals().iter().copied().filter(listed);
-    let counted = grammar.with_only_literals(literals.chain(own.iter().copied()).collect())?;
-    let mut enumerator = Enumerator::new(counted)
+    let literals = grammar.literals().iter().copied().filter(&listed);
+    let class = grammar.with_only_literals(literals.chain(own.iter().copied()).collect())?;
+    // the class must hold the program: its operators and variables too
+    class.admits(program).ok()?;
+    let mut enumerator = Enumerator::new(class)
         .probe(spec.train_inputs())
         .max_size(size)
         .memory_limit(limits.memory)
@@ -506,10 +503,9 @@ fn function_bits(
     // past this many functions the code is longer than `longest`
     let most = (longest - overhead).exp2();
     let mut enumeration = enumerator.start().ok()?;
-    let mut counted = 0f64;
-    let report = enumeration.run(|_, _| {
-        counted += 1.0;
-        if counted > most {
+    // ids count the functions banked so far, from 0
+    let report = enumeration.run(|_, id| {
+        if f64::from(id) + 1.0 > most {
             std::ops::ControlFlow::Break(())
         } else {
             std::ops::ControlFlow::Continue(())

@@ -4,11 +4,12 @@
 //! every monomial of degree at most `D` in the grammar's variables, and the
 //! divisor. This is how the algebraic completion finds such programs, and
 //! it does not depend on how the program spells them: `n(n−1)(n−2)(n−3)/24`
-//! in Horner form is 29 nodes (about 83 bits node by node), and 43 bits as
+//! in Horner form is 29 nodes (about 83 bits node by node), and 45 bits as
 //! a degree, five coefficients and a divisor.
 
 use std::collections::BTreeMap;
 
+use super::integer_bits;
 use crate::dsl::{Node, Op, Program};
 
 /// The highest degree the code reads a program as.
@@ -22,16 +23,12 @@ const MAX_TERMS: usize = 256;
 type Polynomial = BTreeMap<Vec<u32>, i128>;
 
 /// The program's length under the polynomial code, in bits (before the
-/// bits that say which code), with `integer_bits` the code of one
-/// integer; `None` when the program is not a polynomial (an operator other
+/// bits that say which code), each integer in Elias γ of its zigzag;
+/// `None` when the program is not a polynomial (an operator other
 /// than `+ − × neg`, a division other than by a constant at the root), its
 /// degree passes 8, or a coefficient passes `i128`.
 #[expect(clippy::cast_precision_loss, reason = "counts of monomials")]
-pub(super) fn polynomial_bits(
-    program: &Program,
-    vars: usize,
-    integer_bits: impl Fn(i128) -> f64,
-) -> Option<f64> {
+pub(super) fn polynomial_bits(program: &Program, vars: usize) -> Option<f64> {
     let nodes = program.nodes();
     let mut stack: Vec<Polynomial> = Vec::new();
     let mut divisor = 1i128;
@@ -69,7 +66,7 @@ pub(super) fn polynomial_bits(
         .unwrap_or(0);
     // monomials of degree at most D in `vars` variables: C(vars + D, D)
     let monomials = (1..=degree).fold(1f64, |count, k| {
-        count * f64::from(k + u32::try_from(vars).unwrap_or(u32::MAX)) / f64::from(k)
+        count * (f64::from(k) + vars as f64) / f64::from(k)
     });
     let zeros = monomials - polynomial.len() as f64;
     let coefficients: f64 = polynomial.values().map(|&c| integer_bits(c)).sum();
@@ -145,7 +142,7 @@ mod tests {
     fn bits(text: &str) -> Option<f64> {
         let vars = Vars::new(["n", "m"]).unwrap();
         let program = Program::parse(text, &vars).unwrap();
-        polynomial_bits(&program, 1, super::super::integer_bits)
+        polynomial_bits(&program, 1)
     }
 
     #[test]
@@ -174,7 +171,7 @@ mod tests {
         // a degree past 8
         assert_eq!(
             bits("(* (* (* n n) (* n n)) (* (* n n) (* n n)))"),
-            Some(super::super::integer_bits(8) + 8.0 + 3.0 + super::super::integer_bits(1))
+            Some(integer_bits(8) + 8.0 + 3.0 + integer_bits(1))
         );
         assert_eq!(
             bits("(* n (* (* (* n n) (* n n)) (* (* n n) (* n n))))"),
