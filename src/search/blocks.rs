@@ -15,9 +15,14 @@
 //!
 //! A search uses a block through its [instances](Library::instances) over
 //! a spec's variables: each a program the spec's grammar admits, told
-//! apart by its outputs on the examples. The hybrid's completion tries
-//! them as parts ([`HybridConfig::blocks`](super::HybridConfig::blocks)),
-//! so that a digit sum is four parts, not nineteen nodes to enumerate.
+//! apart by its outputs on the examples. Where
+//! [`HybridConfig::blocks`](super::HybridConfig::blocks) is on, the
+//! hybrid's completion tries them as parts, so that a digit sum is four
+//! parts, not nineteen nodes to enumerate, and its enumeration banks them
+//! as leaves at the level of a production applied to its variables (one
+//! for the block, one per variable), so that the smaller of two digits is
+//! three parts. A tool passes its own library to
+//! [`Synthesizer::blocks`](crate::Synthesizer::blocks).
 //!
 //! The library the crate embeds ([`Library::embedded`]) is learned from
 //! the training distribution `examples/tasks/large-train.jsonl` by
@@ -210,20 +215,32 @@ impl Library {
     /// Up to `max` instances of the blocks over `spec`'s variables (each
     /// parameter a distinct variable): programs its grammar admits, with
     /// outputs on the training examples that differ from each other's,
-    /// from a constant's and from a variable's; most useful block first.
+    /// from a constant's and from a variable's. The blocks as learned come
+    /// first, most useful first; then the blocks with their literals
+    /// respelled by the grammar's ([`MAX_RESPELLED`] at most per block),
+    /// so that the digit of the tens also gives the digit of the hundreds
+    /// where the grammar has 100, and a hinge at 8 one at each of the
+    /// grammar's kinks.
     #[must_use]
     pub fn instances(&self, spec: &Spec, max: usize) -> Vec<Program> {
         let vars = spec.vars().len();
         let mut seen: BTreeSet<Vec<i64>> = (0..vars)
             .map(|v| spec.train().iter().map(|e| e.inputs[v]).collect())
             .collect();
+        let literals = spec.grammar().literals();
+        let learned = self.blocks.iter().map(|b| (b.body.clone(), b.arity));
+        let respelled = self.blocks.iter().flat_map(|b| {
+            respellings(&b.body, literals)
+                .into_iter()
+                .map(move |body| (body, b.arity))
+        });
         let mut out = Vec::new();
-        for block in &self.blocks {
-            for assignment in assignments(block.arity, vars) {
+        for (body, arity) in learned.chain(respelled) {
+            for assignment in assignments(arity, vars) {
                 if out.len() >= max {
                     return out;
                 }
-                let nodes = block.body.nodes().iter().map(|&node| match node {
+                let nodes = body.nodes().iter().map(|&node| match node {
                     Node::Var(param) => Node::Var(assignment[usize::from(param)]),
                     other => other,
                 });
@@ -246,6 +263,50 @@ impl Library {
         }
         out
     }
+}
+
+/// Most respellings of one block's literals [`Library::instances`] tries.
+pub const MAX_RESPELLED: usize = 64;
+
+/// `body` with its literals (two at most) replaced by `literals` in every
+/// other combination, in the order of `literals`; none for a body of more
+/// literals, at most [`MAX_RESPELLED`].
+fn respellings(body: &Program, literals: &[i64]) -> Vec<Program> {
+    let positions: Vec<usize> = (0..body.nodes().len())
+        .filter(|&i| matches!(body.nodes()[i], Node::Lit(_)))
+        .collect();
+    if positions.is_empty() || positions.len() > 2 {
+        return Vec::new();
+    }
+    let mut combinations: Vec<Vec<i64>> = vec![Vec::new()];
+    for _ in &positions {
+        combinations = combinations
+            .iter()
+            .flat_map(|partial| {
+                literals.iter().map(move |&c| {
+                    let mut longer = partial.clone();
+                    longer.push(c);
+                    longer
+                })
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    for combination in combinations {
+        if out.len() >= MAX_RESPELLED {
+            break;
+        }
+        let mut nodes = body.nodes().to_vec();
+        for (&position, &c) in positions.iter().zip(&combination) {
+            nodes[position] = Node::Lit(c);
+        }
+        if nodes.as_slice() != body.nodes() {
+            if let Ok(program) = Program::from_postfix(nodes) {
+                out.push(program);
+            }
+        }
+    }
+    out
 }
 
 fn params() -> Vars {
@@ -390,10 +451,63 @@ mod tests {
             .collect();
         let spec = Spec::new(grammar, train, Vec::new()).unwrap();
         let instances = library.instances(&spec, 16);
-        // 60 is no literal of the grammar: only the digit blocks
-        assert_eq!(instances.len(), 2, "{instances:?}");
+        // 60 is no literal of the grammar: the digit blocks as learned,
+        // then respellings (the mixed units' among them, at 10)
+        let vars = spec.vars();
+        let texts: Vec<String> = instances
+            .iter()
+            .map(|p| p.sexpr(vars).to_string())
+            .collect();
+        assert_eq!(texts[..2], ["(mod (div h 10) 10)", "(mod (div m 10) 10)"]);
+        assert!(texts.contains(&"(+ (* 10 h) m)".to_owned()), "{texts:?}");
+        assert!(!texts.iter().any(|t| t.contains("60")), "{texts:?}");
         assert!(instances.iter().all(|p| spec.grammar().admits(p).is_ok()));
+        let columns: BTreeSet<Vec<i64>> = instances
+            .iter()
+            .map(|p| {
+                spec.train()
+                    .iter()
+                    .map(|e| reference::eval(p, &e.inputs))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(columns.len(), instances.len());
+        assert!(library.instances(&spec, 3).len() == 3);
         assert!(Library::parse("(mod (div a 10) 10)\n(+ q 1)").is_err());
+    }
+
+    #[test]
+    fn a_blocks_literals_are_respelled_by_the_grammars() {
+        let library = Library::parse("(mod (div a 10) 10)").unwrap();
+        let grammar = Grammar::builder()
+            .vars(["n"])
+            .literals([1, 10, 100])
+            .build()
+            .unwrap();
+        let train = [4821, 967, 3310, 7159, 2648, 5502, 8094, 1436]
+            .map(|n| Example::new([n], 0))
+            .to_vec();
+        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+        let texts: Vec<String> = library
+            .instances(&spec, 16)
+            .iter()
+            .map(|p| p.sexpr(spec.vars()).to_string())
+            .collect();
+        // the learned spelling first; then in the grammar's order, less
+        // the constants (`mod … 1`) and the spelling learned
+        assert_eq!(
+            texts,
+            [
+                "(mod (div n 10) 10)",
+                "(mod (div n 1) 10)",
+                "(mod (div n 1) 100)",
+                "(mod (div n 10) 100)",
+                "(mod (div n 100) 10)",
+                "(mod (div n 100) 100)",
+            ]
+        );
+        // three literals are not respelled
+        assert!(respellings(&parse("(+ 1 (* 2 (- a (* 3 a))))", &["a"]), &[1, 2]).is_empty());
     }
 
     #[test]

@@ -32,6 +32,13 @@
 //!    ([`unify`](super::unify)), for case splits too large to enumerate
 //!    (the maximum of three, a search in a sorted list); a candidate like
 //!    any other, so enumeration goes on for a smaller one.
+//! 6. **blocks** (off by default, see [`HybridConfig::blocks`]): the
+//!    instances of learned building blocks ([`blocks`](super::blocks)) are
+//!    parts of the completion, and leaves of a new enumeration after the
+//!    warm start, each banked at the level of a production applied to its
+//!    variables ([`Enumerator::seed`]); a level is never more than a
+//!    size, so the enumeration passes every plain program through the
+//!    incumbent's size before it stops.
 //!
 //! Every proposal is also checked as is. Among the consistent programs
 //! found, the search returns the smallest (Occam: with few examples, the
@@ -111,6 +118,9 @@ pub struct Hybrid<P> {
     name: String,
     /// Decides which fits are kept, and their order.
     ranker: Arc<dyn Ranker + Send + Sync>,
+    /// The building blocks [`HybridConfig::blocks`] turns on; `None`: the
+    /// embedded ones.
+    library: Option<Arc<Library>>,
 }
 
 impl<P: fmt::Debug> fmt::Debug for Hybrid<P> {
@@ -120,6 +130,7 @@ impl<P: fmt::Debug> fmt::Debug for Hybrid<P> {
             .field("config", &self.config)
             .field("name", &self.name)
             .field("ranker", &self.ranker.name())
+            .field("blocks", &self.library.as_ref().map(|l| l.blocks().len()))
             .finish()
     }
 }
@@ -132,7 +143,22 @@ impl<P: Proposer> Hybrid<P> {
             config: HybridConfig::default(),
             name: "hybrid".to_owned(),
             ranker: Arc::new(Prior),
+            library: None,
         }
+    }
+
+    /// The learned building blocks the search uses where
+    /// [`HybridConfig::blocks`] is on. Default: [`Library::embedded`].
+    #[must_use]
+    pub fn with_library(mut self, library: Arc<Library>) -> Hybrid<P> {
+        self.library = Some(library);
+        self
+    }
+
+    fn library(&self) -> &Library {
+        self.library
+            .as_deref()
+            .unwrap_or_else(|| Library::embedded())
     }
 
     /// The ranker that decides which fitting programs are kept and in
@@ -581,8 +607,13 @@ impl<P: Proposer> Hybrid<P> {
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
     ) -> Result<GaveUp, SearchError> {
         let spec = search.spec;
+        let blocks = if self.config.blocks {
+            self.library().instances(spec, MAX_BLOCK_INSTANCES)
+        } else {
+            Vec::new()
+        };
         let mut plain = self.plain(spec, budget, &search.deadline, 0).start()?;
-        if let Some(reason) = self.warm_start(search, &mut plain, budget, progress) {
+        if let Some(reason) = self.warm_start(search, &mut plain, budget, &blocks, progress) {
             search.candidates += plain.candidates();
             return Ok(reason);
         }
@@ -593,7 +624,7 @@ impl<P: Proposer> Hybrid<P> {
         };
         let costs = self.costs(spec, &proposals);
         self.take_proposals(search, &proposals, &costs);
-        if costs.is_unit() && !self.config.seeds {
+        if costs.is_unit() && !self.config.seeds && blocks.is_empty() {
             let reason = if plain.stop_reason().is_none() {
                 // go on with the same enumeration, now filling holes
                 match search.drive(&mut plain, progress, &|_| false) {
@@ -612,14 +643,19 @@ impl<P: Proposer> Hybrid<P> {
         }
         search.candidates += plain.candidates();
         drop(plain);
-        let (reason, ran) = self.guided(search, budget, &costs, progress)?;
+        let (reason, ran) = self.guided(search, budget, &costs, &blocks, progress)?;
         if !ran {
             return Ok(reason);
         }
         if search.cancelled {
             return Ok(GaveUp::Cancelled);
         }
-        self.occam_pass(search, budget)?;
+        if !costs.is_unit() || self.config.seeds {
+            // blocks alone keep levels at most sizes: the guided
+            // enumeration itself reached every plain program through the
+            // incumbent's size
+            self.occam_pass(search, budget)?;
+        }
         Ok(reason)
     }
 
@@ -632,6 +668,7 @@ impl<P: Proposer> Hybrid<P> {
         search: &mut Search<'_>,
         plain: &mut Enumeration,
         budget: &Budget,
+        blocks: &[Program],
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
     ) -> Option<GaveUp> {
         let share = self.config.warm_share.clamp(0.0, 1.0);
@@ -650,12 +687,7 @@ impl<P: Proposer> Hybrid<P> {
             let open = search.incumbent.best.is_none()
                 && !search.cancelled
                 && !search.deadline.cancelled();
-            let blocks = if open && self.config.blocks {
-                Library::embedded().instances(search.spec, MAX_BLOCK_INSTANCES)
-            } else {
-                Vec::new()
-            };
-            if open && search.complete(plain, config, &blocks) {
+            if open && search.complete(plain, config, blocks) {
                 // strong evidence: no need to enumerate on for a smaller fit
                 return Some(GaveUp::Exhausted);
             }
@@ -688,6 +720,7 @@ impl<P: Proposer> Hybrid<P> {
         search: &mut Search<'_>,
         budget: &Budget,
         costs: &Costs,
+        blocks: &[Program],
         progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
     ) -> Result<(GaveUp, bool), SearchError> {
         search.incumbent.by_size = costs.is_unit();
@@ -696,6 +729,9 @@ impl<P: Proposer> Hybrid<P> {
             .costs(costs.clone());
         if self.config.seeds {
             enumerator = self.seeded(enumerator, &search.proposals, costs);
+        }
+        for block in blocks {
+            enumerator = enumerator.seed(block.clone(), block_level(block));
         }
         if search.deadline.passed() {
             return Ok((search.deadline.gave_up(), false));
@@ -772,6 +808,19 @@ impl<P: Proposer> Hybrid<P> {
             samples: search.samples,
         }
     }
+}
+
+/// The level a block's instance is banked at: one for the block, one for
+/// each variable it is applied to, as if the block were a production of
+/// the grammar.
+fn block_level(instance: &Program) -> usize {
+    let vars: BTreeSet<Node> = instance
+        .nodes()
+        .iter()
+        .filter(|node| matches!(node, Node::Var(_)))
+        .copied()
+        .collect();
+    1 + vars.len()
 }
 
 /// Most instances of the learned building blocks the completion tries
