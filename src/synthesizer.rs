@@ -21,6 +21,7 @@ use crate::dsl::{Example, Grammar, Vars, VarsError};
 use crate::enumerate::DEFAULT_MEMORY_LIMIT;
 use crate::error::Error;
 use crate::search;
+use crate::search::blocks::Library;
 use crate::search::Strategy;
 use crate::search::{
     Budget, CandidateConfig, Enumerative, HybridConfig, Outcome, Progress, Ranker, SearchError,
@@ -145,6 +146,9 @@ pub struct Synthesizer {
     task_literals: usize,
     simplify: bool,
     evidence_threshold: f64,
+    /// A user's building blocks ([`Synthesizer::blocks`]); `None`: the
+    /// embedded ones, where the variant uses them.
+    library: Option<std::sync::Arc<Library>>,
     #[cfg(feature = "neural")]
     model: models::ModelSource,
 }
@@ -168,6 +172,7 @@ impl fmt::Debug for Synthesizer {
             task_literals,
             simplify,
             evidence_threshold,
+            library,
             #[cfg(feature = "neural")]
             model,
         } = self;
@@ -187,7 +192,8 @@ impl fmt::Debug for Synthesizer {
             .field("ranker", &ranker.name())
             .field("task_literals", task_literals)
             .field("simplify", simplify)
-            .field("evidence_threshold", evidence_threshold);
+            .field("evidence_threshold", evidence_threshold)
+            .field("blocks", &library.as_ref().map(|l| l.blocks().len()));
         #[cfg(feature = "neural")]
         out.field("model", model);
         out.finish()
@@ -231,6 +237,7 @@ impl Synthesizer {
             task_literals: 0,
             simplify: true,
             evidence_threshold: crate::search::evidence::THRESHOLD_BITS,
+            library: None,
             #[cfg(feature = "neural")]
             model: models::ModelSource::default(),
         }
@@ -358,6 +365,21 @@ impl Synthesizer {
         self.method = Method::Hybrid;
         self.candidates = config.candidates;
         self.hybrid = (config, "hybrid");
+        self
+    }
+
+    /// Learned building blocks for the hybrid ([`search::blocks`]: a
+    /// user's own, e.g. [`Library::learn`]ed from their programs or read
+    /// by [`Library::parse`]), and the hybrid's part that uses them
+    /// ([`HybridConfig::blocks`]) turned on, whatever the strategy's
+    /// variant: their instances over the variables are leaves of its
+    /// enumeration and parts of its completion. An empty library turns
+    /// the part off. Default: the embedded library
+    /// ([`Library::embedded`]), used by the variant `hybrid-blocks` only.
+    ///
+    /// [`search::blocks`]: crate::search::blocks
+    pub fn blocks(mut self, library: Library) -> Synthesizer {
+        self.library = Some(std::sync::Arc::new(library));
         self
     }
 
@@ -723,12 +745,20 @@ impl Synthesizer {
             memory_limit: self.memory_limit,
             threads: self.threads,
             candidates: self.candidates,
+            blocks: self
+                .library
+                .as_ref()
+                .map_or(self.hybrid.0.blocks, |l| !l.blocks().is_empty()),
             ..self.hybrid.0
         };
-        search::Hybrid::new(proposer)
+        let hybrid = search::Hybrid::new(proposer)
             .with_config(config)
             .with_name(self.strategy_name())
-            .with_ranker(std::sync::Arc::clone(&self.ranker))
+            .with_ranker(std::sync::Arc::clone(&self.ranker));
+        match &self.library {
+            Some(library) => hybrid.with_library(std::sync::Arc::clone(library)),
+            None => hybrid,
+        }
     }
 }
 

@@ -35,6 +35,7 @@ pub struct Strategies {
     seed: u64,
     candidates: Option<arithsynth::search::CandidateConfig>,
     threads: usize,
+    blocks: Option<arithsynth::search::blocks::Library>,
 }
 
 impl Strategies {
@@ -66,6 +67,7 @@ impl Strategies {
             seed: 0,
             candidates: None,
             threads: 1,
+            blocks: None,
         })
     }
 
@@ -77,6 +79,19 @@ impl Strategies {
     pub fn with_threads(mut self, threads: usize) -> Strategies {
         self.threads = threads;
         self
+    }
+
+    /// The hybrid's building blocks read from `path` (a file
+    /// `learn-blocks` writes), turned on whatever the variant.
+    pub fn with_blocks_file(mut self, path: Option<&std::path::Path>) -> Result<Strategies> {
+        if let Some(path) = path {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let library = arithsynth::search::blocks::Library::parse(&text)
+                .with_context(|| format!("{}", path.display()))?;
+            self.blocks = Some(library);
+        }
+        Ok(self)
     }
 
     pub fn with_seed(mut self, seed: u64) -> Strategies {
@@ -97,6 +112,9 @@ impl Strategies {
                     .seed(self.seed);
                 if let Some(candidates) = self.candidates {
                     synthesizer = synthesizer.candidates(candidates);
+                }
+                if let Some(library) = &self.blocks {
+                    synthesizer = synthesizer.blocks(library.clone());
                 }
                 #[cfg(feature = "neural")]
                 if let Some(model) = &self.model {
@@ -214,6 +232,13 @@ pub struct SolveArgs {
     /// people write, with the constants they use.
     #[arg(long, default_value_t = arithsynth::search::literals::DEFAULT_TASK_LITERALS)]
     task_literals: usize,
+    /// Learned building blocks for the hybrid (a file `learn-blocks`
+    /// writes, one body a line over `a`, `b`, `c`), used whatever the
+    /// variant: their instances are leaves of its enumeration and parts of
+    /// its completion. Default: the embedded library, in `hybrid-blocks`
+    /// only.
+    #[arg(long, value_name = "FILE")]
+    blocks: Option<PathBuf>,
     /// Result file (JSON lines).
     #[arg(long)]
     out: PathBuf,
@@ -611,7 +636,8 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     let mut strategies =
         Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?
             .with_seed(args.seed)
-            .with_threads(args.threads);
+            .with_threads(args.threads)
+            .with_blocks_file(args.blocks.as_deref())?;
     let alternatives = arithsynth::search::CandidateConfig::alternatives();
     if args.window.is_some() || args.keep.is_some() || args.extra_effort.is_some() {
         let effort = args.extra_effort.unwrap_or(alternatives.extra_effort);

@@ -502,3 +502,71 @@ fn sygus_answers_hold_under_smt_semantics() {
         .unwrap_or_else(|err| panic!("{answer}: {err}"));
     assert!(arithsynth::sygus::holds(&problem, &program), "{answer}");
 }
+
+/// `solve --blocks FILE` hands the hybrid a library of the user's: the
+/// smaller of two hundreds digits is found over the block within
+/// candidates that do not reach it without; a library that does not read
+/// is an error that names the file and the line.
+#[test]
+fn a_blocks_file_reaches_past_the_plain_search_and_a_bad_one_is_named() {
+    let dir = temp_dir("blocks");
+    let rows = |pairs: &[(i64, i64)]| -> Vec<serde_json::Value> {
+        pairs
+            .iter()
+            .map(|&(n, k)| {
+                let digit = |v: i64| v.div_euclid(100).rem_euclid(10);
+                serde_json::json!([[n, k], digit(n).min(digit(k))])
+            })
+            .collect()
+    };
+    let task = serde_json::json!({
+        "name": "min-hundreds",
+        "vars": ["n", "k"],
+        "grammar": {"literals": [0, 1, 10, 100], "ops": ["+", "-", "*", "div", "mod", "min"]},
+        "train": rows(&[(4821, 1375), (967, 2504), (3310, 8842), (7159, 6213), (2648, 9981),
+            (5502, 4730), (8094, 3167), (1436, 7558), (6775, 1209), (9263, 5886)]),
+        "test": rows(&[(12345, 999), (450, 77), (100, 1000), (8888, 7777)]),
+    });
+    let tasks = dir.join("tasks.jsonl");
+    std::fs::write(&tasks, format!("{task}\n")).unwrap();
+    let library = dir.join("blocks.txt");
+    let run = |extra: &[&str], out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+            .args([
+                "solve",
+                "--strategy",
+                "hybrid-no-learning",
+                "--budget",
+                "none",
+            ])
+            .args(["--candidates", "300000", "--task-literals", "0", "--tasks"])
+            .arg(&tasks)
+            .args(extra)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    std::fs::write(&library, "# hundreds\n(mod (div a 100) 10)\n").unwrap();
+    let with = dir.join("with.jsonl");
+    let output = run(&["--blocks", library.to_str().unwrap()], &with);
+    assert!(output.status.success(), "{output:?}");
+    let line = results_without_time(&with).remove(0);
+    assert_eq!(line["test_ok"], true, "{line}");
+    let without = dir.join("without.jsonl");
+    assert!(run(&[], &without).status.success());
+    let plain = results_without_time(&without).remove(0);
+    assert_ne!(plain["test_ok"], true, "{plain}");
+    std::fs::write(&library, "(mod (div a 100) 10)\n(+ q 1\n").unwrap();
+    let output = run(
+        &["--blocks", library.to_str().unwrap()],
+        &dir.join("bad.jsonl"),
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("blocks.txt") && stderr.contains("line 2"),
+        "{stderr}"
+    );
+    assert!(!dir.join("bad.jsonl").exists());
+}
