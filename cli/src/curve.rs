@@ -39,6 +39,11 @@ pub struct CurveArgs {
     /// Tasks solved at once (default: one per core).
     #[arg(long)]
     jobs: Option<usize>,
+    /// Runs of each strategy that samples a model, with sample seeds 0 to
+    /// N − 1 (the others are deterministic and run once): each point is
+    /// then the mean over seeds, printed with its 95% interval.
+    #[arg(long, default_value_t = 1)]
+    seeds: u64,
     /// Output folder: curve.csv, curve-SET.png, per-run results.
     #[arg(long)]
     out: PathBuf,
@@ -46,14 +51,82 @@ pub struct CurveArgs {
     grammar: GrammarArgs,
 }
 
-/// One point of a curve.
+/// One point of a curve: one run, or the mean of a strategy's runs over
+/// seeds.
 struct Point {
     set: String,
     strategy: String,
     budget: f64,
+    seed: Option<u64>,
     tasks: usize,
-    solved: usize,
-    correct: usize,
+    solved: f64,
+    correct: f64,
+}
+
+/// Student's t at 97.5% for `df` degrees of freedom (1 to 30; the normal
+/// quantile past that).
+fn t_975(df: usize) -> f64 {
+    const T: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
+    ];
+    df.checked_sub(1)
+        .and_then(|i| T.get(i))
+        .copied()
+        .unwrap_or(1.960)
+}
+
+/// The mean of `values` and the half-width of its 95% t-interval (0 for
+/// one value).
+pub fn mean_interval(values: &[f64]) -> (f64, f64) {
+    if values.is_empty() {
+        return (0.0, 0.0);
+    }
+    #[expect(clippy::cast_precision_loss, reason = "a handful of seeds")]
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    if values.len() < 2 {
+        return (mean, 0.0);
+    }
+    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, t_975(values.len() - 1) * (variance / n).sqrt())
+}
+
+/// The mean over seeds of each strategy's runs at each budget, with the
+/// runs' interval printed; a strategy run once is its own mean.
+fn means(runs: &[Point]) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::new();
+    for run in runs {
+        let same =
+            |p: &&Point| p.set == run.set && p.strategy == run.strategy && p.budget == run.budget;
+        if out.iter().any(|p| same(&p)) {
+            continue;
+        }
+        let group: Vec<&Point> = runs.iter().filter(same).collect();
+        let (correct, half) = mean_interval(&group.iter().map(|p| p.correct).collect::<Vec<_>>());
+        let (solved, _) = mean_interval(&group.iter().map(|p| p.solved).collect::<Vec<_>>());
+        if group.len() > 1 {
+            eprintln!(
+                "{:<20} {:<18} {:>6}s  correct {correct:.2} ± {half:.2} (95%, {} seeds) / {}",
+                run.set,
+                run.strategy,
+                run.budget,
+                group.len(),
+                run.tasks
+            );
+        }
+        out.push(Point {
+            set: run.set.clone(),
+            strategy: run.strategy.clone(),
+            budget: run.budget,
+            seed: None,
+            tasks: run.tasks,
+            solved,
+            correct,
+        });
+    }
+    out
 }
 
 /// Least squares of `y` on `ln x`: (intercept, slope).
@@ -221,7 +294,7 @@ fn draw(points: &[Point], set: &str, path: &Path) -> Result<()> {
         let series: Vec<(f64, f64)> = mine
             .iter()
             .filter(|p| p.strategy == *strategy)
-            .map(|p| (p.budget, 100.0 * p.correct as f64 / p.tasks.max(1) as f64))
+            .map(|p| (p.budget, 100.0 * p.correct / p.tasks.max(1) as f64))
             .collect();
         let line = chart
             .draw_series(LineSeries::new(series.clone(), color.stroke_width(3)))
@@ -283,9 +356,20 @@ pub fn run(args: &CurveArgs) -> Result<()> {
         "auto" => cvc5_available(),
         other => bail!("--cvc5 {other}: expected auto, on or off"),
     };
+    if args.seeds == 0 {
+        bail!("--seeds: at least 1");
+    }
     let strategies = Strategies::new(&names, args.model.as_deref())?;
     let default = args.grammar.grammar()?;
-    let built = strategies.build(&default, &Budget::default());
+    // each strategy that samples once per seed; the others once
+    let mut built = Vec::new();
+    for strategy in strategies.build(&default, &Budget::default()) {
+        let seeds = if strategy.uses_model() { args.seeds } else { 1 };
+        for seed in 0..seeds {
+            let label = (strategy.uses_model() && args.seeds > 1).then_some(seed);
+            built.push((strategy.clone().seed(seed), label));
+        }
+    }
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
     let jobs = args.jobs.unwrap_or(0);
@@ -303,7 +387,8 @@ pub fn run(args: &CurveArgs) -> Result<()> {
             .file_stem()
             .map_or("tasks".into(), |s| s.to_string_lossy().into_owned());
         sets.push(set.clone());
-        for strategy in &built {
+        for (strategy, seed) in &built {
+            let tag = seed.map_or(String::new(), |s| format!("-seed{s}"));
             for &budget in &budgets {
                 let bar = ProgressBar::new(tasks.len() as u64);
                 let name = strategy.strategy_name();
@@ -317,7 +402,7 @@ pub fn run(args: &CurveArgs) -> Result<()> {
                 let solved = results.iter().filter(|r| r.1 == Some(true)).count();
                 let correct = results.iter().filter(|r| r.2 == Some(true)).count();
                 let path = args.out.join(format!(
-                    "{set}-{}-{budget}s.jsonl",
+                    "{set}-{}-{budget}s{tag}.jsonl",
                     strategy.strategy_name()
                 ));
                 let mut out = AtomicFile::create(&path)?;
@@ -326,17 +411,20 @@ pub fn run(args: &CurveArgs) -> Result<()> {
                 }
                 out.commit()?;
                 eprintln!(
-                    "{set:<20} {:<18} {budget:>6}s  solved {solved:>4}  correct {correct:>4} / {}",
+                    "{set:<20} {:<18} {budget:>6}s  solved {solved:>4}  correct {correct:>4} / {}{}",
                     strategy.strategy_name(),
-                    tasks.len()
+                    tasks.len(),
+                    seed.map_or(String::new(), |s| format!(" (seed {s})"))
                 );
+                #[expect(clippy::cast_precision_loss, reason = "task counts")]
                 points.push(Point {
                     set: set.clone(),
                     strategy: strategy.strategy_name().to_owned(),
                     budget,
+                    seed: *seed,
                     tasks: tasks.len(),
-                    solved,
-                    correct,
+                    solved: solved as f64,
+                    correct: correct as f64,
                 });
             }
         }
@@ -363,27 +451,46 @@ pub fn run(args: &CurveArgs) -> Result<()> {
                     "cvc5",
                     tasks.len()
                 );
+                #[expect(clippy::cast_precision_loss, reason = "task counts")]
                 points.push(Point {
                     set: set.clone(),
                     strategy: "cvc5".into(),
                     budget,
+                    seed: None,
                     tasks: tasks.len(),
-                    solved,
-                    correct,
+                    solved: solved as f64,
+                    correct: correct as f64,
                 });
             }
         }
     }
-    let mut csv = String::from("set,strategy,budget_s,tasks,solved,correct,correct_rate\n");
-    for p in &points {
+    // every run, then the means of the strategies run over seeds
+    let mut csv = String::from("set,strategy,budget_s,seed,tasks,solved,correct,correct_rate\n");
+    let means = means(&points);
+    let seeded = |m: &Point| {
+        points
+            .iter()
+            .any(|p| p.seed.is_some() && p.strategy == m.strategy)
+    };
+    let rows = points
+        .iter()
+        .map(|p| (p, p.seed.map_or(String::new(), |s| s.to_string())))
+        .chain(
+            means
+                .iter()
+                .filter(|m| seeded(m))
+                .map(|m| (m, "mean".to_owned())),
+        );
+    for (p, seed) in rows {
         #[expect(clippy::cast_precision_loss, reason = "task counts")]
-        let rate = p.correct as f64 / p.tasks.max(1) as f64;
+        let rate = p.correct / p.tasks.max(1) as f64;
         let _ = writeln!(
             csv,
-            "{},{},{},{},{},{},{rate:.4}",
+            "{},{},{},{seed},{},{},{},{rate:.4}",
             p.set, p.strategy, p.budget, p.tasks, p.solved, p.correct
         );
     }
+    let points = means;
     let csv_path = args.out.join("curve.csv");
     let mut file = AtomicFile::create(&csv_path)?;
     file.writer().write_all(csv.as_bytes())?;
@@ -404,7 +511,7 @@ pub fn run(args: &CurveArgs) -> Result<()> {
             let series: Vec<(f64, f64)> = points
                 .iter()
                 .filter(|p| &p.set == set && p.strategy == strategy)
-                .map(|p| (p.budget, p.correct as f64 / p.tasks.max(1) as f64))
+                .map(|p| (p.budget, p.correct / p.tasks.max(1) as f64))
                 .collect();
             let all = log_fit(&series);
             let first3 = log_fit(&series[..series.len().min(3)]);
@@ -429,7 +536,16 @@ pub fn run(args: &CurveArgs) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::log_fit;
+    use super::{log_fit, mean_interval};
+
+    #[test]
+    fn the_interval_over_seeds_is_students() {
+        assert_eq!(mean_interval(&[3.0]), (3.0, 0.0));
+        // mean 12, sd 2 over 3 seeds: 4.303 · 2 / √3
+        let (mean, half) = mean_interval(&[10.0, 12.0, 14.0]);
+        assert!((mean - 12.0).abs() < 1e-12);
+        assert!((half - 4.303 * 2.0 / 3f64.sqrt()).abs() < 1e-9, "{half}");
+    }
 
     #[test]
     fn log_fit_recovers_a_line_in_log_x() {
