@@ -824,8 +824,10 @@ fn block_level(instance: &Program) -> usize {
 }
 
 /// Most instances of the learned building blocks the completion tries
-/// ([`HybridConfig::blocks`]): sums of up to four of sixteen, alone and
-/// with the variables, are at most 5,032 systems.
+/// and the enumeration banks ([`HybridConfig::blocks`]): sums of up to
+/// four of sixteen, alone and with the variables, are at most 5,032
+/// systems, and sixteen leaves widen each level as sixteen variables
+/// would.
 const MAX_BLOCK_INSTANCES: usize = 16;
 
 /// Candidates of the warm start when the budget sets no time or candidate
