@@ -14,9 +14,12 @@ pub struct HybridConfig {
     /// no model costs (`hybrid-no-learning`: what the learned half adds is
     /// the difference). Default: on.
     pub learned: bool,
-    /// The completion tries sums of learned building blocks'
-    /// instances ([`blocks`](crate::search::blocks): the library the crate
-    /// embeds) before its other parts. Default: off (`hybrid-blocks`).
+    /// Learned building blocks ([`blocks`](crate::search::blocks): the
+    /// library the crate embeds, or the one given to
+    /// [`Hybrid::with_library`](crate::search::Hybrid::with_library)):
+    /// the completion tries sums of their instances before its other
+    /// parts, and a new enumeration after the warm start banks them as
+    /// leaves. Default: off (`hybrid-blocks`).
     pub blocks: bool,
     /// Enumerate in order of the proposals' production costs (else size).
     /// Default: off (the ablation in `BENCHMARKS.md`: neutral at 1 s, and a
@@ -97,7 +100,8 @@ impl HybridConfig {
     /// (no case split), `hybrid-first-fit` (the first fit only, Occam's
     /// choice: [`CandidateConfig::default`]), `hybrid-no-learning` (no
     /// proposer: the search without its learned half), `hybrid-blocks`
-    /// (and the learned building blocks in the completion).
+    /// (and the learned building blocks, in the completion and as leaves
+    /// of the enumeration).
     #[must_use]
     pub fn variant(name: &str) -> Option<HybridConfig> {
         let all = HybridConfig::default();
