@@ -216,11 +216,13 @@ impl Library {
     /// parameter a distinct variable): programs its grammar admits, with
     /// outputs on the training examples that differ from each other's,
     /// from a constant's and from a variable's. The blocks as learned come
-    /// first, most useful first; then the blocks with their literals
-    /// respelled by the grammar's ([`MAX_RESPELLED`] at most per block),
-    /// so that the digit of the tens also gives the digit of the hundreds
-    /// where the grammar has 100, and a hinge at 8 one at each of the
-    /// grammar's kinks.
+    /// first, most useful first; then the blocks with one literal
+    /// respelled by another of the grammar's (never 0 or 1, which make a
+    /// division, a remainder or a product degenerate), the first
+    /// respelling of each block before the second of any, so that the
+    /// digit of the tens also gives the digit of the hundreds where the
+    /// grammar has 100, and a hinge at 8 one at each of the grammar's
+    /// kinks.
     #[must_use]
     pub fn instances(&self, spec: &Spec, max: usize) -> Vec<Program> {
         let vars = spec.vars().len();
@@ -229,10 +231,17 @@ impl Library {
             .collect();
         let literals = spec.grammar().literals();
         let learned = self.blocks.iter().map(|b| (b.body.clone(), b.arity));
-        let respelled = self.blocks.iter().flat_map(|b| {
-            respellings(&b.body, literals)
-                .into_iter()
-                .map(move |body| (body, b.arity))
+        let respelled: Vec<Vec<Program>> = self
+            .blocks
+            .iter()
+            .map(|b| respellings(&b.body, literals))
+            .collect();
+        let rounds = respelled.iter().map(Vec::len).max().unwrap_or(0);
+        let respelled = (0..rounds).flat_map(|round| {
+            self.blocks
+                .iter()
+                .zip(&respelled)
+                .filter_map(move |(b, bodies)| Some((bodies.get(round)?.clone(), b.arity)))
         });
         let mut out = Vec::new();
         for (body, arity) in learned.chain(respelled) {
@@ -265,43 +274,23 @@ impl Library {
     }
 }
 
-/// Most respellings of one block's literals [`Library::instances`] tries.
-pub const MAX_RESPELLED: usize = 64;
-
-/// `body` with its literals (two at most) replaced by `literals` in every
-/// other combination, in the order of `literals`; none for a body of more
-/// literals, at most [`MAX_RESPELLED`].
+/// `body` with one of its literals replaced by another of `literals`
+/// other than 0 and 1, literal by literal in postfix order, each in the
+/// order of `literals`.
 fn respellings(body: &Program, literals: &[i64]) -> Vec<Program> {
-    let positions: Vec<usize> = (0..body.nodes().len())
-        .filter(|&i| matches!(body.nodes()[i], Node::Lit(_)))
-        .collect();
-    if positions.is_empty() || positions.len() > 2 {
-        return Vec::new();
-    }
-    let mut combinations: Vec<Vec<i64>> = vec![Vec::new()];
-    for _ in &positions {
-        combinations = combinations
-            .iter()
-            .flat_map(|partial| {
-                literals.iter().map(move |&c| {
-                    let mut longer = partial.clone();
-                    longer.push(c);
-                    longer
-                })
-            })
-            .collect();
-    }
+    let nodes = body.nodes();
     let mut out = Vec::new();
-    for combination in combinations {
-        if out.len() >= MAX_RESPELLED {
-            break;
-        }
-        let mut nodes = body.nodes().to_vec();
-        for (&position, &c) in positions.iter().zip(&combination) {
-            nodes[position] = Node::Lit(c);
-        }
-        if nodes.as_slice() != body.nodes() {
-            if let Ok(program) = Program::from_postfix(nodes) {
+    for (position, node) in nodes.iter().enumerate() {
+        let Node::Lit(learned) = *node else {
+            continue;
+        };
+        for &c in literals {
+            if c == learned || c == 0 || c == 1 {
+                continue;
+            }
+            let mut respelled = nodes.to_vec();
+            respelled[position] = Node::Lit(c);
+            if let Ok(program) = Program::from_postfix(respelled) {
                 out.push(program);
             }
         }
@@ -478,10 +467,10 @@ mod tests {
 
     #[test]
     fn a_blocks_literals_are_respelled_by_the_grammars() {
-        let library = Library::parse("(mod (div a 10) 10)").unwrap();
+        let library = Library::parse("(mod (div a 10) 10)\n(* a a)\n(div a 60)").unwrap();
         let grammar = Grammar::builder()
             .vars(["n"])
-            .literals([1, 10, 100])
+            .literals([0, 1, 10, 100, 1000])
             .build()
             .unwrap();
         let train = [4821, 967, 3310, 7159, 2648, 5502, 8094, 1436]
@@ -493,21 +482,24 @@ mod tests {
             .iter()
             .map(|p| p.sexpr(spec.vars()).to_string())
             .collect();
-        // the learned spelling first; then in the grammar's order, less
-        // the constants (`mod … 1`) and the spelling learned
+        // as learned (60 is no literal of the grammar: that block only
+        // respelled); then one literal at a time, never by 0 or 1, a
+        // round over the blocks before the next
         assert_eq!(
             texts,
             [
                 "(mod (div n 10) 10)",
-                "(mod (div n 1) 10)",
-                "(mod (div n 1) 100)",
-                "(mod (div n 10) 100)",
+                "(* n n)",
                 "(mod (div n 100) 10)",
-                "(mod (div n 100) 100)",
+                "(div n 10)",
+                "(mod (div n 1000) 10)",
+                "(div n 100)",
+                "(mod (div n 10) 100)",
             ]
         );
-        // three literals are not respelled
-        assert!(respellings(&parse("(+ 1 (* 2 (- a (* 3 a))))", &["a"]), &[1, 2]).is_empty());
+        // (div n 1000) and (mod (div n 10) 1000) were respelled too, but
+        // on numbers below 10,000 they are (mod (div n 1000) 10) and
+        // (div n 10): told apart by their outputs, they are left out
     }
 
     #[test]
