@@ -117,6 +117,7 @@ def synthesize(
     seed: int = 0,
     threads: int = 1,
     task_literals: int = 0,
+    blocks: Optional[str] = None,
 ) -> Synthesis:
     """Synthesizes a program from ``(inputs, output)`` examples.
 
@@ -126,7 +127,9 @@ def synthesize(
     "hybrid" (default) or a variant of the hybrid as the command line names
     it ("hybrid-no-completion", ...). Same examples, count limits (time_limit=None) and
     seed give the same result. ``task_literals=3`` adds up to 3 literals
-    the examples point to (60, 100, 7) to the grammar. Not found is a
+    the examples point to (60, 100, 7) to the grammar. ``blocks`` is the
+    text of a library of building blocks (one body a line over a, b, c, as
+    ``arithsynth learn-blocks`` writes it) for the hybrid. Not found is a
     result; raises InputError for
     bad input, ArithsynthError when a part breaks, KeyboardInterrupt on
     Ctrl-C.
@@ -145,6 +148,7 @@ def solve_tasks(
     shard: Optional[_Shard] = None,
     threads: int = 1,
     task_literals: int = 0,
+    blocks: Optional[str] = None,
 ) -> List[Dict[str, Any]]:
     """Solves each task of a task file (or list of task dicts / JSON lines)
     and returns one record per task with the fields of ``arithsynth solve``'s

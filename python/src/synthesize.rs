@@ -8,6 +8,7 @@ use std::time::Duration;
 use arithsynth::dataset::shard::Shard;
 use arithsynth::dataset::{read_tasks, Task};
 use arithsynth::model::{Device, Model};
+use arithsynth::search::blocks::Library;
 use arithsynth::search::{GaveUp, Spec};
 use arithsynth::{Grammar, Method, Synthesizer};
 use pyo3::prelude::*;
@@ -31,6 +32,8 @@ pub struct Settings {
     pub threads: usize,
     /// Literals the examples point to, added to each search's grammar.
     pub task_literals: usize,
+    /// The user's building blocks ([`Synthesizer::blocks`]).
+    pub blocks: Option<Library>,
 }
 
 /// Seconds from Python as a duration, or an `InputError` naming the field.
@@ -72,7 +75,19 @@ impl Settings {
             seed,
             threads: 1,
             task_literals: 0,
+            blocks: None,
         })
+    }
+
+    /// The building blocks from a library's text (`blocks=`), or an
+    /// `InputError` naming the line.
+    pub fn with_blocks(mut self, text: Option<&str>) -> Result<Settings, Failure> {
+        if let Some(text) = text {
+            let library =
+                Library::parse(text).map_err(|err| Failure::input(format!("blocks: {err}")))?;
+            self.blocks = Some(library);
+        }
+        Ok(self)
     }
 
     /// The synthesizer these settings describe, over `grammar`.
@@ -96,6 +111,9 @@ impl Settings {
         }
         if let Some(bytes) = self.memory_limit {
             synthesizer = synthesizer.memory_limit(bytes);
+        }
+        if let Some(library) = &self.blocks {
+            synthesizer = synthesizer.blocks(library.clone());
         }
         if synthesizer.uses_model() {
             synthesizer = synthesizer.model(embedded_model()?);
@@ -374,7 +392,10 @@ pub fn detached<T: Send>(
 /// the result does not depend on it under count limits. `task_literals=3`
 /// adds up to 3 literals the examples point to (60 for minutes, 100 for a
 /// percentage, 7 for a weekday) to the grammar: the program may then use
-/// a literal the grammar lacks (default 0: none).
+/// a literal the grammar lacks (default 0: none). `blocks` is the text of
+/// a library of building blocks (one body a line over a, b, c, as
+/// `arithsynth learn-blocks` writes it): the hybrid then uses them as
+/// leaves of its enumeration and parts of its completion.
 /// Same examples, same count limits (time_limit=None), same seed: the same
 /// result.
 ///
@@ -384,7 +405,7 @@ pub fn detached<T: Send>(
 /// `ArithsynthError` when a part breaks, and `KeyboardInterrupt` on Ctrl-C
 /// (the GIL is released while searching).
 #[pyfunction]
-#[pyo3(signature = (examples, vars=None, *, time_limit=Some(10.0), candidate_limit=None, sample_limit=None, memory_limit=None, max_size=15, strategy=None, seed=0, threads=1, task_literals=0))]
+#[pyo3(signature = (examples, vars=None, *, time_limit=Some(10.0), candidate_limit=None, sample_limit=None, memory_limit=None, max_size=15, strategy=None, seed=0, threads=1, task_literals=0, blocks=None))]
 #[expect(
     clippy::too_many_arguments,
     reason = "one per keyword of the Python call"
@@ -402,6 +423,7 @@ pub fn synthesize(
     seed: u64,
     threads: usize,
     task_literals: usize,
+    blocks: Option<&str>,
 ) -> PyResult<Synthesis> {
     let mut settings = Settings::new(
         time_limit,
@@ -411,7 +433,8 @@ pub fn synthesize(
         max_size,
         strategy,
         seed,
-    )?;
+    )?
+    .with_blocks(blocks)?;
     settings.threads = threads;
     settings.task_literals = task_literals;
     let rows = self::examples(examples)?;
@@ -483,7 +506,7 @@ pub fn shard_from(shard: Option<&Bound<'_, PyAny>>) -> Result<Shard, Failure> {
 ///
 /// `shard=(i, n)` (or "i/n") solves only the tasks whose position (from 0)
 /// is i mod n, in order: task k's record is record k // n of shard k % n.
-/// Limits, strategy and `task_literals` as in `synthesize` (`arithsynth
+/// Limits, strategy, `task_literals` and `blocks` as in `synthesize` (`arithsynth
 /// solve` adds 3 task literals by default, this 0); under a count budget
 /// (time_limit=None, candidate_limit=N) the records, less time_ms, are the
 /// same on every run and every machine.
@@ -492,7 +515,7 @@ pub fn shard_from(shard: Option<&Bound<'_, PyAny>>) -> Result<Shard, Failure> {
 /// `DataFileError` for a file that cannot be read, `KeyboardInterrupt` on
 /// Ctrl-C.
 #[pyfunction]
-#[pyo3(signature = (tasks, *, time_limit=Some(10.0), candidate_limit=None, sample_limit=None, memory_limit=None, max_size=15, strategy=None, seed=0, shard=None, threads=1, task_literals=0))]
+#[pyo3(signature = (tasks, *, time_limit=Some(10.0), candidate_limit=None, sample_limit=None, memory_limit=None, max_size=15, strategy=None, seed=0, shard=None, threads=1, task_literals=0, blocks=None))]
 #[expect(
     clippy::too_many_arguments,
     reason = "one per keyword of the Python call"
@@ -510,6 +533,7 @@ pub fn solve_tasks<'py>(
     shard: Option<&Bound<'py, PyAny>>,
     threads: usize,
     task_literals: usize,
+    blocks: Option<&str>,
 ) -> PyResult<Bound<'py, PyList>> {
     let mut settings = Settings::new(
         time_limit,
@@ -519,7 +543,8 @@ pub fn solve_tasks<'py>(
         max_size,
         strategy,
         seed,
-    )?;
+    )?
+    .with_blocks(blocks)?;
     settings.threads = threads;
     settings.task_literals = task_literals;
     let shard = shard_from(shard)?;

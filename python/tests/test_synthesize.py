@@ -74,6 +74,29 @@ def test_task_literals_reach_a_constant_the_grammar_lacks():
     assert found.program == "(mod x 60)"
 
 
+def test_a_users_blocks_are_leaves_of_the_hybrids_search():
+    # the product of two base-3 digits: eleven nodes over the default
+    # grammar, three parts over the block
+    def row(x, y):
+        return [[x, y], ((x // 3) % 3) * ((y // 3) % 3)]
+
+    task = {
+        "name": "base-3-digits",
+        "vars": ["x", "y"],
+        "train": [row(x, y) for x, y in [(5, 7), (14, 3), (22, 25), (8, 17), (26, 4), (11, 20),
+                                         (3, 8), (19, 13), (7, 24), (16, 1), (25, 6), (2, 14)]],
+        "test": [row(x, y) for x, y in [(0, 0), (100, 41), (7, 9), (80, 80), (44, 13)]],
+    }
+    settings = dict(strategy="hybrid-no-learning", time_limit=None, candidate_limit=300_000)
+    library = "# base 3\n(mod (div a 3) 3)\n"
+    [plain] = arithsynth.solve_tasks([task], **settings)
+    [found] = arithsynth.solve_tasks([task], blocks=library, **settings)
+    assert found["test_ok"] is True, found
+    assert plain["test_ok"] is not True or plain["size"] > found["size"], plain
+    with pytest.raises(arithsynth.InputError, match="line 2"):
+        arithsynth.synthesize([(1, 2)], blocks="(mod (div a 3) 3)\n(+ q 1)", **settings)
+
+
 def test_not_found_is_a_value_with_a_reason():
     # (x^3 + 7) mod 11 * x: far beyond 2,000 candidates
     examples = [(x, ((x**3 + 7) % 11) * x) for x in range(1, 9)]
