@@ -63,6 +63,15 @@ struct Point {
     correct: f64,
 }
 
+/// A count, or a mean of counts to three decimals.
+fn count(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.3}")
+    }
+}
+
 /// Student's t at 97.5% for `df` degrees of freedom (1 to 30; the normal
 /// quantile past that).
 fn t_975(df: usize) -> f64 {
@@ -487,7 +496,12 @@ pub fn run(args: &CurveArgs) -> Result<()> {
         let _ = writeln!(
             csv,
             "{},{},{},{seed},{},{},{},{rate:.4}",
-            p.set, p.strategy, p.budget, p.tasks, p.solved, p.correct
+            p.set,
+            p.strategy,
+            p.budget,
+            p.tasks,
+            count(p.solved),
+            count(p.correct)
         );
     }
     let points = means;
@@ -545,6 +559,8 @@ mod tests {
         let (mean, half) = mean_interval(&[10.0, 12.0, 14.0]);
         assert!((mean - 12.0).abs() < 1e-12);
         assert!((half - 4.303 * 2.0 / 3f64.sqrt()).abs() < 1e-9, "{half}");
+        assert_eq!(super::count(16.0), "16");
+        assert_eq!(super::count(34.0 / 3.0), "11.333");
     }
 
     #[test]
