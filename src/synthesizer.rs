@@ -373,8 +373,9 @@ impl Synthesizer {
     /// by [`Library::parse`]), and the hybrid's part that uses them
     /// ([`HybridConfig::blocks`]) turned on, whatever the strategy's
     /// variant: their instances over the variables are leaves of its
-    /// enumeration and parts of its completion. An empty library turns
-    /// the part off. Default: the embedded library
+    /// enumeration and parts of its completion (a search reads the first
+    /// [`MAX_USED`](crate::search::blocks::MAX_USED) blocks). An empty
+    /// library turns the part off. Default: the embedded library
     /// ([`Library::embedded`]), used by the variant `hybrid-blocks` only.
     ///
     /// [`search::blocks`]: crate::search::blocks

@@ -60,6 +60,10 @@ pub const MAX_BODY: usize = 9;
 pub const MIN_BODY: usize = 3;
 /// Most parameters of a block.
 pub const MAX_ARITY: usize = 3;
+/// Most blocks [`Library::instances`] reads, the most useful first: a
+/// search reads no more of a larger library (its cost, paid once per
+/// search, stays bounded).
+pub const MAX_USED: usize = 256;
 /// The parameters' names in a library's text.
 const PARAMS: [&str; MAX_ARITY] = ["a", "b", "c"];
 /// The leaf a rewritten use of a block leaves behind while learning: a
@@ -222,7 +226,7 @@ impl Library {
     /// respelling of each block before the second of any, so that the
     /// digit of the tens also gives the digit of the hundreds where the
     /// grammar has 100, and a hinge at 8 one at each of the grammar's
-    /// kinks.
+    /// kinks. Only the first [`MAX_USED`] blocks are read.
     #[must_use]
     pub fn instances(&self, spec: &Spec, max: usize) -> Vec<Program> {
         let vars = spec.vars().len();
@@ -230,15 +234,15 @@ impl Library {
             .map(|v| spec.train().iter().map(|e| e.inputs[v]).collect())
             .collect();
         let literals = spec.grammar().literals();
-        let learned = self.blocks.iter().map(|b| (b.body.clone(), b.arity));
-        let respelled: Vec<Vec<Program>> = self
-            .blocks
+        let blocks = &self.blocks[..self.blocks.len().min(MAX_USED)];
+        let learned = blocks.iter().map(|b| (b.body.clone(), b.arity));
+        let respelled: Vec<Vec<Program>> = blocks
             .iter()
             .map(|b| respellings(&b.body, literals))
             .collect();
         let rounds = respelled.iter().map(Vec::len).max().unwrap_or(0);
         let respelled = (0..rounds).flat_map(|round| {
-            self.blocks
+            blocks
                 .iter()
                 .zip(&respelled)
                 .filter_map(move |(b, bodies)| Some((bodies.get(round)?.clone(), b.arity)))
@@ -500,6 +504,26 @@ mod tests {
         // (div n 1000) and (mod (div n 10) 1000) were respelled too, but
         // on numbers below 10,000 they are (mod (div n 1000) 10) and
         // (div n 10): told apart by their outputs, they are left out
+    }
+
+    #[test]
+    fn a_search_reads_the_first_blocks_of_a_large_library() {
+        let grammar = Grammar::builder()
+            .vars(["n"])
+            .literals([7])
+            .build()
+            .unwrap();
+        let train = (0..8).map(|n| Example::new([n * 5], 0)).collect();
+        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+        // blocks the grammar cannot admit (their literal 5 is no literal of
+        // it, and one literal respelled by 7 still leaves a 5), then one it
+        // can, past the most a search reads, then before it
+        let unused = "(+ (* a 5) (* 5 a))\n".repeat(MAX_USED);
+        let late = Library::parse(&format!("{unused}(mod a 7)\n")).unwrap();
+        assert_eq!(late.blocks().len(), MAX_USED + 1);
+        assert!(late.instances(&spec, 16).is_empty());
+        let early = Library::parse(&format!("(mod a 7)\n{unused}")).unwrap();
+        assert_eq!(early.instances(&spec, 16).len(), 1);
     }
 
     #[test]
