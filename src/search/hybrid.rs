@@ -36,9 +36,12 @@
 //!    instances of learned building blocks ([`blocks`](super::blocks)) are
 //!    parts of the completion, and leaves of a new enumeration after the
 //!    warm start, each banked at the level of a production applied to its
-//!    variables ([`Enumerator::seed`]); a level is never more than a
-//!    size, so the enumeration passes every plain program through the
-//!    incumbent's size before it stops.
+//!    variables ([`Enumerator::seed`]). A level is never more than a
+//!    size, so the bound passes every plain program through the
+//!    incumbent's size, unless the extra effort past a fit ends the
+//!    search first (a fit over blocks can come at a level below its
+//!    size); no Occam pass follows, so a smaller plain program may then
+//!    be missed.
 //!
 //! Every proposal is also checked as is. Among the consistent programs
 //! found, the search returns the smallest (Occam: with few examples, the
@@ -590,9 +593,9 @@ impl<P: Proposer> Hybrid<P> {
             return Ok(GaveUp::Cancelled);
         }
         if !costs.is_unit() || self.config.seeds {
-            // blocks alone keep levels at most sizes: the guided
-            // enumeration itself reached every plain program through the
-            // incumbent's size
+            // blocks alone keep levels at most sizes: the bound passes
+            // every plain program through the incumbent's size, unless
+            // the extra effort ends the search first (module docs)
             self.occam_pass(search, budget)?;
         }
         Ok(reason)
