@@ -38,6 +38,10 @@ library only; deterministic (the same bytes every run):
 
     python3 scripts/make_large.py [--binary target/release/arithsynth]
 
+A larger training distribution (for the sketch model) is the same draws
+continued: `--train-tasks 20000 --train-out FILE` writes only the training
+tasks, the first 400 of them those of `large-train.jsonl`.
+
 The binary can also be named by the environment variable ARITHSYNTH_BIN.
 """
 
@@ -670,6 +674,16 @@ def main():
         default=os.environ.get("ARITHSYNTH_BIN", os.path.join(ROOT, "target", "release", "arithsynth")),
         help="the arithsynth binary (default: $ARITHSYNTH_BIN or target/release/arithsynth)",
     )
+    parser.add_argument(
+        "--train-tasks",
+        type=int,
+        default=TRAIN_TASKS,
+        help=f"how many training tasks (default {TRAIN_TASKS}); the first {TRAIN_TASKS} are always the same",
+    )
+    parser.add_argument(
+        "--train-out",
+        help="write only the training tasks, to this file (default: both sets, to examples/tasks/)",
+    )
     args = parser.parse_args()
     binary = Binary(args.binary)
 
@@ -699,9 +713,9 @@ def main():
     rng = random.Random(20261207)
     train, seen = [], set()
     dropped_syntax, dropped_function, tried = [], [], 0
-    while len(train) < TRAIN_TASKS:
+    while len(train) < args.train_tasks:
         tried += 1
-        assert tried < 200000, "the training grammar yields too few programs"
+        assert tried < 200000 + 100 * args.train_tasks, "the training grammar yields too few programs"
         found = candidate(rng)
         if found is None:
             continue
@@ -742,7 +756,10 @@ def main():
         binary.check(program, names, grammar, size(program))
         train.append(task_line(f"large-train-{len(train):04d}", family, names, program, grammar, rows, own))
 
-    for path, tasks in ((HELDOUT_OUT, heldout), (TRAIN_OUT, train)):
+    outputs = ((HELDOUT_OUT, heldout), (TRAIN_OUT, train))
+    if args.train_out:
+        outputs = ((args.train_out, train),)
+    for path, tasks in outputs:
         with open(path, "w") as f:
             for t in tasks:
                 f.write(json.dumps(t, sort_keys=True, separators=(",", ":")) + "\n")
@@ -756,7 +773,7 @@ def main():
         print(f"  {family:9} {len(sizes):3} tasks, sizes {min(sizes)}-{max(sizes)}")
     sizes = [t["size"] for t in train]
     print(
-        f"{len(train)} training tasks in {os.path.relpath(TRAIN_OUT, ROOT)}, sizes {min(sizes)}-{max(sizes)}, "
+        f"{len(train)} training tasks in {os.path.relpath(args.train_out or TRAIN_OUT, ROOT)}, sizes {min(sizes)}-{max(sizes)}, "
         f"from {tried} draws"
     )
     print(
