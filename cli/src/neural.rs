@@ -7,7 +7,7 @@ use arithsynth::dataset::read_tasks;
 use arithsynth::model::Device;
 use arithsynth::model::{
     pass_at_k, train_on, Config, Model, Sampler, SamplerConfig, TrainConfig, TrainStep,
-    TrainingPrograms,
+    TrainingPrograms, Vocabulary,
 };
 use arithsynth::search::Spec;
 use arithsynth::Grammar;
@@ -64,11 +64,21 @@ pub struct TrainArgs {
     /// Share of the training draws that come from `--formulas`.
     #[arg(long, default_value_t = 0.25)]
     formula_share: f64,
+    /// Train a sketch model: its vocabulary has a hole token, and this
+    /// share of the draws has one subterm of 2 to 7 nodes replaced by a
+    /// hole (the hybrid's `sketches` part fills it). Default: none.
+    #[arg(long, value_name = "SHARE")]
+    holes: Option<f64>,
+    /// Draw each variable of a `--formulas` program from the range its own
+    /// examples span (hours 0..=23 beside minutes 0..=59), not every
+    /// variable from the range of all of them.
+    #[arg(long)]
+    variable_ranges: bool,
 }
 
 /// The reference programs of a task file, each with the range of inputs
 /// its examples span.
-fn ranged_programs(path: &Path) -> Result<(TrainingPrograms, usize, usize)> {
+fn ranged_programs(path: &Path, per_variable: bool) -> Result<(TrainingPrograms, usize, usize)> {
     let tasks = read_tasks(path)?;
     // family name -> its programs, in file order of first appearance
     let mut families: Vec<(String, Vec<_>)> = Vec::new();
@@ -82,9 +92,24 @@ fn ranged_programs(path: &Path) -> Result<(TrainingPrograms, usize, usize)> {
         };
         let program = arithsynth::Program::parse(text, &task.vars)
             .with_context(|| format!("{}: task `{}`", path.display(), task.name))?;
-        let inputs = task.train.iter().chain(&task.test).flat_map(|e| &e.inputs);
-        let lo = inputs.clone().copied().min().unwrap_or(-1000);
-        let hi = inputs.copied().max().unwrap_or(1000);
+        let examples = task.train.iter().chain(&task.test);
+        let span = |values: &mut dyn Iterator<Item = i64>| {
+            values.fold(None, |span: Option<(i64, i64)>, v| {
+                Some(span.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+            })
+        };
+        let all = span(&mut examples.clone().flat_map(|e| e.inputs.iter().copied()))
+            .unwrap_or((-1000, 1000));
+        let ranges: Vec<(i64, i64)> = if per_variable {
+            (0..task.vars.len())
+                .map(|v| {
+                    span(&mut examples.clone().filter_map(|e| e.inputs.get(v).copied()))
+                        .unwrap_or(all)
+                })
+                .collect()
+        } else {
+            vec![all; task.vars.len()]
+        };
         let family = family_of(&task.name);
         let index = match families.iter().position(|(name, _)| name == family) {
             Some(index) => index,
@@ -93,21 +118,19 @@ fn ranged_programs(path: &Path) -> Result<(TrainingPrograms, usize, usize)> {
                 families.len() - 1
             }
         };
-        families[index]
-            .1
-            .push((task.vars.clone(), program, (lo, hi)));
+        families[index].1.push((task.vars.clone(), program, ranges));
     }
     let count = families.len();
     let mut families = families.into_iter();
     let Some((_, first)) = families.next() else {
         bail!("{}: no tasks to train on", path.display());
     };
-    let mut mix = TrainingPrograms::with_input_ranges(&first);
+    let mut mix = TrainingPrograms::with_variable_ranges(&first);
     for (index, (_, programs)) in families.enumerate() {
         // the (index + 2)th family takes 1/(index + 2) of the draws, the
         // earlier ones keep equal parts of the rest
         mix = mix.mix(
-            TrainingPrograms::with_input_ranges(&programs),
+            TrainingPrograms::with_variable_ranges(&programs),
             1.0 / (index + 2) as f64,
         );
     }
@@ -156,11 +179,27 @@ pub fn run_train(args: &TrainArgs) -> Result<()> {
     if let Some(replicas) = args.replicas {
         config.replicas = usize::from(replicas);
     }
+    let vocabulary = match args.holes {
+        Some(share) if !(0.0..=1.0).contains(&share) => {
+            bail!("--holes {share} is not a share in 0..=1")
+        }
+        Some(share) => {
+            config.holes = share;
+            Vocabulary::Sketch
+        }
+        None => Vocabulary::default(),
+    };
     let device = device(args.cuda)?;
     let mut model = match &args.resume {
         Some(path) => Model::load(path, &device)?,
-        None => Model::new(config.model, &device, config.seed)?,
+        None => Model::with_vocabulary(config.model, vocabulary, &device, config.seed)?,
     };
+    if args.holes.is_some() && model.tokenizer().vocabulary() != Vocabulary::Sketch {
+        bail!(
+            "--holes trains a sketch model, and {} is not one",
+            args.resume.as_deref().unwrap_or(Path::new("-")).display()
+        );
+    }
     let mut pool = TrainingPrograms::enumerated(config.max_size, false)?;
     let validation = TrainingPrograms::enumerated(config.max_size, true)?;
     let mut described =
@@ -172,7 +211,7 @@ pub fn run_train(args: &TrainArgs) -> Result<()> {
                 args.formula_share
             );
         }
-        let (formulas, programs, families) = ranged_programs(path)?;
+        let (formulas, programs, families) = ranged_programs(path, args.variable_ranges)?;
         eprintln!(
             "mixing {programs} programs of {families} families of {} into {:.0}% of the draws \
              (each family an equal part)",
@@ -181,9 +220,14 @@ pub fn run_train(args: &TrainArgs) -> Result<()> {
         );
         pool = pool.mix(formulas, args.formula_share);
         described.push_str(&format!(
-            " --formulas {} --formula-share {}",
+            " --formulas {} --formula-share {}{}",
             path.display(),
-            args.formula_share
+            args.formula_share,
+            if args.variable_ranges {
+                " --variable-ranges"
+            } else {
+                ""
+            }
         ));
     }
     let bar = ProgressBar::new(config.steps);

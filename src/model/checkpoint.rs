@@ -18,7 +18,8 @@ pub struct CheckpointMeta {
     pub config: Config,
     /// The tokenizer's vocabulary size: 162 for literals in digits
     /// ([`Vocabulary::AnyLiteral`]), 161 for checkpoints written before
-    /// them ([`Vocabulary::SmallLiterals`]).
+    /// them ([`Vocabulary::SmallLiterals`]), 163 for sketch models
+    /// ([`Vocabulary::Sketch`]).
     pub vocab: usize,
     /// Training steps taken.
     pub steps: u64,
@@ -34,6 +35,10 @@ const FORMAT: &str = "arithsynth-model-1";
 pub const DEFAULT_MODEL_WEIGHTS: &[u8] = include_bytes!("../../models/default.safetensors");
 /// The default model's JSON file.
 pub const DEFAULT_MODEL_JSON: &str = include_str!("../../models/default.json");
+/// The sketch model's weights, shipped in the crate.
+pub const SKETCH_MODEL_WEIGHTS: &[u8] = include_bytes!("../../models/sketch.safetensors");
+/// The sketch model's JSON file.
+pub const SKETCH_MODEL_JSON: &str = include_str!("../../models/sketch.json");
 
 fn checkpoint_error(path: &Path, what: impl Into<String>) -> ModelError {
     ModelError::Checkpoint {
@@ -122,6 +127,23 @@ impl Model {
         )
     }
 
+    /// The sketch model shipped in the crate (`models/sketch.*`, of the
+    /// sketch vocabulary: [`Vocabulary::Sketch`]), trained on the
+    /// compositions of `large-train` with a hole in most draws; the
+    /// command is in its JSON file ([`CheckpointMeta::trained_with`]).
+    ///
+    /// # Errors
+    ///
+    /// Candle errors on the device.
+    pub fn embedded_sketch(device: &Device) -> Result<Model, ModelError> {
+        Model::from_bytes(
+            SKETCH_MODEL_JSON,
+            SKETCH_MODEL_WEIGHTS,
+            device,
+            Path::new("<embedded sketch model>"),
+        )
+    }
+
     /// The config of the embedded default model.
     ///
     /// # Errors
@@ -157,11 +179,12 @@ impl Model {
             return Err(checkpoint_error(
                 &json_path,
                 format!(
-                    "vocabulary of {} tokens: this version reads {} (any literal) or {} \
-                     (literals -16..=16)",
+                    "vocabulary of {} tokens: this version reads {} (any literal), {} \
+                     (literals -16..=16) or {} (sketches)",
                     meta.vocab,
                     Vocabulary::AnyLiteral.size(),
-                    Vocabulary::SmallLiterals.size()
+                    Vocabulary::SmallLiterals.size(),
+                    Vocabulary::Sketch.size()
                 ),
             ));
         };

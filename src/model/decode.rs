@@ -11,11 +11,11 @@ use std::collections::HashMap;
 use candle_core::Tensor;
 use rand::Rng;
 
-use super::tokenizer::{Token, EOS, NUM, SEMI};
+use super::tokenizer::{ProgramToken, Token, EOS, HOLE, NUM, SEMI};
 use super::train::spec_tokens;
 use super::{KvCache, Model, ModelError};
 use crate::dataset::Example;
-use crate::dsl::{Grammar, Node, Program};
+use crate::dsl::{Grammar, Node, Program, MAX_VARS};
 
 /// Options of sampling.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -146,6 +146,26 @@ impl<'a> Sampler<'a> {
             productions,
             long_values,
         }
+    }
+
+    /// A sampler for `grammar` that may also write a hole, read as the
+    /// variable `hole` (one past the spec's): the sketches of a model of
+    /// the sketch vocabulary ([`Vocabulary::Sketch`]). A model of another
+    /// vocabulary has no hole to write, and a `hole` of [`MAX_VARS`] or
+    /// more cannot be one; then this is [`Sampler::new`].
+    ///
+    /// [`Vocabulary::Sketch`]: crate::model::Vocabulary::Sketch
+    #[must_use]
+    pub fn with_hole(model: &'a Model, grammar: &Grammar, hole: u8) -> Sampler<'a> {
+        let mut sampler = Sampler::new(model, grammar);
+        let tokenizer = model.tokenizer();
+        if tokenizer.program_token(HOLE) == Some(ProgramToken::Hole)
+            && usize::from(hole) < MAX_VARS
+            && !grammar.leaves().any(|n| n == Node::Var(hole))
+        {
+            sampler.nodes.push((HOLE, Node::Var(hole)));
+        }
+        sampler
     }
 
     /// Whether this sampler can write `node` (the grammar allows it and the
@@ -702,6 +722,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn only_a_sketch_model_writes_a_hole_and_it_is_the_variable_past_the_specs() {
+        let grammar = Grammar::new(Vars::new(["x"]).unwrap());
+        let examples = [Example {
+            inputs: vec![2],
+            output: 4,
+        }];
+        let device = candle_core::Device::Cpu;
+        let holes_in = |model: &Model| {
+            let sampler = Sampler::with_hole(model, &grammar, 1);
+            let mut rng = ChaCha8Rng::seed_from_u64(3);
+            let samples = sampler
+                .sample(&examples, 64, &SamplerConfig::default(), &mut rng)
+                .unwrap();
+            let with_x = Vars::new(["x", "h"]).unwrap();
+            for sample in &samples {
+                // the grammar and the hole variable, nothing else
+                assert!(sample.program.min_vars() <= 2);
+                let text = sample.program.sexpr(&with_x).to_string();
+                assert!(Program::parse(&text, &with_x).is_ok());
+            }
+            samples
+                .iter()
+                .filter(|s| s.program.nodes().contains(&Node::Var(1)))
+                .count()
+        };
+        let sketcher =
+            Model::with_vocabulary(Config::tiny(), crate::model::Vocabulary::Sketch, &device, 1)
+                .unwrap();
+        assert!(holes_in(&sketcher) > 0);
+        let plain = Model::new(Config::tiny(), &device, 1).unwrap();
+        assert_eq!(holes_in(&plain), 0);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! - [`Tokenizer`]: specs and programs as tokens.
 //! - [`Model`]: a [`Transformer`] with its [`Config`]; checkpoints in
 //!   safetensors with a JSON file beside them; [`Model::embedded`] is the
-//!   default model shipped in the crate.
+//!   default model shipped in the crate, [`Model::embedded_sketch`] the
+//!   sketch model (programs with a hole, [`Vocabulary::Sketch`]).
 //! - [`train`](train()): training on programs from the enumerator.
 //! - [`Sampler`]: grammar-constrained sampling with a KV cache, beam search,
 //!   the log-probability of a program (its description length), and the
@@ -34,12 +35,15 @@ use rand_distr::{Distribution, Normal};
 /// `cuda` or `metal` feature. Re-exported so a user need not depend on
 /// candle to name one.
 pub use candle_core::Device;
-pub use checkpoint::{CheckpointMeta, DEFAULT_MODEL_JSON, DEFAULT_MODEL_WEIGHTS};
+pub use checkpoint::{
+    CheckpointMeta, DEFAULT_MODEL_JSON, DEFAULT_MODEL_WEIGHTS, SKETCH_MODEL_JSON,
+    SKETCH_MODEL_WEIGHTS,
+};
 pub use decode::{pass_at_k, Sample, Sampler, SamplerConfig};
-pub use tokenizer::{ProgramToken, Token, TokenError, Tokenizer, Vocabulary, VOCAB};
+pub use tokenizer::{ProgramToken, Token, TokenError, Tokenizer, Vocabulary, HOLE, VOCAB};
 pub use train::{
-    example_tasks, train, train_on, training_tasks, TrainConfig, TrainHook, TrainReport, TrainStep,
-    TrainingPrograms,
+    example_tasks, train, train_on, training_tasks, RangedProgram, TrainConfig, TrainHook,
+    TrainReport, TrainStep, TrainingPrograms, MAX_HOLE,
 };
 pub use transformer::{Config, KvCache, Transformer};
 

@@ -13,6 +13,10 @@
 //! Checkpoints trained before literals were written that way have a
 //! vocabulary without `NUM` ([`Vocabulary::SmallLiterals`]); they still load,
 //! and their tokenizer writes only the literals -16..=16.
+//!
+//! A sketch model's vocabulary ([`Vocabulary::Sketch`]) has one token more,
+//! `HOLE`: a subterm left for the search to fill. In a program the hole is
+//! a variable past the spec's ([`Tokenizer::encode_sketch`]).
 
 use std::fmt;
 
@@ -57,6 +61,9 @@ const SMALL_VOCAB: Token = LIT0 + (MAX_LITERAL - MIN_LITERAL + 1) as Token;
 pub const NUM: Token = SMALL_VOCAB;
 /// Number of tokens of the current vocabulary ([`Vocabulary::AnyLiteral`]).
 pub const VOCAB: usize = (NUM + 1) as usize;
+/// A hole: a subterm a sketch leaves for the search to fill (only in
+/// [`Vocabulary::Sketch`]).
+pub const HOLE: Token = NUM + 1;
 
 /// Which program literals a tokenizer can write.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -69,6 +76,10 @@ pub enum Vocabulary {
     /// Only -16..=16 (the vocabulary of checkpoints written before `NUM`
     /// existed: one token fewer).
     SmallLiterals,
+    /// Every `i64` as [`Vocabulary::AnyLiteral`], and [`HOLE`] (one token
+    /// more): the vocabulary of sketch models, whose programs may leave a
+    /// subterm for the search.
+    Sketch,
 }
 
 impl Vocabulary {
@@ -78,15 +89,20 @@ impl Vocabulary {
         match self {
             Vocabulary::AnyLiteral => VOCAB,
             Vocabulary::SmallLiterals => SMALL_VOCAB as usize,
+            Vocabulary::Sketch => VOCAB + 1,
         }
     }
 
     /// The vocabulary with `size` tokens, if there is one.
     #[must_use]
     pub fn from_size(size: usize) -> Option<Vocabulary> {
-        [Vocabulary::AnyLiteral, Vocabulary::SmallLiterals]
-            .into_iter()
-            .find(|v| v.size() == size)
+        [
+            Vocabulary::AnyLiteral,
+            Vocabulary::SmallLiterals,
+            Vocabulary::Sketch,
+        ]
+        .into_iter()
+        .find(|v| v.size() == size)
     }
 }
 
@@ -119,6 +135,8 @@ pub enum ProgramToken {
     Node(Node),
     /// The start of a literal in digits (`NUM`).
     Number,
+    /// A hole ([`HOLE`], only in [`Vocabulary::Sketch`]).
+    Hole,
     /// The end of the program.
     End,
 }
@@ -259,7 +277,7 @@ impl Tokenizer {
                 Ok(LIT0 + Token::try_from(value - MIN_LITERAL).expect("within the literal tokens"))
             }
             Node::Lit(value) => match self.vocabulary {
-                Vocabulary::AnyLiteral => Err(TokenError::NotOneToken(value)),
+                Vocabulary::AnyLiteral | Vocabulary::Sketch => Err(TokenError::NotOneToken(value)),
                 Vocabulary::SmallLiterals => Err(TokenError::Literal(value)),
             },
         }
@@ -296,7 +314,8 @@ impl Tokenizer {
     pub fn program_token(self, token: Token) -> Option<ProgramToken> {
         match token {
             EOS => Some(ProgramToken::End),
-            NUM if self.vocabulary == Vocabulary::AnyLiteral => Some(ProgramToken::Number),
+            NUM if self.vocabulary != Vocabulary::SmallLiterals => Some(ProgramToken::Number),
+            HOLE if self.vocabulary == Vocabulary::Sketch => Some(ProgramToken::Hole),
             t if (OP0..VAR0).contains(&t) => {
                 Some(ProgramToken::Node(Node::Op(Op::ALL[(t - OP0) as usize])))
             }
@@ -316,13 +335,39 @@ impl Tokenizer {
     ///
     /// [`TokenError::Literal`] for a literal the vocabulary cannot write.
     pub fn encode_program(self, program: &Program) -> Result<Vec<Token>, TokenError> {
+        self.encode_with_hole(program, None)
+    }
+
+    /// A sketch's tokens: as [`Tokenizer::encode_program`], with the
+    /// variable `hole` written as [`HOLE`] wherever it occurs.
+    ///
+    /// # Errors
+    ///
+    /// [`TokenError::Literal`] for a literal the vocabulary cannot write;
+    /// [`TokenError::Unknown`] where the vocabulary has no `HOLE` (only
+    /// [`Vocabulary::Sketch`] has).
+    pub fn encode_sketch(self, program: &Program, hole: u8) -> Result<Vec<Token>, TokenError> {
+        if self.vocabulary != Vocabulary::Sketch {
+            return Err(TokenError::Unknown(HOLE));
+        }
+        self.encode_with_hole(program, Some(hole))
+    }
+
+    fn encode_with_hole(
+        self,
+        program: &Program,
+        hole: Option<u8>,
+    ) -> Result<Vec<Token>, TokenError> {
         let nodes = program.nodes();
         let starts = program.subtree_starts();
         // prefix order: walk from the root, children in order
         let mut tokens = Vec::with_capacity(nodes.len() + 1);
         let mut stack = vec![nodes.len() - 1];
         while let Some(index) = stack.pop() {
-            self.push_node(nodes[index], &mut tokens)?;
+            match nodes[index] {
+                Node::Var(v) if Some(v) == hole => tokens.push(HOLE),
+                node => self.push_node(node, &mut tokens)?,
+            }
             let mut end = index;
             let mut children = Vec::new();
             for _ in 0..nodes[index].arity() {
@@ -342,8 +387,22 @@ impl Tokenizer {
     ///
     /// [`TokenError`] for unknown or spec tokens, a literal in digits that
     /// is not closed, not canonical (one that has a token of its own) or
-    /// overflows, or a sequence that is not exactly one program.
+    /// overflows, a hole, or a sequence that is not exactly one program.
     pub fn decode_program(self, tokens: &[Token]) -> Result<Program, TokenError> {
+        self.decode_with_hole(tokens, None)
+    }
+
+    /// The sketch of prefix tokens: as [`Tokenizer::decode_program`], each
+    /// [`HOLE`] read as the variable `hole`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tokenizer::decode_program`], but a hole is allowed.
+    pub fn decode_sketch(self, tokens: &[Token], hole: u8) -> Result<Program, TokenError> {
+        self.decode_with_hole(tokens, Some(hole))
+    }
+
+    fn decode_with_hole(self, tokens: &[Token], hole: Option<u8>) -> Result<Program, TokenError> {
         let mut prefix = Vec::with_capacity(tokens.len());
         let mut needed = 1usize;
         let mut at = 0;
@@ -352,6 +411,9 @@ impl Tokenizer {
             let node = match self.program_token(token) {
                 Some(ProgramToken::End) => break,
                 Some(ProgramToken::Node(node)) => node,
+                Some(ProgramToken::Hole) => {
+                    Node::Var(hole.ok_or(TokenError::Malformed("a hole in a program"))?)
+                }
                 Some(ProgramToken::Number) => {
                     let length = tokens[at..]
                         .iter()
@@ -423,6 +485,7 @@ impl fmt::Display for TokenName {
             PROG => f.write_str("<prog>"),
             NEG => f.write_str("-"),
             NUM => f.write_str("num"),
+            HOLE => f.write_str("?"),
             t if (DIGIT0..OP0).contains(&t) => write!(f, "#{}", t - DIGIT0),
             t => match Tokenizer::default().program_token(t) {
                 Some(ProgramToken::Node(Node::Op(Op::Ite(cmp)))) => {
@@ -441,6 +504,34 @@ impl fmt::Display for TokenName {
 mod tests {
     use super::*;
     use crate::dsl::{Cmp, Vars};
+
+    #[test]
+    fn a_sketch_writes_its_hole_variable_as_one_token_and_reads_it_back() {
+        let vars = Vars::new(["x", "h"]).unwrap();
+        let sketch = Program::parse("(+ (mod (div x 100) 10) h)", &vars).unwrap();
+        let tokenizer = Tokenizer::new(Vocabulary::Sketch);
+        assert_eq!(tokenizer.vocab_size(), VOCAB + 1);
+        assert_eq!(Vocabulary::from_size(VOCAB + 1), Some(Vocabulary::Sketch));
+        let tokens = tokenizer.encode_sketch(&sketch, 1).unwrap();
+        assert_eq!(
+            tokenizer.show(&tokens),
+            "+ mod div v0 num #1 #0 ; 10 ? <eos>"
+        );
+        assert_eq!(tokenizer.decode_sketch(&tokens, 1).unwrap(), sketch);
+        // a hole is no program, and other vocabularies have none
+        assert_eq!(
+            tokenizer.decode_program(&tokens),
+            Err(TokenError::Malformed("a hole in a program"))
+        );
+        assert_eq!(
+            Tokenizer::default().encode_sketch(&sketch, 1),
+            Err(TokenError::Unknown(HOLE))
+        );
+        assert_eq!(
+            Tokenizer::default().decode_sketch(&tokens, 1),
+            Err(TokenError::Unknown(HOLE))
+        );
+    }
 
     #[test]
     fn numbers_round_trip() {

@@ -26,7 +26,7 @@ use batch::{step_gradients, Batch, StepGradients};
 pub use config::TrainConfig;
 use data::sequences;
 pub(crate) use data::spec_tokens;
-pub use data::{example_tasks, training_tasks, TrainingPrograms};
+pub use data::{example_tasks, training_tasks, RangedProgram, TrainingPrograms, MAX_HOLE};
 
 /// One step's figures, for progress reporting.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -160,6 +160,7 @@ impl Lab {
             validation: 128,
             eval_every: 500,
             replicas: 2,
+            holes: 0.0,
         }
     }
 

@@ -45,6 +45,13 @@ pub struct TrainConfig {
     /// set) so that each replica keeps to its core.
     #[serde(default = "one_replica")]
     pub replicas: usize,
+    /// Share of the draws whose program has one subterm of 2 to
+    /// [`MAX_HOLE`](crate::model::MAX_HOLE) nodes (not the whole) replaced
+    /// by a hole: the sketch objective. Only a model of the sketch
+    /// vocabulary ([`Vocabulary::Sketch`](crate::model::Vocabulary::Sketch))
+    /// writes holes; others ignore it. Default: 0.
+    #[serde(default)]
+    pub holes: f64,
 }
 
 /// Configs written before replicas existed trained with one.
@@ -70,6 +77,7 @@ impl TrainConfig {
             validation: 256,
             eval_every: 250,
             replicas: 2,
+            holes: 0.0,
         }
     }
 
@@ -90,6 +98,7 @@ impl TrainConfig {
             validation: 32,
             eval_every: 100,
             replicas: 1,
+            holes: 0.0,
         }
     }
 

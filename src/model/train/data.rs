@@ -7,10 +7,10 @@ use rand_chacha::ChaCha8Rng;
 
 use super::TrainConfig;
 use crate::dataset::{Example, Task};
-use crate::dsl::{Grammar, Program, Vars};
+use crate::dsl::{Grammar, Node, Program, Vars, MAX_VARS};
 use crate::enumerate::Enumerator;
 use crate::eval::reference;
-use crate::model::tokenizer::{self, Token, Tokenizer, PROG};
+use crate::model::tokenizer::{self, Token, Tokenizer, Vocabulary, PROG};
 use crate::model::ModelError;
 
 /// Programs of one variable list: in size order with the index range of
@@ -21,12 +21,16 @@ struct Group {
     vars: Vars,
     programs: Vec<Program>,
     classes: Vec<(usize, usize)>,
-    /// Empty, or one inclusive input range per program.
-    ranges: Vec<(i64, i64)>,
+    /// Empty, or per program one inclusive input range per variable.
+    ranges: Vec<Vec<(i64, i64)>>,
 }
 
-/// A program, its variables, and the range of its inputs if it has one.
-type Ranged = (Vars, Program, Option<(i64, i64)>);
+/// A program, its variables, and the range of each input if it has them.
+type Ranged = (Vars, Program, Option<Vec<(i64, i64)>>);
+
+/// A program, its variables, and an inclusive range for each of them
+/// ([`TrainingPrograms::with_variable_ranges`]).
+pub type RangedProgram = (Vars, Program, Vec<(i64, i64)>);
 
 /// One source of a mix.
 #[derive(Clone, Debug)]
@@ -139,8 +143,29 @@ impl TrainingPrograms {
                 (
                     vars.clone(),
                     program.clone(),
-                    Some((*lo.min(hi), *lo.max(hi))),
+                    Some(vec![(*lo.min(hi), *lo.max(hi)); vars.len()]),
                 )
+            })
+            .collect();
+        TrainingPrograms::build(&ranged)
+    }
+
+    /// As [`TrainingPrograms::with_input_ranges`], with a range for each
+    /// variable of each program (hours 0..=23 beside minutes 0..=59); a
+    /// program given fewer ranges than variables draws the rest from the
+    /// last.
+    #[must_use]
+    pub fn with_variable_ranges(programs: &[RangedProgram]) -> TrainingPrograms {
+        let ranged: Vec<Ranged> = programs
+            .iter()
+            .map(|(vars, program, ranges)| {
+                let mut ranges: Vec<(i64, i64)> = ranges
+                    .iter()
+                    .map(|&(lo, hi)| (lo.min(hi), lo.max(hi)))
+                    .collect();
+                let last = ranges.last().copied().unwrap_or(DEFAULT_RANGE);
+                ranges.resize(vars.len(), last);
+                (vars.clone(), program.clone(), Some(ranges))
             })
             .collect();
         TrainingPrograms::build(&ranged)
@@ -167,7 +192,11 @@ impl TrainingPrograms {
             let group = &mut groups[index];
             group.programs.push(program.clone());
             if ranged {
-                group.ranges.push(range.unwrap_or(DEFAULT_RANGE));
+                group.ranges.push(
+                    range
+                        .clone()
+                        .unwrap_or_else(|| vec![DEFAULT_RANGE; vars.len()]),
+                );
             }
         }
         for group in &mut groups {
@@ -261,8 +290,8 @@ impl TrainingPrograms {
             (group, at)
         };
         let program = &group.programs[index];
-        let range = group.ranges.get(index).copied();
-        let examples = random_examples(program, group.vars.len(), examples, range, rng);
+        let ranges = group.ranges.get(index).map(Vec::as_slice);
+        let examples = random_examples(program, group.vars.len(), examples, ranges, rng);
         (group.vars.clone(), program.clone(), examples)
     }
 }
@@ -311,20 +340,21 @@ fn input_value<R: Rng>(rng: &mut R) -> i64 {
     }
 }
 
-/// Examples on random inputs: from `range` (most of them, where given) or
-/// the mostly-small distribution of [`input_value`].
+/// Examples on random inputs: each variable from its range in `ranges`
+/// (most of them, where given) or the mostly-small distribution of
+/// [`input_value`].
 fn random_examples<R: Rng>(
     program: &Program,
     vars: usize,
     count: usize,
-    range: Option<(i64, i64)>,
+    ranges: Option<&[(i64, i64)]>,
     rng: &mut R,
 ) -> Vec<Example> {
     (0..count)
         .map(|_| {
             let inputs: Vec<i64> = (0..vars)
-                .map(|_| match range {
-                    Some((lo, hi)) if rng.random_bool(0.9) => rng.random_range(lo..=hi),
+                .map(|var| match ranges.and_then(|r| r.get(var)) {
+                    Some(&(lo, hi)) if rng.random_bool(0.9) => rng.random_range(lo..=hi),
                     _ => input_value(rng),
                 })
                 .collect();
@@ -397,10 +427,18 @@ pub(super) fn sequences<R: Rng>(
     let mut sequences = Vec::with_capacity(count);
     let mut starts = Vec::with_capacity(count);
     while sequences.len() < count {
-        let (_, program, examples) = pool.draw(config.examples, rng);
+        let (vars, program, examples) = pool.draw(config.examples, rng);
+        let sketch = (tokenizer.vocabulary() == Vocabulary::Sketch
+            && rng.random_bool(config.holes.clamp(0.0, 1.0)))
+        .then(|| sketch_of(&program, vars.len(), rng))
+        .flatten();
+        let encoded = match &sketch {
+            Some((sketch, hole)) => tokenizer.encode_sketch(sketch, *hole),
+            None => tokenizer.encode_program(&program),
+        };
         // a program this vocabulary cannot write, or too long: draw again
         // (`fits` checked that some program can be written)
-        let Ok(program_tokens) = tokenizer.encode_program(&program) else {
+        let Ok(program_tokens) = encoded else {
             continue;
         };
         if program_tokens.len() + 8 > context {
@@ -414,9 +452,79 @@ pub(super) fn sequences<R: Rng>(
     (sequences, starts)
 }
 
+/// Largest subterm a training sketch leaves as a hole: what the search's
+/// enumeration banks within a second, for a few variables.
+pub const MAX_HOLE: usize = 7;
+
+/// `program` with one proper subterm of 2 to [`MAX_HOLE`] nodes, drawn
+/// uniformly, replaced by the variable `vars` (the hole), and that
+/// variable's index; `None` where it has no such subterm or no variable is
+/// left for the hole.
+pub(super) fn sketch_of<R: Rng>(
+    program: &Program,
+    vars: usize,
+    rng: &mut R,
+) -> Option<(Program, u8)> {
+    let hole = u8::try_from(vars)
+        .ok()
+        .filter(|&h| usize::from(h) < MAX_VARS)?;
+    let starts = program.subtree_starts();
+    let root = program.size() - 1;
+    let inner: Vec<usize> = (0..root)
+        .filter(|&p| (2..=MAX_HOLE).contains(&(p + 1 - starts[p])))
+        .collect();
+    if inner.is_empty() {
+        return None;
+    }
+    let position = inner[rng.random_range(0..inner.len())];
+    let nodes = program.nodes();
+    let sketch = Program::from_postfix(
+        nodes[..starts[position]]
+            .iter()
+            .copied()
+            .chain([Node::Var(hole)])
+            .chain(nodes[position + 1..].iter().copied()),
+    )
+    .ok()?;
+    Some((sketch, hole))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_training_sketch_leaves_one_small_proper_subterm_as_its_hole() {
+        let vars = Vars::new(["n", "k"]).unwrap();
+        let program =
+            Program::parse("(+ (mod (div n 10) 10) (* 3 (max 0 (- k 7))))", &vars).unwrap();
+        let with_hole = Vars::new(["n", "k", "h"]).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..200 {
+            let (sketch, hole) = sketch_of(&program, 2, &mut rng).unwrap();
+            assert_eq!(hole, 2);
+            let holes = sketch
+                .nodes()
+                .iter()
+                .filter(|&&n| n == Node::Var(2))
+                .count();
+            assert_eq!(holes, 1);
+            let left = program.size() + 1 - sketch.size();
+            assert!((2..=MAX_HOLE).contains(&left), "{left} nodes left out");
+            seen.insert(sketch.sexpr(&with_hole).to_string());
+        }
+        // every subterm of 2 to 7 nodes below the root is drawn some time:
+        // (div n 10), (mod (div n 10) 10), (- k 7), (max 0 (- k 7)) and
+        // (* 3 (max 0 (- k 7)))
+        assert_eq!(seen.len(), 5, "{seen:?}");
+        assert!(seen.contains("(+ (mod h 10) (* 3 (max 0 (- k 7))))"));
+        // no proper subterm of that size, or no variable left for a hole
+        let small = Program::parse("(+ n 1)", &vars).unwrap();
+        assert_eq!(sketch_of(&small, 2, &mut rng), None);
+        assert_eq!(sketch_of(&program, MAX_VARS, &mut rng), None);
+    }
+
     #[test]
     fn a_mix_draws_each_source_by_its_share_and_ranges_bound_inputs() {
         let vars = Vars::standard(1).unwrap();
