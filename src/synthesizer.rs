@@ -151,6 +151,9 @@ pub struct Synthesizer {
     library: Option<std::sync::Arc<Library>>,
     #[cfg(feature = "neural")]
     model: models::ModelSource,
+    /// The sketch model ([`Synthesizer::sketch_model`]).
+    #[cfg(feature = "neural")]
+    sketcher: models::ModelSource,
 }
 
 impl fmt::Debug for Synthesizer {
@@ -175,6 +178,8 @@ impl fmt::Debug for Synthesizer {
             library,
             #[cfg(feature = "neural")]
             model,
+            #[cfg(feature = "neural")]
+            sketcher,
         } = self;
         let mut out = f.debug_struct("Synthesizer");
         out.field("grammar", grammar)
@@ -195,7 +200,7 @@ impl fmt::Debug for Synthesizer {
             .field("evidence_threshold", evidence_threshold)
             .field("blocks", &library.as_ref().map(|l| l.blocks().len()));
         #[cfg(feature = "neural")]
-        out.field("model", model);
+        out.field("model", model).field("sketcher", sketcher);
         out.finish()
     }
 }
@@ -240,6 +245,8 @@ impl Synthesizer {
             library: None,
             #[cfg(feature = "neural")]
             model: models::ModelSource::default(),
+            #[cfg(feature = "neural")]
+            sketcher: models::ModelSource::sketch(),
         }
     }
 
@@ -731,14 +738,38 @@ impl Synthesizer {
                 .with_seed(self.seed)
                 .solve_with(spec, budget, progress);
         }
+        let sketcher = if self.sketches() {
+            Some(self.sketcher.get()?)
+        } else {
+            None
+        };
+        if sketcher
+            .as_ref()
+            .is_some_and(|m| m.tokenizer().vocabulary() != crate::model::Vocabulary::Sketch)
+        {
+            return Err(SearchError::Proposer(
+                "the sketch model's vocabulary has no hole (train one with `train --holes`)".into(),
+            ));
+        }
         let mut proposer = search::ModelProposer::new(&model);
         proposer.seed = self.seed;
+        proposer.sketcher = sketcher.as_deref();
         self.hybrid_over(proposer)
             .solve_with(spec, budget, progress)
     }
 }
 
 impl Synthesizer {
+    /// Whether the hybrid draws sketches: the variant says so, or the
+    /// caller gave a sketch model.
+    fn sketches(&self) -> bool {
+        #[cfg(feature = "neural")]
+        let given = self.sketcher.is_given();
+        #[cfg(not(feature = "neural"))]
+        let given = false;
+        self.hybrid.0.sketches || given
+    }
+
     /// The hybrid of this synthesizer's parts and limits over `proposer`.
     fn hybrid_over<P: search::Proposer>(&self, proposer: P) -> search::Hybrid<P> {
         let config = HybridConfig {
@@ -750,6 +781,7 @@ impl Synthesizer {
                 .library
                 .as_ref()
                 .map_or(self.hybrid.0.blocks, |l| !l.blocks().is_empty()),
+            sketches: self.sketches(),
             ..self.hybrid.0
         };
         let hybrid = search::Hybrid::new(proposer)
@@ -765,23 +797,3 @@ impl Synthesizer {
 
 #[cfg(feature = "neural")]
 mod models;
-
-#[cfg(feature = "neural")]
-impl Synthesizer {
-    /// The model for neural and hybrid search. Default: the embedded
-    /// default model ([`Model::embedded`](crate::model::Model::embedded)),
-    /// loaded on first use and shared by clones of this synthesizer.
-    pub fn model(mut self, model: std::sync::Arc<crate::model::Model>) -> Synthesizer {
-        self.model = models::ModelSource::Given(model);
-        self
-    }
-
-    /// The device for the embedded model. Default: the CPU.
-    pub fn device(mut self, device: crate::model::Device) -> Synthesizer {
-        self.model = models::ModelSource::Embedded {
-            device,
-            loaded: std::sync::Arc::default(),
-        };
-        self
-    }
-}

@@ -522,3 +522,44 @@ fn a_users_blocks_reach_past_the_plain_enumeration() {
     assert_eq!(empty.program(), without.program());
     assert_eq!(empty.candidates(), without.candidates());
 }
+
+#[cfg(feature = "neural")]
+#[test]
+fn a_sketch_model_is_asked_where_the_variant_or_the_caller_says_so() {
+    use arithsynth::model::{Config, Device, Model, Vocabulary};
+    use std::sync::Arc;
+    // a hash of the inputs: nothing fits, the proposer is asked
+    let rows: Vec<([i64; 2], i64)> = (0..8i64)
+        .map(|i| {
+            let (x, y) = (i * 7 - 20, i * i - 9);
+            ([x, y], (x * 7919 + y * 104_729).rem_euclid(1009))
+        })
+        .collect();
+    let samples = |synthesizer: Synthesizer| {
+        synthesizer
+            .no_time_limit()
+            .candidate_limit(100_000)
+            .solve(&rows)
+            .map(|found| found.samples())
+    };
+    let plain = samples(Synthesizer::new(["x", "y"])).unwrap();
+    // the embedded sketch model draws its sketches after the samples
+    let variant = samples(
+        Synthesizer::new(["x", "y"])
+            .strategy("hybrid-sketches")
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(plain > 0 && variant > plain, "{plain} {variant}");
+    // a caller's sketch model turns the part on in the default hybrid
+    let device = Device::Cpu;
+    let tiny = Model::with_vocabulary(Config::tiny(), Vocabulary::Sketch, &device, 3).unwrap();
+    let given = samples(Synthesizer::new(["x", "y"]).sketch_model(Arc::new(tiny))).unwrap();
+    assert!(given > plain, "{plain} {given}");
+    // a model without a hole token is no sketch model: an error, not a
+    // silent second sampler
+    let plain_model = Model::new(Config::tiny(), &device, 3).unwrap();
+    let err =
+        samples(Synthesizer::new(["x", "y"]).sketch_model(Arc::new(plain_model))).unwrap_err();
+    assert!(err.to_string().contains("no hole"), "{err}");
+}

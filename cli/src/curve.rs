@@ -14,7 +14,8 @@ use arithsynth::sygus::{parse_problem, parse_solution, write_problem};
 use clap::Args;
 use indicatif::ProgressBar;
 
-use crate::solve::{parse_duration, solve_all_asking, specs, Questions, Strategies};
+use crate::solve::{parse_duration, solve_all_asking, specs, Questions};
+use crate::strategies::Strategies;
 use crate::sygus::file_name;
 use crate::GrammarArgs;
 

@@ -24,6 +24,7 @@ mod neural;
 mod ranker;
 mod solve;
 mod split;
+mod strategies;
 mod sygus;
 mod tasks;
 
@@ -151,8 +152,9 @@ enum Command {
     /// Solve every task of a task file with one strategy; writes one result
     /// line per task and prints a summary.
     Solve {
+        // boxed: the largest of the commands' arguments by far
         #[command(flatten)]
-        args: solve::SolveArgs,
+        args: Box<solve::SolveArgs>,
     },
     /// Measure an engine and print its figures and ratios.
     Bench {

@@ -11,136 +11,14 @@ use arithsynth::search::evidence::{self, Evidence};
 #[cfg(feature = "neural")]
 use arithsynth::search::Strategy;
 use arithsynth::search::{Budget, Learned, Occam, Outcome, Prior, Spec};
-use arithsynth::{Grammar, Synthesizer, Verdict};
+use arithsynth::{Synthesizer, Verdict};
 use clap::Args;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde_json::json;
 
+use crate::strategies::Strategies;
 use crate::GrammarArgs;
-
-/// Strategy names the commands accept.
-pub const STRATEGY_HELP: &str = "enumerative, neural, hybrid, or an ablation of the hybrid: \
-hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes, hybrid-check-only, hybrid-alternatives, \
-hybrid-no-completion, hybrid-no-unify, hybrid-first-fit, hybrid-no-learning, hybrid-blocks";
-
-/// The strategies named, built over one model (loaded only if one needs
-/// it).
-/// The strategies named on the command line, as front doors: one
-/// [`Synthesizer`] each, sharing one loaded model.
-pub struct Strategies {
-    #[cfg(feature = "neural")]
-    model: Option<std::sync::Arc<arithsynth::model::Model>>,
-    names: Vec<String>,
-    seed: u64,
-    candidates: Option<arithsynth::search::CandidateConfig>,
-    threads: usize,
-    blocks: Option<arithsynth::search::blocks::Library>,
-}
-
-impl Strategies {
-    pub fn new(names: &[String], model: Option<&std::path::Path>) -> Result<Strategies> {
-        let mut any_model = false;
-        for name in names {
-            let probe = match Synthesizer::new(["x"]).strategy(name) {
-                Ok(probe) => probe,
-                Err(err) => bail!("unknown strategy `{}`: expected {STRATEGY_HELP}", err.0),
-            };
-            if cfg!(not(feature = "neural")) && probe.uses_model() {
-                bail!("strategy `{name}` needs the `neural` feature (built without it)");
-            }
-            any_model |= probe.uses_model();
-        }
-        #[cfg(not(feature = "neural"))]
-        let _ = (model, any_model);
-        Ok(Strategies {
-            #[cfg(feature = "neural")]
-            model: if any_model {
-                Some(std::sync::Arc::new(crate::neural::load_model(
-                    model,
-                    &arithsynth::model::Device::Cpu,
-                )?))
-            } else {
-                None
-            },
-            names: names.to_vec(),
-            seed: 0,
-            candidates: None,
-            threads: 1,
-            blocks: None,
-        })
-    }
-
-    pub fn with_candidates(mut self, config: arithsynth::search::CandidateConfig) -> Strategies {
-        self.candidates = Some(config);
-        self
-    }
-
-    pub fn with_threads(mut self, threads: usize) -> Strategies {
-        self.threads = threads;
-        self
-    }
-
-    /// The hybrid's building blocks read from `path` (a file
-    /// `learn-blocks` writes), turned on whatever the variant.
-    pub fn with_blocks_file(mut self, path: Option<&std::path::Path>) -> Result<Strategies> {
-        if let Some(path) = path {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            let library = arithsynth::search::blocks::Library::parse(&text)
-                .with_context(|| format!("{}", path.display()))?;
-            self.blocks = Some(library);
-        }
-        Ok(self)
-    }
-
-    pub fn with_seed(mut self, seed: u64) -> Strategies {
-        self.seed = seed;
-        self
-    }
-
-    /// One synthesizer per strategy over `grammar` (a task's own grammar
-    /// wins: see [`Synthesizer::solve_spec`]) within `budget`.
-    pub fn build(&self, grammar: &Grammar, budget: &Budget) -> Vec<Synthesizer> {
-        self.names
-            .iter()
-            .map(|name| {
-                let mut synthesizer = Synthesizer::with_grammar(grammar.clone())
-                    .strategy(name)
-                    .expect("checked in new")
-                    .threads(self.threads)
-                    .seed(self.seed);
-                if let Some(candidates) = self.candidates {
-                    synthesizer = synthesizer.candidates(candidates);
-                }
-                if let Some(library) = &self.blocks {
-                    synthesizer = synthesizer.blocks(library.clone());
-                }
-                #[cfg(feature = "neural")]
-                if let Some(model) = &self.model {
-                    synthesizer = synthesizer.model(std::sync::Arc::clone(model));
-                }
-                within(synthesizer, budget)
-            })
-            .collect()
-    }
-}
-
-/// `synthesizer` with `budget`'s limits (a limit the budget leaves out is
-/// none).
-pub fn within(synthesizer: Synthesizer, budget: &Budget) -> Synthesizer {
-    let mut synthesizer = match budget.time {
-        Some(limit) => synthesizer.time_limit(limit),
-        None => synthesizer.no_time_limit(),
-    };
-    if let Some(candidates) = budget.candidates {
-        synthesizer = synthesizer.candidate_limit(candidates);
-    }
-    if let Some(samples) = budget.samples {
-        synthesizer = synthesizer.sample_limit(samples);
-    }
-    synthesizer
-}
 
 #[derive(Args, Debug)]
 pub struct SolveArgs {
@@ -150,7 +28,8 @@ pub struct SolveArgs {
     /// Strategy: enumerative, neural, hybrid, or a hybrid ablation
     /// (hybrid-costs, hybrid-costs-seeds, hybrid-seeds, hybrid-no-holes,
     /// hybrid-check-only, hybrid-alternatives, hybrid-no-completion,
-    /// hybrid-no-unify, hybrid-first-fit, hybrid-no-learning, hybrid-blocks).
+    /// hybrid-no-unify, hybrid-first-fit, hybrid-no-learning, hybrid-blocks,
+    /// hybrid-sketches, hybrid-sketches-blocks).
     #[arg(long, default_value = "hybrid")]
     strategy: String,
     /// Time per task, e.g. 10s, 300ms, or `none` (then --candidates
@@ -239,6 +118,12 @@ pub struct SolveArgs {
     /// only.
     #[arg(long, value_name = "FILE")]
     blocks: Option<PathBuf>,
+    /// A sketch model for the hybrid (a checkpoint `train --holes`
+    /// writes), used whatever the variant: its sketches' holes are filled
+    /// from the enumeration. Default: the embedded sketch model, in
+    /// `hybrid-sketches` and `hybrid-sketches-blocks` only.
+    #[arg(long, value_name = "FILE")]
+    sketch_model: Option<PathBuf>,
     /// Result file (JSON lines).
     #[arg(long)]
     out: PathBuf,
@@ -637,7 +522,8 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         Strategies::new(std::slice::from_ref(&args.strategy), args.model.as_deref())?
             .with_seed(args.seed)
             .with_threads(args.threads)
-            .with_blocks_file(args.blocks.as_deref())?;
+            .with_blocks_file(args.blocks.as_deref())?
+            .with_sketch_model(args.sketch_model.as_deref())?;
     let alternatives = arithsynth::search::CandidateConfig::alternatives();
     if args.window.is_some() || args.keep.is_some() || args.extra_effort.is_some() {
         let effort = args.extra_effort.unwrap_or(alternatives.extra_effort);

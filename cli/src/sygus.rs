@@ -8,7 +8,8 @@ use arithsynth::search::{Budget, Outcome, Spec};
 use arithsynth::sygus::{parse_problem, solution_text, write_problem};
 use clap::Args;
 
-use crate::solve::{parse_duration, Strategies};
+use crate::solve::parse_duration;
+use crate::strategies::Strategies;
 use crate::GrammarArgs;
 
 #[derive(Args, Debug)]

@@ -570,3 +570,72 @@ fn a_blocks_file_reaches_past_the_plain_search_and_a_bad_one_is_named() {
     );
     assert!(!dir.join("bad.jsonl").exists());
 }
+
+#[cfg(feature = "neural")]
+#[test]
+fn a_sketch_model_is_trained_with_holes_and_only_one_is_taken_as_such() {
+    let dir = temp_dir("sketch-model");
+    let rows = |ns: &[i64]| -> Vec<serde_json::Value> {
+        ns.iter()
+            .map(|&n| serde_json::json!([[n, n % 24], (n / 10) % 10 + 3 * (n % 24)]))
+            .collect()
+    };
+    let task = serde_json::json!({
+        "name": "tens-and-hours-0",
+        "vars": ["n", "h"],
+        "program": "(+ (mod (div n 10) 10) (* 3 h))",
+        "grammar": {"literals": [0, 1, 3, 10], "ops": ["+", "-", "*", "div", "mod"]},
+        "train": rows(&[4821, 967, 3310, 7159, 2648, 5502]),
+        "test": rows(&[1436, 6775]),
+    });
+    let tasks = dir.join("tasks.jsonl");
+    std::fs::write(&tasks, format!("{task}\n")).unwrap();
+    let model = dir.join("sketch.safetensors");
+    let output = Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+        .args([
+            "train", "--preset", "tiny", "--steps", "3", "--holes", "0.8",
+        ])
+        .args(["--formula-share", "1", "--variable-ranges", "--formulas"])
+        .arg(&tasks)
+        .arg("--out")
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("sketch.json")).unwrap()).unwrap();
+    // the vocabulary with a hole, and the objective in the record
+    assert_eq!(meta["vocab"], 163, "{meta}");
+    let trained_with = meta["trained_with"].as_str().unwrap();
+    assert!(
+        trained_with.contains("holes: 0.8") && trained_with.contains("--variable-ranges"),
+        "{trained_with}"
+    );
+    let solve = |sketcher: &Path, out: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_arithsynth"))
+            .args(["solve", "--strategy", "hybrid", "--budget", "none"])
+            .args(["--candidates", "20000", "--tasks"])
+            .arg(&tasks)
+            .arg("--sketch-model")
+            .arg(sketcher)
+            .arg("--out")
+            .arg(out)
+            .output()
+            .unwrap()
+    };
+    let out = dir.join("results.jsonl");
+    let output = solve(&model, &out);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(results_without_time(&out).len(), 1);
+    // a model without a hole token is named, and nothing is written
+    let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/default.safetensors");
+    let refused = dir.join("refused.jsonl");
+    let output = solve(&default, &refused);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("default.safetensors") && stderr.contains("not a sketch model"),
+        "{stderr}"
+    );
+    assert!(!refused.exists());
+}

@@ -42,6 +42,12 @@
 //!    search first (a fit over blocks can come at a level below its
 //!    size); no Occam pass follows, so a smaller plain program may then
 //!    be missed.
+//! 7. **sketches** (off by default, see [`HybridConfig::sketches`]): a
+//!    sketch model's programs with one hole ([`Proposals::sketches`]); the
+//!    hole is filled from the bank by its inverted values (as a hole of
+//!    a sample) and by trying the first banked programs in it, smallest
+//!    first, for the most probable sketches; every filled sketch is
+//!    checked on the examples.
 //!
 //! Every proposal is also checked as is. Among the consistent programs
 //! found, the search returns the smallest (Occam: with few examples, the
@@ -72,6 +78,7 @@ use crate::enumerate::{Costs, Enumeration, Enumerator};
 
 mod config;
 mod seeds;
+mod sketches;
 
 use seeds::block_level;
 
@@ -87,6 +94,10 @@ pub struct Proposals {
     pub productions: Vec<(Node, f64)>,
     /// Model samples spent.
     pub samples: u64,
+    /// Sketches, most promising first: programs over one variable more
+    /// than the spec, read once, that is the hole the search fills
+    /// ([`HybridConfig::sketches`]); empty for none.
+    pub sketches: Vec<Program>,
 }
 
 /// A source of proposals for a spec: a model, a language model, a user's
@@ -248,11 +259,17 @@ struct Search<'a> {
     best: Best,
     /// Proposals that the grammar admits.
     proposals: Vec<Program>,
+    /// The programs hole targets are in: the proposals, then the sketches.
+    holed: Vec<Program>,
+    /// The sketches whose hole is tried with banked programs.
+    open: Vec<sketches::Open>,
     /// Hole targets by column; ordered, so that which hole is filled first
     /// (and so which program wins a tie) never depends on a hash seed.
     targets: BTreeMap<Vec<i64>, Target>,
     /// Candidates of finished phases and proposals.
     candidates: u64,
+    /// The budget's candidate limit, if it has one.
+    candidate_limit: Option<u64>,
     samples: u64,
     cancelled: bool,
 }
@@ -333,7 +350,7 @@ impl Search<'_> {
     /// Looks up every hole target among the banked programs.
     fn fill_holes(&mut self, enumeration: &Enumeration) {
         let rows = self.outputs.len();
-        let (spec, proposals) = (self.spec, &self.proposals);
+        let (spec, proposals) = (self.spec, &self.holed);
         let mut filled_fits = Vec::new();
         self.targets.retain(|column, target| {
             let Some(id) = enumeration.find(column) else {
@@ -353,6 +370,7 @@ impl Search<'_> {
         for (cost, filled) in filled_fits {
             self.offer_fit(cost, filled, candidates);
         }
+        self.try_sketches(enumeration);
     }
 
     /// Runs `enumeration` until it stops, the incumbent cannot be beaten,
@@ -488,6 +506,10 @@ impl<P: Proposer> Hybrid<P> {
                     .or_insert(target);
             }
         }
+        search.holed.clone_from(&search.proposals);
+        if self.config.sketches && self.config.holes {
+            search.take_sketches(&proposals.sketches, costs);
+        }
         for program in fitting {
             let candidates = search.candidates;
             search.offer_fit(costs.of(&program), program, candidates);
@@ -520,8 +542,11 @@ impl<P: Proposer> Strategy for Hybrid<P> {
             window: self.config.candidates.window as u64,
             best: Best::default(),
             proposals: Vec::new(),
+            holed: Vec::new(),
+            open: Vec::new(),
             targets: BTreeMap::new(),
             candidates: 0,
+            candidate_limit: budget.candidates,
             samples: 0,
             cancelled: false,
         };
@@ -566,6 +591,9 @@ impl<P: Proposer> Hybrid<P> {
         };
         let costs = self.costs(spec, &proposals);
         self.take_proposals(search, &proposals, &costs);
+        if let Some(config) = &self.config.completion {
+            search.complete_sketches(&plain, config);
+        }
         if costs.is_unit() && !self.config.seeds && blocks.is_empty() {
             let reason = if plain.stop_reason().is_none() {
                 // go on with the same enumeration, now filling holes
@@ -682,6 +710,7 @@ impl<P: Proposer> Hybrid<P> {
             return Ok((GaveUp::CandidateLimit, false));
         }
         let mut guided = enumerator.start()?;
+        search.restart_sketches();
         let outcome = search.drive(&mut guided, progress, &|_| false);
         search.candidates += guided.candidates();
         let reason = match outcome {
@@ -772,7 +801,11 @@ mod tests {
     use std::time::Duration;
 
     fn spec(text: &str) -> (Grammar, Spec) {
-        let grammar = Grammar::new(Vars::new(["x", "y"]).unwrap());
+        spec_in(Grammar::new(Vars::new(["x", "y"]).unwrap()), text)
+    }
+
+    /// A spec of `text` over `grammar`'s `x` and `y`.
+    fn spec_in(grammar: Grammar, text: &str) -> (Grammar, Spec) {
         let program = grammar.parse(text).unwrap();
         let example = |x: i64, y: i64| Example {
             inputs: vec![x, y],
@@ -797,7 +830,80 @@ mod tests {
             programs,
             productions: counts.into_iter().collect(),
             samples: 0,
+            sketches: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_sketchs_hole_is_filled_with_a_banked_program() {
+        // size 15; the sketch leaves (+ x (* 3 y)) under a div, where the
+        // hole's values cannot be inverted (any of two serves): banked
+        // programs are tried in it
+        let (_, spec) = spec("(+ (* (* x x) (* y y)) (div (+ x (* 3 y)) 2))");
+        // (a sketch with two holes is left out)
+        let (outcome, off) = with_and_without_sketches(
+            &spec,
+            &[
+                "(+ (* (* x x) (* y y)) (div h h))",
+                "(+ (* (* x x) (* y y)) (div h 2))",
+            ],
+        );
+        let solution = outcome
+            .solution()
+            .unwrap_or_else(|| panic!("the hole is five nodes: {outcome}"));
+        assert_eq!(solution.test_ok, Some(true));
+        let shown = solution.program.sexpr(spec.vars()).to_string();
+        assert!(shown.starts_with("(+ (* (* x x) (* y y)) (div "), "{shown}");
+        // without the sketches part, the same proposals and budget: none
+        assert!(off.solution().is_none(), "{off}");
+    }
+
+    /// The hybrid on `sketches` (over `x`, `y` and the hole `h`) within
+    /// 300,000 candidates, with its sketches part on and off.
+    fn with_and_without_sketches(spec: &Spec, sketches: &[&str]) -> (Outcome, Outcome) {
+        let with_hole = Vars::new(["x", "y", "h"]).unwrap();
+        let proposals = Proposals {
+            sketches: sketches
+                .iter()
+                .map(|t| Program::parse(t, &with_hole).unwrap())
+                .collect(),
+            ..Proposals::default()
+        };
+        let budget = Budget::candidates(300_000);
+        let on = HybridConfig {
+            sketches: true,
+            ..HybridConfig::default()
+        };
+        let with = Hybrid::new(proposals.clone())
+            .with_config(on)
+            .solve(spec, &budget)
+            .unwrap();
+        let without = Hybrid::new(proposals).solve(spec, &budget).unwrap();
+        (with, without)
+    }
+
+    #[test]
+    fn a_sketchs_inverted_hole_is_completed_algebraically() {
+        // size 17: the hole, 3x^2 + 2y^2 - 3x (13 nodes), is neither
+        // banked nor tried within the budget, and the product with
+        // (max x y) is beyond the completion of the whole; its values
+        // divided by (max x y) (never 0 on these rows) are a polynomial
+        let grammar = Grammar::builder()
+            .vars(["x", "y"])
+            .op_names(["+", "-", "*", "div", "mod", "max"])
+            .literals(0..=3)
+            .build()
+            .unwrap();
+        let (_, spec) = spec_in(
+            grammar,
+            "(* (max x y) (- (+ (* 3 (* x x)) (* 2 (* y y))) (* 3 x)))",
+        );
+        let (outcome, off) = with_and_without_sketches(&spec, &["(* (max x y) h)"]);
+        let solution = outcome
+            .solution()
+            .unwrap_or_else(|| panic!("the hole is a polynomial: {outcome}"));
+        assert_eq!(solution.test_ok, Some(true));
+        assert!(off.solution().is_none(), "{off}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::{
     solved, Best, Budget, Deadline, GaveUp, Outcome, Progress, SearchError, Spec, Strategy,
 };
 use crate::dsl::{Node, Program};
-use crate::model::{Model, Sampler, SamplerConfig};
+use crate::model::{Model, Sample, Sampler, SamplerConfig};
 
 /// Neural sample-and-check; see the [module docs](self).
 #[derive(Debug)]
@@ -158,6 +158,12 @@ pub struct ModelProposer<'m> {
     pub config: SamplerConfig,
     /// The sampler's seed. Default: 0.
     pub seed: u64,
+    /// A sketch model ([`Vocabulary::Sketch`](crate::model::Vocabulary::Sketch))
+    /// to draw sketches from, after the samples and within the same time
+    /// share ([`Proposals::sketches`]). Default: none.
+    pub sketcher: Option<&'m Model>,
+    /// Most sketches drawn. Default: 64.
+    pub sketches: usize,
 }
 
 impl<'m> ModelProposer<'m> {
@@ -173,8 +179,49 @@ impl<'m> ModelProposer<'m> {
                 ..SamplerConfig::default()
             },
             seed: 0,
+            sketcher: None,
+            sketches: 64,
         }
     }
+
+    /// Up to `limit` draws from `sampler`, in batches, until `deadline`;
+    /// none for a spec too long for the model.
+    fn draw(
+        &self,
+        sampler: &Sampler<'_>,
+        spec: &Spec,
+        limit: usize,
+        deadline: &Deadline,
+        rng: &mut ChaCha8Rng,
+    ) -> Result<Vec<Sample>, SearchError> {
+        let mut drawn: Vec<Sample> = Vec::new();
+        while drawn.len() < limit && !deadline.passed() {
+            let batch = self.config.batch.max(1).min(limit - drawn.len());
+            let more =
+                match sampler.sample_until(spec.train(), batch, &self.config, rng, &mut || {
+                    deadline.passed()
+                }) {
+                    Ok(more) => more,
+                    // a limit of this model, not a broken part: the hybrid's
+                    // enumeration goes on without proposals
+                    Err(crate::model::ModelError::SpecTooLong { .. }) => break,
+                    Err(err) => return Err(err.into()),
+                };
+            drawn.extend(more);
+        }
+        Ok(drawn)
+    }
+}
+
+/// Distinct programs, most probable first.
+fn distinct(mut drawn: Vec<Sample>) -> Vec<Program> {
+    drawn.sort_by(|a, b| b.log_prob.total_cmp(&a.log_prob));
+    let mut seen = BTreeSet::new();
+    drawn
+        .into_iter()
+        .filter(|s| seen.insert(s.program.clone()))
+        .map(|s| s.program)
+        .collect()
 }
 
 /// A spec too long for the model's context gives no proposals (the
@@ -192,23 +239,8 @@ impl Proposer for ModelProposer<'_> {
             usize::try_from(s).unwrap_or(usize::MAX).min(self.samples)
         });
         let deadline = deadline.share(self.time_share);
-        let mut drawn: Vec<crate::model::Sample> = Vec::new();
-        let mut spent = 0u64;
-        while drawn.len() < limit && !deadline.passed() {
-            let batch = self.config.batch.max(1).min(limit - drawn.len());
-            let more =
-                match sampler.sample_until(spec.train(), batch, &self.config, &mut rng, &mut || {
-                    deadline.passed()
-                }) {
-                    Ok(more) => more,
-                    // a limit of this model, not a broken part: the hybrid's
-                    // enumeration goes on without proposals
-                    Err(crate::model::ModelError::SpecTooLong { .. }) => break,
-                    Err(err) => return Err(err.into()),
-                };
-            spent += more.len() as u64;
-            drawn.extend(more);
-        }
+        let drawn = self.draw(&sampler, spec, limit, &deadline, &mut rng)?;
+        let mut spent = drawn.len() as u64;
         let mut counts: Vec<(Node, f64)> = spec
             .grammar()
             .leaves()
@@ -233,17 +265,33 @@ impl Proposer for ModelProposer<'_> {
         for entry in &mut counts {
             entry.1 /= total;
         }
-        drawn.sort_by(|a, b| b.log_prob.total_cmp(&a.log_prob));
-        let mut seen = BTreeSet::new();
-        let programs: Vec<Program> = drawn
-            .into_iter()
-            .filter(|s| seen.insert(s.program.clone()))
-            .map(|s| s.program)
-            .collect();
+        let mut programs = distinct(drawn);
+        let mut sketches = Vec::new();
+        if let (Some(sketcher), Ok(hole)) = (self.sketcher, u8::try_from(spec.vars().len())) {
+            let sampler = Sampler::with_hole(sketcher, spec.grammar(), hole);
+            let limit = budget.samples.map_or(self.sketches, |s| {
+                usize::try_from(s.saturating_sub(spent))
+                    .unwrap_or(usize::MAX)
+                    .min(self.sketches)
+            });
+            let drawn = self.draw(&sampler, spec, limit, &deadline, &mut rng)?;
+            spent += drawn.len() as u64;
+            // a drawn program without a hole is a proposal like the samples
+            let (holed, whole): (Vec<Program>, Vec<Program>) = distinct(drawn)
+                .into_iter()
+                .partition(|p| p.nodes().contains(&Node::Var(hole)));
+            sketches = holed;
+            for program in whole {
+                if !programs.contains(&program) {
+                    programs.push(program);
+                }
+            }
+        }
         Ok(Proposals {
             programs,
             productions: counts,
             samples: spent,
+            sketches,
         })
     }
 }

@@ -21,6 +21,13 @@ pub struct HybridConfig {
     /// parts, and a new enumeration after the warm start banks them as
     /// leaves. Default: off (`hybrid-blocks`).
     pub blocks: bool,
+    /// Ask the proposer for sketches too (with the embedded sketch model,
+    /// or the one given to the [`Synthesizer`](crate::Synthesizer)): each
+    /// hole is filled from the enumeration's bank, by its inverted values
+    /// and by trying the first banked programs (the
+    /// [module docs](crate::search::hybrid), part 7). Needs `holes`.
+    /// Default: off (`hybrid-sketches`).
+    pub sketches: bool,
     /// Enumerate in order of the proposals' production costs (else size).
     /// Default: off (the ablation in `BENCHMARKS.md`: neutral at 1 s, and a
     /// cost order must start a new enumeration after the warm start, which
@@ -72,6 +79,7 @@ impl Default for HybridConfig {
         HybridConfig {
             learned: true,
             blocks: false,
+            sketches: false,
             costs: false,
             seeds: false,
             holes: true,
@@ -101,7 +109,8 @@ impl HybridConfig {
     /// choice: [`CandidateConfig::default`]), `hybrid-no-learning` (no
     /// proposer: the search without its learned half), `hybrid-blocks`
     /// (and the learned building blocks, in the completion and as leaves
-    /// of the enumeration).
+    /// of the enumeration), `hybrid-sketches` (and the sketch model's
+    /// sketches), `hybrid-sketches-blocks` (both).
     #[must_use]
     pub fn variant(name: &str) -> Option<HybridConfig> {
         let all = HybridConfig::default();
@@ -146,12 +155,21 @@ impl HybridConfig {
                 blocks: true,
                 ..all
             },
+            "hybrid-sketches" => HybridConfig {
+                sketches: true,
+                ..all
+            },
+            "hybrid-sketches-blocks" => HybridConfig {
+                sketches: true,
+                blocks: true,
+                ..all
+            },
             _ => return None,
         })
     }
 
     /// Every variant name [`HybridConfig::variant`] knows.
-    pub const VARIANTS: [&'static str; 12] = [
+    pub const VARIANTS: [&'static str; 14] = [
         "hybrid",
         "hybrid-costs",
         "hybrid-costs-seeds",
@@ -164,5 +182,7 @@ impl HybridConfig {
         "hybrid-first-fit",
         "hybrid-no-learning",
         "hybrid-blocks",
+        "hybrid-sketches",
+        "hybrid-sketches-blocks",
     ];
 }
