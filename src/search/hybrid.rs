@@ -313,11 +313,7 @@ impl Search<'_> {
         config: &CompletionConfig,
         blocks: &[Program],
     ) -> bool {
-        let banked = enumeration.len().min(config.basis_terms.saturating_mul(2));
-        let basis: Vec<Program> = (0..banked)
-            .filter_map(|id| u32::try_from(id).ok())
-            .map(|id| enumeration.program(id))
-            .collect();
+        let basis = smallest_banked(enumeration, config.basis_terms.saturating_mul(2));
         let completions = complete_with_blocks(self.spec, blocks, &basis, config, &self.deadline);
         self.candidates += completions.systems;
         let candidates = self.candidates + enumeration.candidates();
@@ -336,11 +332,7 @@ impl Search<'_> {
     /// A decision list over the smallest programs `enumeration` banked
     /// ([`unify`]), offered as a fit.
     fn unify(&mut self, enumeration: &Enumeration, config: &UnifyConfig) {
-        let banked = enumeration.len().min(config.pool);
-        let pool: Vec<Program> = (0..banked)
-            .filter_map(|id| u32::try_from(id).ok())
-            .map(|id| enumeration.program(id))
-            .collect();
+        let pool = smallest_banked(enumeration, config.pool);
         if let Some(tree) = unify_within(self.spec, &pool, config, &self.deadline) {
             let candidates = self.candidates + enumeration.candidates();
             self.offer_fit(tree.size() as u64, tree, candidates);
@@ -553,6 +545,14 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         let reason = self.phases(&mut search, budget, progress)?;
         Ok(self.finish(search, reason))
     }
+}
+
+/// The first `count` programs `enumeration` banked (the smallest).
+fn smallest_banked(enumeration: &Enumeration, count: usize) -> Vec<Program> {
+    (0..enumeration.len().min(count))
+        .filter_map(|id| u32::try_from(id).ok())
+        .map(|id| enumeration.program(id))
+        .collect()
 }
 
 /// Why an enumeration ended, as a search's reason.

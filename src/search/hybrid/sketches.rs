@@ -28,7 +28,7 @@ use crate::search::completion::{complete_within, CompletionConfig};
 use crate::search::holes::{holes, splice};
 use crate::search::Spec;
 
-use super::{Search, Target};
+use super::{smallest_banked, Search, Target};
 
 /// Most sketches whose hole is tried with banked programs.
 pub(super) const MAX_OPEN: usize = 8;
@@ -69,6 +69,15 @@ fn hole_position(sketch: &Program, hole: u8) -> Option<usize> {
 }
 
 impl Search<'_> {
+    /// The spec's training inputs, each row with a 0 for the hole.
+    fn rows_with_hole(&self) -> Vec<Vec<i64>> {
+        self.spec
+            .train_inputs()
+            .rows()
+            .map(|row| row.iter().copied().chain([0]).collect())
+            .collect()
+    }
+
     /// Takes the sketches (most probable first): a hole target where the
     /// hole's values can be inverted, and the first [`MAX_OPEN`] kept open
     /// to be tried with banked programs. A sketch whose hole is not one
@@ -79,12 +88,7 @@ impl Search<'_> {
             return;
         };
         let rows = self.outputs.len();
-        // the spec's inputs and a column of zeros for the hole
-        let train = self.spec.train_inputs();
-        let extended: Vec<Vec<i64>> = train
-            .rows()
-            .map(|row| row.iter().copied().chain([0]).collect())
-            .collect();
+        let extended = self.rows_with_hole();
         let Ok(inputs) = Inputs::from_rows(vars + 1, extended.iter().map(Vec::as_slice)) else {
             return;
         };
@@ -151,11 +155,7 @@ impl Search<'_> {
             return;
         }
         let deadline = self.deadline.share(COMPLETION_SHARE);
-        let banked = enumeration.len().min(config.basis_terms.saturating_mul(2));
-        let basis: Vec<Program> = (0..banked)
-            .filter_map(|id| u32::try_from(id).ok())
-            .map(|id| enumeration.program(id))
-            .collect();
+        let basis = smallest_banked(enumeration, config.basis_terms.saturating_mul(2));
         let rows = self.outputs.len();
         let mut fits = Vec::new();
         for open in &self.open {
@@ -216,11 +216,7 @@ impl Search<'_> {
         let banked = u32::try_from(enumeration.len())
             .unwrap_or(u32::MAX)
             .min(MAX_TRIED);
-        let train = self.spec.train_inputs();
-        let mut rows: Vec<Vec<i64>> = train
-            .rows()
-            .map(|row| row.iter().copied().chain([0]).collect())
-            .collect();
+        let mut rows = self.rows_with_hole();
         let mut fits = Vec::new();
         let mut tries = 0u64;
         'sketches: for open in &mut self.open {
