@@ -61,7 +61,8 @@ pub enum What {
         #[arg(long)]
         threads_only: bool,
     },
-    /// The model: training and sampling tokens per second (batch 1 and 64).
+    /// The model: training and sampling tokens per second (batch 1, 16 and
+    /// 64), and the sketch model's sketches per second (batch 16 and 64).
     #[cfg(feature = "neural")]
     Model {
         /// Training steps timed (default preset's shape and batch).
@@ -111,6 +112,31 @@ pub fn run(what: What) -> Result<()> {
         #[cfg(feature = "neural")]
         What::Model { steps, replicas } => model(steps.max(2), replicas.max(1)),
     }
+}
+
+/// Programs and program tokens per second drawing `count` programs in
+/// batches of `batch`: the median of three draws.
+#[cfg(feature = "neural")]
+fn sampling_rate(
+    sampler: &arithsynth::model::Sampler<'_>,
+    examples: &[arithsynth::dataset::Example],
+    (batch, count): (usize, usize),
+    rng: &mut ChaCha8Rng,
+) -> Result<(f64, f64)> {
+    let config = arithsynth::model::SamplerConfig {
+        batch,
+        ..arithsynth::model::SamplerConfig::default()
+    };
+    let mut tokens = 0;
+    let mut failure = None;
+    let secs = median_secs(3, || match sampler.sample(examples, count, &config, rng) {
+        Ok(samples) => tokens = samples.iter().map(|s| s.program.size() + 1).sum::<usize>(),
+        Err(err) => failure = Some(err),
+    });
+    if let Some(err) = failure {
+        return Err(err.into());
+    }
+    Ok((count as f64 / secs, tokens as f64 / secs))
 }
 
 /// Median seconds of `reps` runs of `f`.
@@ -499,7 +525,7 @@ fn matmul_peak(m: usize, k: usize, n: usize, threads: usize) -> Result<f64> {
 #[cfg(feature = "neural")]
 fn model(steps: u64, replicas: usize) -> Result<()> {
     use arithsynth::dataset::Example;
-    use arithsynth::model::{Model, Sampler, SamplerConfig, TrainConfig};
+    use arithsynth::model::{Model, Sampler, TrainConfig};
 
     let device = arithsynth::model::Device::Cpu;
     let config = TrainConfig::default_preset();
@@ -567,20 +593,27 @@ fn model(steps: u64, replicas: usize) -> Result<()> {
         })
         .collect();
     let mut rng = ChaCha8Rng::seed_from_u64(1);
-    for (batch, count) in [(1usize, 32usize), (64, 512)] {
-        let config = SamplerConfig {
-            batch,
-            ..SamplerConfig::default()
-        };
-        let start = std::time::Instant::now();
-        let samples = sampler.sample(&examples, count, &config, &mut rng)?;
-        let secs = start.elapsed().as_secs_f64();
-        let tokens: usize = samples.iter().map(|s| s.program.size() + 1).sum();
+    let mut rates = Vec::new();
+    for (batch, count) in [(1usize, 32usize), (16, 256), (64, 512)] {
+        let (programs, tokens) = sampling_rate(&sampler, &examples, (batch, count), &mut rng)?;
+        rates.push(programs);
         println!(
-            "sampling, batch {batch:>2}: {:.0} program tokens/s, {:.0} programs/s",
-            tokens as f64 / secs,
-            count as f64 / secs
+            "sampling, batch {batch:>2}: {tokens:.0} program tokens/s, {programs:.0} programs/s"
         );
     }
+    println!(
+        "sampling, batch 64 / batch 16: {:.2}x the programs/s",
+        rates[2] / rates[1].max(1e-9)
+    );
+    // the sketch model, as the hybrid draws its sketches (after the
+    // samples, in batches of 64 where batches of 16 were drawn before)
+    let sketcher = Model::embedded_sketch(&device)?;
+    let sketches = Sampler::with_hole(&sketcher, &grammar, 1);
+    let (at16, _) = sampling_rate(&sketches, &examples, (16, 256), &mut rng)?;
+    let (at64, _) = sampling_rate(&sketches, &examples, (64, 256), &mut rng)?;
+    println!(
+        "sketches, batch 16 / 64: {at16:.0} / {at64:.0} programs/s, {:.2}x",
+        at64 / at16.max(1e-9)
+    );
     Ok(())
 }

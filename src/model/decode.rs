@@ -312,7 +312,10 @@ impl<'a> Sampler<'a> {
     }
 
     /// Draws `count` programs for the examples (repeats included), in
-    /// batches, each step masked to the grammar.
+    /// batches, each step masked to the grammar. A row whose program is
+    /// finished leaves its batch, so a batch's steps cost what its
+    /// unfinished rows do; the draws, and so the programs, are those of
+    /// a batch that kept every row to its end.
     ///
     /// # Errors
     ///
@@ -356,12 +359,21 @@ impl<'a> Sampler<'a> {
             let mut log_probs = vec![0.0; rows];
             let mut prefixes: Vec<Vec<Node>> = vec![Vec::new(); rows];
             let mut logits: Vec<Vec<f32>> = vec![first.clone(); rows];
+            // the rows still in the cache, in its order: a finished row
+            // leaves it, so the batch's steps shrink with its programs
+            let mut alive: Vec<usize> = (0..rows).collect();
             loop {
                 if stop() {
                     return Ok(samples);
                 }
-                let mut next = Vec::with_capacity(rows);
+                let mut next = vec![0u32; rows];
                 for row in 0..rows {
+                    if states[row].done() {
+                        // the same draws as when a finished row padded
+                        // the batch: a seed gives the same samples
+                        let _: f64 = rng.random();
+                        continue;
+                    }
                     let options =
                         self.allowed(&logits[row], states[row], budget, config.temperature);
                     let pick = {
@@ -375,31 +387,40 @@ impl<'a> Sampler<'a> {
                             })
                             .unwrap_or(options.last().expect("a state always allows a token"))
                     };
-                    if !states[row].done() {
-                        // the recorded probability is the model's own
-                        // (temperature 1), whatever the sampling temperature
-                        let model_lp = if (config.temperature - 1.0).abs() < f64::EPSILON {
-                            pick.log_prob
-                        } else {
-                            self.allowed(&logits[row], states[row], budget, 1.0)
-                                .iter()
-                                .find(|o| o.token == pick.token)
-                                .map_or(f64::NEG_INFINITY, |o| o.log_prob)
-                        };
-                        states[row] = pick.next;
-                        prefixes[row].extend(pick.node);
-                        log_probs[row] += model_lp;
-                    }
-                    next.push(pick.token);
+                    // the recorded probability is the model's own
+                    // (temperature 1), whatever the sampling temperature
+                    let model_lp = if (config.temperature - 1.0).abs() < f64::EPSILON {
+                        pick.log_prob
+                    } else {
+                        self.allowed(&logits[row], states[row], budget, 1.0)
+                            .iter()
+                            .find(|o| o.token == pick.token)
+                            .map_or(f64::NEG_INFINITY, |o| o.log_prob)
+                    };
+                    states[row] = pick.next;
+                    prefixes[row].extend(pick.node);
+                    log_probs[row] += model_lp;
+                    next[row] = pick.token;
                 }
                 if states.iter().all(|s| s.done()) {
                     // the EOS step is certain under the mask: no probability
                     break;
                 }
-                let ids = Tensor::new(next.as_slice(), device)?.unsqueeze(1)?;
+                let kept: Vec<u32> = (0u32..)
+                    .zip(&alive)
+                    .filter(|&(_, &row)| !states[row].done())
+                    .map(|(at, _)| at)
+                    .collect();
+                if kept.len() < alive.len() {
+                    cache = cache.select(&Tensor::new(kept.as_slice(), device)?)?;
+                    alive.retain(|&row| !states[row].done());
+                }
+                let tokens: Vec<u32> = alive.iter().map(|&row| next[row]).collect();
+                let ids = Tensor::new(tokens.as_slice(), device)?.unsqueeze(1)?;
                 let out = self.model.transformer().forward(&ids, &mut cache)?;
-                let out = out.squeeze(1)?.to_vec2::<f32>()?;
-                logits = out;
+                for (&row, row_logits) in alive.iter().zip(out.squeeze(1)?.to_vec2::<f32>()?) {
+                    logits[row] = row_logits;
+                }
             }
             for (prefix, log_prob) in prefixes.into_iter().zip(log_probs) {
                 let program = prefix_to_program(&prefix)?;
