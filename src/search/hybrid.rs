@@ -858,9 +858,52 @@ mod tests {
         assert!(off.solution().is_none(), "{off}");
     }
 
+    #[test]
+    fn the_hole_of_a_less_probable_sketch_is_tried_too() {
+        // the sketch that fits is the thirteenth, its hole a divisor (no
+        // values inverted, so no target to look up): the banked programs
+        // are tried in it after the twelve more probable ones, which fit
+        // nothing small
+        let (_, spec) = spec("(+ (* (* x x) (* y y)) (div (+ x (* 3 y)) 2))");
+        let decoys = [
+            "(* x x)",
+            "(* y y)",
+            "(* x y)",
+            "(* x (* y y))",
+            "(* (* x x) y)",
+            "(* x (* x x))",
+            "(* y (* y y))",
+            "(* 2 (* x y))",
+            "(* 3 (* x y))",
+            "(* x (* 3 y))",
+            "(* y (* 3 x))",
+            "(* (* x y) (+ x y))",
+        ]
+        .map(|decoy| format!("(+ {decoy} (div (+ x (* 3 y)) h))"));
+        let mut sketches: Vec<&str> = decoys.iter().map(String::as_str).collect();
+        sketches.push("(+ (* (* x x) (* y y)) (div (+ x (* 3 y)) h))");
+        let (outcome, off) = with_and_without_sketches_within(&spec, &sketches, 2_000_000);
+        let solution = outcome
+            .solution()
+            .unwrap_or_else(|| panic!("the thirteenth sketch fits: {outcome}"));
+        assert_eq!(solution.test_ok, Some(true));
+        let shown = solution.program.sexpr(spec.vars()).to_string();
+        assert!(shown.starts_with("(+ (* (* x x) (* y y)) (div "), "{shown}");
+        assert!(off.solution().is_none(), "{off}");
+    }
+
     /// The hybrid on `sketches` (over `x`, `y` and the hole `h`) within
     /// 300,000 candidates, with its sketches part on and off.
     fn with_and_without_sketches(spec: &Spec, sketches: &[&str]) -> (Outcome, Outcome) {
+        with_and_without_sketches_within(spec, sketches, 300_000)
+    }
+
+    /// [`with_and_without_sketches`] within `candidates`.
+    fn with_and_without_sketches_within(
+        spec: &Spec,
+        sketches: &[&str],
+        candidates: u64,
+    ) -> (Outcome, Outcome) {
         let with_hole = Vars::new(["x", "y", "h"]).unwrap();
         let proposals = Proposals {
             sketches: sketches
@@ -869,7 +912,7 @@ mod tests {
                 .collect(),
             ..Proposals::default()
         };
-        let budget = Budget::candidates(300_000);
+        let budget = Budget::candidates(candidates);
         let on = HybridConfig {
             sketches: true,
             ..HybridConfig::default()

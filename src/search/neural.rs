@@ -162,8 +162,16 @@ pub struct ModelProposer<'m> {
     /// to draw sketches from, after the samples and within the same time
     /// share ([`Proposals::sketches`]). Default: none.
     pub sketcher: Option<&'m Model>,
-    /// Most sketches drawn. Default: 64.
+    /// Most sketches drawn. Default: 256 (at 10 s, about as many as the
+    /// time share holds after the samples on two cores; a sketch model's
+    /// draws are nearly all distinct, and the share of tasks whose
+    /// sketches hold the program grows with their number).
     pub sketches: usize,
+    /// Sketches drawn at once. Default: 64 (at 10 s, about 1.4 times as
+    /// many sketches in the same time as batches of 16: a batch's rows
+    /// share each step of the model; the sketches come after the samples,
+    /// where the time share is long).
+    pub sketch_batch: usize,
 }
 
 impl<'m> ModelProposer<'m> {
@@ -180,23 +188,24 @@ impl<'m> ModelProposer<'m> {
             },
             seed: 0,
             sketcher: None,
-            sketches: 64,
+            sketches: 256,
+            sketch_batch: 64,
         }
     }
 
-    /// Up to `limit` draws from `sampler`, in batches, until `deadline`;
-    /// none for a spec too long for the model.
+    /// Up to `limit` draws from `sampler`, in batches of `batch`, until
+    /// `deadline`; none for a spec too long for the model.
     fn draw(
         &self,
         sampler: &Sampler<'_>,
         spec: &Spec,
-        limit: usize,
+        (limit, batch): (usize, usize),
         deadline: &Deadline,
         rng: &mut ChaCha8Rng,
     ) -> Result<Vec<Sample>, SearchError> {
         let mut drawn: Vec<Sample> = Vec::new();
         while drawn.len() < limit && !deadline.passed() {
-            let batch = self.config.batch.max(1).min(limit - drawn.len());
+            let batch = batch.max(1).min(limit - drawn.len());
             let more =
                 match sampler.sample_until(spec.train(), batch, &self.config, rng, &mut || {
                     deadline.passed()
@@ -239,7 +248,13 @@ impl Proposer for ModelProposer<'_> {
             usize::try_from(s).unwrap_or(usize::MAX).min(self.samples)
         });
         let deadline = deadline.share(self.time_share);
-        let drawn = self.draw(&sampler, spec, limit, &deadline, &mut rng)?;
+        let drawn = self.draw(
+            &sampler,
+            spec,
+            (limit, self.config.batch),
+            &deadline,
+            &mut rng,
+        )?;
         let mut spent = drawn.len() as u64;
         let mut counts: Vec<(Node, f64)> = spec
             .grammar()
@@ -274,7 +289,13 @@ impl Proposer for ModelProposer<'_> {
                     .unwrap_or(usize::MAX)
                     .min(self.sketches)
             });
-            let drawn = self.draw(&sampler, spec, limit, &deadline, &mut rng)?;
+            let drawn = self.draw(
+                &sampler,
+                spec,
+                (limit, self.sketch_batch),
+                &deadline,
+                &mut rng,
+            )?;
             spent += drawn.len() as u64;
             // a drawn program without a hole is a proposal like the samples
             let (holed, whole): (Vec<Program>, Vec<Program>) = distinct(drawn)

@@ -31,7 +31,7 @@ use crate::search::Spec;
 use super::{smallest_banked, Search, Target};
 
 /// Most sketches whose hole is tried with banked programs.
-pub(super) const MAX_OPEN: usize = 8;
+pub(super) const MAX_OPEN: usize = 32;
 /// Most banked programs tried in one sketch's hole, per enumeration.
 pub(super) const MAX_TRIED: u32 = 1 << 14;
 /// Tries between two reads of the deadline.
