@@ -162,8 +162,8 @@ pub struct ModelProposer<'m> {
     /// to draw sketches from, after the samples and within the same time
     /// share ([`Proposals::sketches`]). Default: none.
     pub sketcher: Option<&'m Model>,
-    /// Most sketches drawn. Default: 256 (at 10 s, about as many as the
-    /// time share holds after the samples on two cores; a sketch model's
+    /// Most sketches drawn. Default: 512 (at 10 s on two cores, about as
+    /// many as the time share holds after the samples; a sketch model's
     /// draws are nearly all distinct, and the share of tasks whose
     /// sketches hold the program grows with their number).
     pub sketches: usize,
@@ -188,7 +188,7 @@ impl<'m> ModelProposer<'m> {
             },
             seed: 0,
             sketcher: None,
-            sketches: 256,
+            sketches: 512,
             sketch_batch: 64,
         }
     }
