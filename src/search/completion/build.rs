@@ -1,9 +1,12 @@
 //! Programs for fitted formulas, within a grammar: integer constants from
 //! the grammar's literals, weighted sums, polynomials in Horner form.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::dsl::{Grammar, Op, Program};
+use crate::search::deadline::Deadline;
 
 /// Largest constant magnitude kept in the table of small constants.
 const TABLE_LIMIT: i64 = 1 << 20;
@@ -16,60 +19,108 @@ const TABLE_SIZE: usize = 9;
 /// are in it) instead of running for minutes.
 const TABLE_WORK: usize = 1 << 19;
 
-/// Builds programs over one grammar's literals and operators.
+/// Work items between two reads of the deadline while a table is built.
+const TABLE_CHECK_EVERY: usize = 1 << 12;
+/// Complete tables kept for the grammars seen last.
+const TABLES_KEPT: usize = 8;
+
+/// How a constant of a [`Table`] is spelled: a literal, or an operator
+/// over two smaller constants of the table (programs are built only when
+/// asked for: a table holds up to hundreds of thousands).
+#[derive(Clone, Copy, Debug)]
+enum Spelling {
+    Literal,
+    Apply(Op, i64, i64),
+}
+
+/// The smallest spelling of each small constant over some literals and
+/// arithmetic operators, with its size.
 #[derive(Debug)]
-pub(crate) struct Builder<'g> {
-    grammar: &'g Grammar,
-    /// Smallest program for each small constant.
-    constants: BTreeMap<i64, Program>,
+struct Table {
+    constants: BTreeMap<i64, (Spelling, u8)>,
     /// `0..=contiguous` are all in the table.
     contiguous: i64,
 }
 
-impl<'g> Builder<'g> {
-    pub(crate) fn new(grammar: &'g Grammar) -> Builder<'g> {
-        let ops = grammar.ops();
-        let arithmetic: Vec<Op> = [Op::Add, Op::Sub, Op::Mul]
-            .into_iter()
-            .filter(|&op| ops.contains(op))
-            .collect();
-        // by size: leaves, then every op over two smaller entries
-        let mut constants: BTreeMap<i64, Program> = BTreeMap::new();
-        let mut by_size: Vec<Vec<(i64, Program)>> = vec![Vec::new(); TABLE_SIZE + 1];
-        for &value in grammar.literals() {
-            if constants.insert(value, Program::lit(value)).is_none() {
-                by_size[1].push((value, Program::lit(value)));
+/// A table's key: the literals and the arithmetic operators it is built
+/// from.
+type TableKey = (Vec<i64>, Vec<Op>);
+
+/// The complete tables of the grammars seen last, the latest last: a
+/// table costs up to [`TABLE_WORK`] operator applications (tens of
+/// milliseconds for literals such as 50, 100 and 108), and every
+/// completion of a search (its warm start, each sketch's hole) and every
+/// task of a task file over one grammar needs the same one.
+static TABLES: Mutex<Vec<(TableKey, Arc<Table>)>> = Mutex::new(Vec::new());
+
+impl Table {
+    /// The table for `literals` and `arithmetic`, the cached one if there
+    /// is one; built by size otherwise, stopping where `deadline` passes
+    /// (a table cut short is smaller, not wrong, and is not kept).
+    fn of(literals: &[i64], arithmetic: &[Op], deadline: &Deadline) -> Arc<Table> {
+        let key = (literals.to_vec(), arithmetic.to_vec());
+        let tables = || TABLES.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, table)) = tables().iter().find(|(k, _)| *k == key) {
+            return Arc::clone(table);
+        }
+        let (table, complete) = Table::build(literals, arithmetic, deadline);
+        let table = Arc::new(table);
+        if complete {
+            let mut tables = tables();
+            if tables.iter().any(|(k, _)| *k == key) {
+                // another thread built it meanwhile
+                return table;
+            }
+            if tables.len() >= TABLES_KEPT {
+                tables.remove(0);
+            }
+            tables.push((key, Arc::clone(&table)));
+        }
+        table
+    }
+
+    /// By size: leaves, then every op over two smaller entries, within
+    /// [`TABLE_WORK`] applications. Whether `deadline` left it whole.
+    fn build(literals: &[i64], arithmetic: &[Op], deadline: &Deadline) -> (Table, bool) {
+        let mut constants: BTreeMap<i64, (Spelling, u8)> = BTreeMap::new();
+        let mut by_size: Vec<Vec<i64>> = vec![Vec::new(); TABLE_SIZE + 1];
+        for &value in literals {
+            if constants.insert(value, (Spelling::Literal, 1)).is_none() {
+                by_size[1].push(value);
             }
         }
         let mut work = 0usize;
+        let mut complete = true;
         'sizes: for size in (3..=TABLE_SIZE).step_by(2) {
             let mut found = Vec::new();
             for left in (1..size - 1).step_by(2) {
                 let right = size - 1 - left;
-                for (a, pa) in &by_size[left] {
-                    for (b, pb) in &by_size[right] {
-                        for &op in &arithmetic {
+                for &a in &by_size[left] {
+                    for &b in &by_size[right] {
+                        for &op in arithmetic {
+                            if work % TABLE_CHECK_EVERY == 0 && deadline.passed() {
+                                complete = false;
+                                break 'sizes;
+                            }
                             work += 1;
                             if work > TABLE_WORK {
                                 break 'sizes;
                             }
                             let value = match op {
-                                Op::Add => a.checked_add(*b),
-                                Op::Sub => a.checked_sub(*b),
-                                _ => a.checked_mul(*b),
+                                Op::Add => a.checked_add(b),
+                                Op::Sub => a.checked_sub(b),
+                                _ => a.checked_mul(b),
                             };
                             let Some(value) =
                                 value.filter(|v| v.unsigned_abs() <= TABLE_LIMIT.unsigned_abs())
                             else {
                                 continue;
                             };
-                            if constants.contains_key(&value) {
-                                continue;
+                            if let Entry::Vacant(entry) = constants.entry(value) {
+                                let size = u8::try_from(size).expect("TABLE_SIZE is small");
+                                entry.insert((Spelling::Apply(op, a, b), size));
+                                found.push(value);
                             }
-                            let program = Program::apply(op, &[pa.clone(), pb.clone()])
-                                .expect("binary operator, two children");
-                            constants.insert(value, program.clone());
-                            found.push((value, program));
                         }
                     }
                 }
@@ -80,10 +131,52 @@ impl<'g> Builder<'g> {
             .take_while(|v| constants.contains_key(v))
             .last()
             .unwrap_or(-1);
+        (
+            Table {
+                constants,
+                contiguous,
+            },
+            complete,
+        )
+    }
+
+    /// The program of `value`, if the table holds it.
+    fn program(&self, value: i64) -> Option<Program> {
+        Some(match self.constants.get(&value)?.0 {
+            Spelling::Literal => Program::lit(value),
+            Spelling::Apply(op, a, b) => Program::apply(op, &[self.program(a)?, self.program(b)?])
+                .expect("binary operator, two children"),
+        })
+    }
+
+    /// The size of `value`'s program, if the table holds it.
+    fn size(&self, value: i64) -> Option<usize> {
+        self.constants
+            .get(&value)
+            .map(|&(_, size)| usize::from(size))
+    }
+}
+
+/// Builds programs over one grammar's literals and operators.
+#[derive(Debug)]
+pub(crate) struct Builder<'g> {
+    grammar: &'g Grammar,
+    /// Smallest spelling of each small constant.
+    table: Arc<Table>,
+}
+
+impl<'g> Builder<'g> {
+    /// A builder over `grammar`; its table of constants is built (or
+    /// found built) within `deadline`.
+    pub(crate) fn new(grammar: &'g Grammar, deadline: &Deadline) -> Builder<'g> {
+        let ops = grammar.ops();
+        let arithmetic: Vec<Op> = [Op::Add, Op::Sub, Op::Mul]
+            .into_iter()
+            .filter(|&op| ops.contains(op))
+            .collect();
         Builder {
             grammar,
-            constants,
-            contiguous,
+            table: Table::of(grammar.literals(), &arithmetic, deadline),
         }
     }
 
@@ -99,8 +192,8 @@ impl<'g> Builder<'g> {
     /// program if small, else `q * base + r` recursively.
     pub(crate) fn constant(&self, value: i128) -> Option<Program> {
         let value = i64::try_from(value).ok()?;
-        if let Some(program) = self.constants.get(&value) {
-            return Some(program.clone());
+        if let Some(program) = self.table.program(value) {
+            return Some(program);
         }
         if value < 0 {
             let magnitude = self.constant(-i128::from(value))?;
@@ -112,19 +205,19 @@ impl<'g> Builder<'g> {
             }
             return None;
         }
-        if !self.has(Op::Add) || !self.has(Op::Mul) || self.contiguous < 2 {
+        if !self.has(Op::Add) || !self.has(Op::Mul) || self.table.contiguous < 2 {
             return None;
         }
         // q·base + r with every part in the table: the smallest such sum
-        let table = |v: i64| self.constants.get(&v).map_or(usize::MAX / 4, Program::size);
-        let best = (2..=self.contiguous.min(value))
-            .filter(|&base| value / base <= self.contiguous)
+        let table = |v: i64| self.table.size(v).unwrap_or(usize::MAX / 4);
+        let best = (2..=self.table.contiguous.min(value))
+            .filter(|&base| value / base <= self.table.contiguous)
             .min_by_key(|&base| {
                 let r = value % base;
                 table(value / base) + table(base) + if r == 0 { 1 } else { 2 + table(r) }
             });
         // else the largest base: q is built the same way
-        let base = best.unwrap_or(self.contiguous);
+        let base = best.unwrap_or(self.table.contiguous);
         let (q, r) = (value / base, value % base);
         let mut program = Self::apply(
             Op::Mul,
@@ -296,7 +389,7 @@ mod tests {
     #[test]
     fn constants_come_from_the_grammars_literals() {
         let grammar = Grammar::new(Vars::new(["n"]).unwrap());
-        let builder = Builder::new(&grammar);
+        let builder = Builder::new(&grammar, &Deadline::never());
         for value in [
             0i128,
             1,
@@ -323,9 +416,30 @@ mod tests {
     }
 
     #[test]
+    fn a_table_stops_at_the_deadline_and_only_a_whole_one_is_kept() {
+        // literals no other test uses: no table of theirs is cached yet
+        let grammar = Grammar::builder()
+            .vars(["n"])
+            .literals([0, 1, 50, 100, 108])
+            .build()
+            .unwrap();
+        let passed = Deadline::after(std::time::Instant::now(), Some(std::time::Duration::ZERO));
+        let cut = Builder::new(&grammar, &passed);
+        assert_eq!(cut.table.constants.len(), 5, "the literals only");
+        assert!(cut.constant(7).is_none(), "no 1 + 1 + … without a table");
+        let whole = Builder::new(&grammar, &Deadline::never());
+        assert!(whole.table.constants.len() > 1000);
+        assert_eq!(reference::eval(&whole.constant(7).unwrap(), &[0]), 7);
+        // built once: the next builder over these literals shares it,
+        // whatever its deadline
+        let again = Builder::new(&grammar, &passed);
+        assert!(Arc::ptr_eq(&whole.table, &again.table));
+    }
+
+    #[test]
     fn horner_and_sums_evaluate_to_their_formulas() {
         let grammar = Grammar::new(Vars::new(["n"]).unwrap());
-        let builder = Builder::new(&grammar);
+        let builder = Builder::new(&grammar, &Deadline::never());
         let n = Program::var(0).unwrap();
         // 5 - 3n + n^3
         let cubic = builder.horner(&n, &[5, -3, 0, 1]).unwrap();

@@ -179,7 +179,7 @@ pub fn complete_with_blocks(
         spec,
         config,
         ticker: deadline.ticker(CHECK_EVERY),
-        builder: Builder::new(spec.grammar()),
+        builder: Builder::new(spec.grammar(), deadline),
         outputs: spec.train().iter().map(|e| i128::from(e.output)).collect(),
         found: Completions::default(),
         seen: BTreeSet::new(),
