@@ -848,14 +848,7 @@ mod tests {
                 "(+ (* (* x x) (* y y)) (div h 2))",
             ],
         );
-        let solution = outcome
-            .solution()
-            .unwrap_or_else(|| panic!("the hole is five nodes: {outcome}"));
-        assert_eq!(solution.test_ok, Some(true));
-        let shown = solution.program.sexpr(spec.vars()).to_string();
-        assert!(shown.starts_with("(+ (* (* x x) (* y y)) (div "), "{shown}");
-        // without the sketches part, the same proposals and budget: none
-        assert!(off.solution().is_none(), "{off}");
+        assert_filled_only_with_sketches(&spec, &outcome, &off, "the hole is five nodes");
     }
 
     #[test]
@@ -883,9 +876,16 @@ mod tests {
         let mut sketches: Vec<&str> = decoys.iter().map(String::as_str).collect();
         sketches.push("(+ (* (* x x) (* y y)) (div (+ x (* 3 y)) h))");
         let (outcome, off) = with_and_without_sketches_within(&spec, &sketches, 2_000_000);
+        assert_filled_only_with_sketches(&spec, &outcome, &off, "the thirteenth sketch fits");
+    }
+
+    /// `outcome` holds the program of `(+ (* (* x x) (* y y)) (div …))`,
+    /// right on the held-out examples, and `off` (without the sketches
+    /// part, the same proposals and budget) none.
+    fn assert_filled_only_with_sketches(spec: &Spec, outcome: &Outcome, off: &Outcome, why: &str) {
         let solution = outcome
             .solution()
-            .unwrap_or_else(|| panic!("the thirteenth sketch fits: {outcome}"));
+            .unwrap_or_else(|| panic!("{why}: {outcome}"));
         assert_eq!(solution.test_ok, Some(true));
         let shown = solution.program.sexpr(spec.vars()).to_string();
         assert!(shown.starts_with("(+ (* (* x x) (* y y)) (div "), "{shown}");
