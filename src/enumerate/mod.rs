@@ -206,6 +206,14 @@ impl Enumeration {
         self.bank.len() == 0
     }
 
+    /// Number of programs returned by [`Iterator::next`] so far: ids
+    /// `0..yielded()`. The bank may hold more (workers bank ahead in
+    /// batches); what was returned is the same for any thread count.
+    #[must_use]
+    pub fn yielded(&self) -> usize {
+        self.yielded
+    }
+
     /// The program with this id.
     ///
     /// # Panics

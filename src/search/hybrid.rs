@@ -24,7 +24,12 @@
 //!    powers and floors far beyond the enumeration's reach. A fit that
 //!    leaves several examples beyond its unknowns
 //!    ([`CompletionConfig::final_evidence`]) ends the search there; a weaker
-//!    one is a candidate like any other.
+//!    one is a candidate like any other. Every banked program is also read
+//!    as a part bent once: the outputs as a line, or two lines meeting at
+//!    a kink, over its values (a tiered price over a computed quantity;
+//!    `Kinked` in [`completion`](super::completion)), from the end of the
+//!    warm start (so that a large bent fit does not keep the completion
+//!    and case splits from a smaller one).
 //! 5. **case splits** (on by default, see [`HybridConfig::unify`]): when
 //!    nothing fits after the warm start and the grammar has `ite`, a
 //!    decision list over the smallest banked programs, bounded in size by
@@ -66,6 +71,7 @@ use std::sync::Arc;
 
 use super::blocks::Library;
 use super::candidates::{beyond_rows, Fits};
+use super::completion::kinked::Kinked;
 use super::completion::{complete_with_blocks, CompletionConfig};
 use super::holes::{holes, splice};
 use super::unify::{unify_within, UnifyConfig};
@@ -77,6 +83,7 @@ use crate::dsl::{Node, Program};
 use crate::enumerate::{Costs, Enumeration, Enumerator};
 
 mod config;
+mod kinks;
 mod seeds;
 mod sketches;
 
@@ -263,6 +270,11 @@ struct Search<'a> {
     holed: Vec<Program>,
     /// The sketches whose hole is tried with banked programs.
     open: Vec<sketches::Open>,
+    /// The reading of each banked program as a part bent once, where the
+    /// completion is on.
+    kinked: Option<Kinked<'a>>,
+    /// Where that reading is in the current enumeration's bank.
+    kinks: kinks::Scan,
     /// Hole targets by column; ordered, so that which hole is filled first
     /// (and so which program wins a tie) never depends on a hash seed.
     targets: BTreeMap<Vec<i64>, Target>,
@@ -363,6 +375,7 @@ impl Search<'_> {
             self.offer_fit(cost, filled, candidates);
         }
         self.try_sketches(enumeration);
+        self.scan_kinks(enumeration);
     }
 
     /// Runs `enumeration` until it stops, the incumbent cannot be beaten,
@@ -530,12 +543,23 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                 best: None,
                 by_size: true,
             },
-            fits: Fits::for_spec(self.config.candidates, spec, self.ranker.as_ref(), deadline),
+            fits: Fits::for_spec(
+                self.config.candidates,
+                spec,
+                self.ranker.as_ref(),
+                deadline.clone(),
+            ),
             window: self.config.candidates.window as u64,
             best: Best::default(),
             proposals: Vec::new(),
             holed: Vec::new(),
             open: Vec::new(),
+            kinked: self
+                .config
+                .completion
+                .as_ref()
+                .map(|config| Kinked::new(spec, config, &deadline)),
+            kinks: kinks::Scan::default(),
             targets: BTreeMap::new(),
             candidates: 0,
             candidate_limit: budget.candidates,
@@ -668,6 +692,7 @@ impl<P: Proposer> Hybrid<P> {
                 search.unify(plain, config);
             }
         }
+        search.kinks.begin();
         match warm {
             Drive::Paused => None,
             Drive::TimeUp => Some(search.deadline.gave_up()),
@@ -711,6 +736,7 @@ impl<P: Proposer> Hybrid<P> {
         }
         let mut guided = enumerator.start()?;
         search.restart_sketches();
+        search.kinks.restart();
         let outcome = search.drive(&mut guided, progress, &|_| false);
         search.candidates += guided.candidates();
         let reason = match outcome {
@@ -796,7 +822,7 @@ const WARM_CANDIDATES: u64 = 1 << 20;
 mod tests {
     use super::*;
     use crate::dataset::Example;
-    use crate::dsl::{Grammar, Vars};
+    use crate::dsl::{Grammar, Op, Vars};
     use crate::eval::reference;
     use std::time::Duration;
 
@@ -984,10 +1010,13 @@ mod tests {
         let (grammar, spec) = spec("(+ (* (* x x) (* y y)) (- (* 3 x) 1))");
         // the proposal has the right big subterm in a wrong context
         let seeded = proposals(&grammar, &["(mod (* (* x x) (* y y)) 2)", "(* 3 x)"]);
+        // no completion either: an affine map of the banked
+        // x²y² + 3x is the completion's reach, not the seeds'
         let only_seeds = HybridConfig {
             costs: false,
             seeds: true,
             holes: false,
+            completion: None,
             ..HybridConfig::default()
         };
         let outcome = Hybrid::new(seeded)
@@ -1006,6 +1035,26 @@ mod tests {
         assert!(unseeded.solution().is_none(), "{unseeded}");
     }
 
+    /// Within 300,000 candidates the hybrid finds a program right on the
+    /// held-out examples, and without its completion none.
+    fn found_only_with_completion(grammar: &Grammar, spec: &Spec, what: &str) {
+        let budget = Budget::candidates(300_000);
+        let outcome = Hybrid::new(proposals(grammar, &[]))
+            .solve(spec, &budget)
+            .unwrap();
+        let solution = outcome.solution().expect(what);
+        assert_eq!(solution.test_ok, Some(true), "{:?}", solution.program);
+        let off = HybridConfig {
+            completion: None,
+            ..HybridConfig::default()
+        };
+        let without = Hybrid::new(proposals(grammar, &[]))
+            .with_config(off)
+            .solve(spec, &budget)
+            .unwrap();
+        assert!(without.solution().is_none(), "{without}");
+    }
+
     #[test]
     fn completion_fits_a_polynomial_beyond_the_enumerations_reach() {
         // n^4 - 3n^3 + 5n - 7: 17 nodes in Horner form, far past size 9
@@ -1014,21 +1063,25 @@ mod tests {
         let train = (0..10).map(|n| Example::new([n], f(n))).collect();
         let test = (10..30).map(|n| Example::new([n], f(n))).collect();
         let spec = Spec::new(grammar.clone(), train, test).unwrap();
-        let budget = Budget::candidates(300_000);
-        let outcome = Hybrid::new(proposals(&grammar, &[]))
-            .solve(&spec, &budget)
+        found_only_with_completion(&grammar, &spec, "a quartic from 10 terms");
+    }
+
+    #[test]
+    fn a_tiered_price_over_a_banked_quantity_is_two_lines_and_a_kink() {
+        // 3 per unit of x (y + 7) up to 20, 5 past it: 17 nodes at the
+        // least, far past size 9; the quantity is 5 nodes, banked early
+        let grammar = Grammar::builder()
+            .vars(["x", "y"])
+            .literals([0, 1, 2, 3, 5, 7, 20])
+            .ops(Op::ALL)
+            .build()
             .unwrap();
-        let solution = outcome.solution().expect("a quartic from 10 terms");
-        assert_eq!(solution.test_ok, Some(true), "{:?}", solution.program);
-        let off = HybridConfig {
-            completion: None,
-            ..HybridConfig::default()
-        };
-        let without = Hybrid::new(proposals(&grammar, &[]))
-            .with_config(off)
-            .solve(&spec, &budget)
-            .unwrap();
-        assert!(without.solution().is_none(), "{without}");
+        let q = "(* x (+ y 7))";
+        let (_, spec) = spec_in(
+            grammar.clone(),
+            &format!("(+ (* 3 (min {q} 20)) (* 5 (max 0 (- {q} 20))))"),
+        );
+        found_only_with_completion(&grammar, &spec, "two lines over x (y + 7)");
     }
 
     #[test]

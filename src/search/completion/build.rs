@@ -327,22 +327,41 @@ impl<'g> Builder<'g> {
         Some(Self::apply(Op::Div, &[numerator, self.constant(divisor)?]))
     }
 
-    /// `min(x_var, c)` with the grammar's operators: `(min x c)`, else
-    /// `(ite (< x c) x c)`, else `(max x c)`; a hinge of a piecewise-linear
-    /// rule (a tiered price, a capped fee, overtime past 40 hours): any of
-    /// them will do in a linear combination beside `x`, since `max(x, c) =
-    /// x + c - min(x, c)`.
+    /// `min(x_var, c)` with the grammar's operators ([`Builder::hinge_of`]).
     pub(crate) fn hinge(&self, var: usize, c: i64) -> Option<Program> {
-        let (x, c) = (Program::var(var).ok()?, Program::lit(c));
-        if self.has(Op::Min) {
-            Some(Self::apply(Op::Min, &[x, c]))
-        } else if self.has(Op::Ite(crate::dsl::Cmp::Lt)) {
-            Some(Self::apply(
+        self.hinge_of(&Program::var(var).ok()?, c)
+    }
+
+    /// `min(part, c)` with the grammar's operators: `(min part c)`, else
+    /// `(ite (< part c) part c)`, else `(max part c)` ([`Builder::hinge_in`]);
+    /// a hinge of a piecewise-linear rule (a tiered price, a capped fee,
+    /// overtime past 40 hours): any of them will do in a linear combination
+    /// beside `part`, since `max(x, c) = x + c - min(x, c)`.
+    pub(crate) fn hinge_of(&self, part: &Program, c: i64) -> Option<Program> {
+        let c = if self.grammar.literals().contains(&c) {
+            Program::lit(c)
+        } else {
+            self.constant(i128::from(c))?
+        };
+        let x = part.clone();
+        match Self::hinge_in(self.grammar)? {
+            false if self.has(Op::Min) => Some(Self::apply(Op::Min, &[x, c])),
+            false => Some(Self::apply(
                 Op::Ite(crate::dsl::Cmp::Lt),
                 &[x.clone(), c.clone(), x, c],
-            ))
-        } else if self.has(Op::Max) {
-            Some(Self::apply(Op::Max, &[x, c]))
+            )),
+            true => Some(Self::apply(Op::Max, &[x, c])),
+        }
+    }
+
+    /// Whether [`Builder::hinge_of`] spells `max` in `grammar` (it has
+    /// neither `min` nor `ite` with `<`); `None` when it has no hinge at all.
+    pub(crate) fn hinge_in(grammar: &Grammar) -> Option<bool> {
+        let ops = grammar.ops();
+        if ops.contains(Op::Min) || ops.contains(Op::Ite(crate::dsl::Cmp::Lt)) {
+            Some(false)
+        } else if ops.contains(Op::Max) {
+            Some(true)
         } else {
             None
         }

@@ -32,6 +32,12 @@
 //! example by the reference interpreter and is admitted by the spec's
 //! grammar (constants the grammar lacks are built from its literals).
 //!
+//! The hybrid also reads each program its enumeration banks, whatever its
+//! size, as one part bent at most once: the outputs as a line or two lines
+//! with an integer kink over the part's values, `(c0 + c1·f + c2·min(f,
+//! k)) div d` (a tiered price over a computed quantity), with the same
+//! evidence asked of a fit.
+//!
 //! ```
 //! use arithsynth::search::completion::{complete, CompletionConfig};
 //! use arithsynth::search::Spec;
@@ -50,6 +56,7 @@
 
 mod build;
 pub(crate) mod exact;
+pub(crate) mod kinked;
 
 use std::collections::BTreeSet;
 

@@ -62,8 +62,10 @@ pub struct HybridConfig {
     /// proposals alike). Default: [`CandidateConfig::ranked`].
     pub candidates: CandidateConfig,
     /// Algebraic completion after the warm start, over the monomials and
-    /// the smallest banked programs; `None` for none. Default:
-    /// [`CompletionConfig::default`].
+    /// the smallest banked programs, and then every banked program read
+    /// as a part bent once (a line, or two lines and a kink,
+    /// over its values: the [module docs](crate::search::hybrid), part 4);
+    /// `None` for neither. Default: [`CompletionConfig::default`].
     pub completion: Option<CompletionConfig>,
     /// A decision list over the smallest banked programs after the warm
     /// start, when nothing fits yet and the grammar has `ite` (a case split

@@ -1,0 +1,424 @@
+//! One part, bent once: the outputs as a piecewise-linear map of a single
+//! program's values, with at most one kink.
+//!
+//! A tiered price over a computed quantity, `10·min(q, 450) + 12·max(0, q −
+//! 450)` with `q = 100·(n div 100) + x`, is 25 nodes: far past what
+//! enumeration reaches, and past the completion's pairs, whose parts are
+//! the smallest banked programs and hinges of the variables only. But `q`
+//! is 7 nodes, and the outputs, read against `q`'s values, lie on two lines
+//! that meet at 450. [`Kinked::fit`] reads any banked program's column that
+//! way, cheaply enough for every program an enumeration banks:
+//!
+//! - the examples, sorted by the part's value, must make the outputs a
+//!   function of it;
+//! - either all of them lie on one line (`y = (c0 + c1·f) / d`, an affine
+//!   map of the part, exact on every example), or a prefix lies on one line
+//!   and the rest on another, the two lines meeting at an integer `k`
+//!   between the last value of the prefix and the first of the rest:
+//!   `y = (c0 + c1·f + c2·min(f, k)) / d`, with at least two values of
+//!   the part on each side of `k` (the kink's own value pins neither line);
+//! - the examples must leave [`CompletionConfig::min_evidence`] distinct
+//!   values of the part beyond the unknowns (2 for a line, 4 for two lines
+//!   and their kink), so that a fit is evidence, not interpolation.
+//!
+//! The program is spelled with the grammar's operators (`min`, else `ite`
+//! with `<`, else `max`) and constants built from its literals, and is
+//! checked on every example before it is returned.
+
+use std::cell::{OnceCell, RefCell};
+
+use super::build::Builder;
+use super::exact::gcd;
+use super::CompletionConfig;
+use crate::dsl::Program;
+use crate::search::{Deadline, Spec};
+
+/// A line `q·y = p·f + r` through two points, `q > 0`, in lowest terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Line {
+    p: i128,
+    q: i128,
+    r: i128,
+}
+
+impl Line {
+    /// The line through `(f0, y0)` and `(f1, y1)`, `f0 != f1`.
+    fn through((f0, y0): (i64, i64), (f1, y1): (i64, i64)) -> Option<Line> {
+        let (f0, y0) = (i128::from(f0), i128::from(y0));
+        let (f1, y1) = (i128::from(f1), i128::from(y1));
+        let (mut p, mut q) = (y1.checked_sub(y0)?, f1.checked_sub(f0)?);
+        if q < 0 {
+            (p, q) = (p.checked_neg()?, q.checked_neg()?);
+        }
+        let g = gcd(p, q).max(1);
+        let (p, q) = (p / g, q / g);
+        let r = q.checked_mul(y0)?.checked_sub(p.checked_mul(f0)?)?;
+        Some(Line { p, q, r })
+    }
+
+    fn holds(&self, (f, y): (i64, i64)) -> bool {
+        let (f, y) = (i128::from(f), i128::from(y));
+        let left = self.q.checked_mul(y);
+        let right = self.p.checked_mul(f).and_then(|pf| pf.checked_add(self.r));
+        left.is_some() && left == right
+    }
+}
+
+/// The shape found: `d·y = c0 + c1·f + c2·h`, `h = min(f, k)` (or `max`,
+/// as the grammar spells the hinge), `c2 = 0` for a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Shape {
+    c0: i128,
+    c1: i128,
+    c2: i128,
+    d: i128,
+    kink: Option<i64>,
+}
+
+/// Fits outputs as a piecewise-linear map of one part; see the
+/// [module docs](self).
+#[derive(Debug)]
+pub(crate) struct Kinked<'a> {
+    spec: &'a Spec,
+    /// Built at the first fit: its table of constants takes time.
+    builder: OnceCell<Builder<'a>>,
+    /// The examples as (part, output) points, sorted by the part.
+    points: RefCell<Vec<(i64, i64)>>,
+    deadline: Deadline,
+    outputs: Vec<i64>,
+    min_evidence: usize,
+    max_coefficient: i128,
+    /// Whether the hinge is spelled `max(f, k)` (the grammar has neither
+    /// `min` nor `ite` with `<`); `None` when it cannot be spelled.
+    max_form: Option<bool>,
+}
+
+impl<'a> Kinked<'a> {
+    /// For `spec`'s training outputs; the table of constants is built (or
+    /// found built) at the first fit, within `deadline`.
+    pub(crate) fn new(spec: &'a Spec, config: &CompletionConfig, deadline: &Deadline) -> Self {
+        Kinked {
+            spec,
+            builder: OnceCell::new(),
+            points: RefCell::new(Vec::new()),
+            deadline: deadline.clone(),
+            outputs: spec.train_outputs(),
+            min_evidence: config.min_evidence,
+            max_coefficient: config.max_coefficient,
+            max_form: Builder::hinge_in(spec.grammar()),
+        }
+    }
+
+    /// The outputs as a piecewise-linear map of `column` (a part's values on
+    /// the training examples), with at most one kink, as a program over
+    /// `part`; `None` when they are not one, or the program cannot be
+    /// spelled in the grammar. `part` is called only for a fit.
+    pub(crate) fn fit(
+        &self,
+        column: impl IntoIterator<Item = i64>,
+        part: impl FnOnce() -> Program,
+    ) -> Option<Program> {
+        let shape = self.shape(column)?;
+        let builder = self
+            .builder
+            .get_or_init(|| Builder::new(self.spec.grammar(), &self.deadline));
+        let part = part();
+        let hinge = match shape.kink {
+            Some(k) => Some(builder.hinge_of(&part, k)?),
+            None => None,
+        };
+        let mut terms = vec![(shape.c1, &part)];
+        if let Some(hinge) = &hinge {
+            terms.push((shape.c2, hinge));
+        }
+        let numerator = builder.sum(shape.c0, &terms)?;
+        let program = builder.divided(numerator, shape.d)?;
+        (self.spec.matched(&program) == self.outputs.len()).then_some(program)
+    }
+
+    /// The shape of the outputs against `column`, checked exactly on every
+    /// example.
+    fn shape(&self, column: impl IntoIterator<Item = i64>) -> Option<Shape> {
+        // one buffer for every reading: this runs once per banked program
+        let mut points = self.points.borrow_mut();
+        points.clear();
+        points.extend(column.into_iter().zip(self.outputs.iter().copied()));
+        if points.len() != self.outputs.len() {
+            return None;
+        }
+        points.sort_unstable();
+        // the outputs must be a function of the part
+        let mut m = 0;
+        for i in 0..points.len() {
+            if m > 0 && points[m - 1].0 == points[i].0 {
+                if points[m - 1].1 != points[i].1 {
+                    return None;
+                }
+            } else {
+                points[m] = points[i];
+                m += 1;
+            }
+        }
+        let distinct = &points[..m];
+        if m < 2 + self.min_evidence {
+            return None;
+        }
+        let first = Line::through(distinct[0], distinct[1])?;
+        let Some(off) = (2..m).find(|&i| !first.holds(distinct[i])) else {
+            return self.line(first);
+        };
+        // a prefix on one line, the rest on another: two lines and a kink
+        if m < 4 + self.min_evidence || m - off < 2 {
+            return None;
+        }
+        let second = Line::through(distinct[off], distinct[off + 1])?;
+        if !distinct[off + 2..].iter().all(|&point| second.holds(point)) {
+            return None;
+        }
+        let (below, above) = (distinct[off - 1].0, distinct[off].0);
+        let shape = self.kinked(first, second, below.into(), above.into())?;
+        // each line is pinned by two examples of its own, not the kink
+        let k = shape.kink?;
+        let left = distinct.iter().filter(|&&(f, _)| f < k).count();
+        let right = distinct.iter().filter(|&&(f, _)| f > k).count();
+        (left >= 2 && right >= 2).then_some(shape)
+    }
+
+    /// `y = (r + p·f) / q`; a constant is no fit (enumeration has it).
+    fn line(&self, line: Line) -> Option<Shape> {
+        if line.p == 0 {
+            return None;
+        }
+        self.bounded(Shape {
+            c0: line.r,
+            c1: line.p,
+            c2: 0,
+            d: line.q,
+            kink: None,
+        })
+    }
+
+    /// The two lines meet at an integer `k` with `below ≤ k ≤ above`.
+    fn kinked(&self, low: Line, high: Line, below: i128, above: i128) -> Option<Shape> {
+        // (p1·k + r1)/q1 = (p2·k + r2)/q2
+        let slope = low
+            .p
+            .checked_mul(high.q)?
+            .checked_sub(high.p.checked_mul(low.q)?)?;
+        let offset = high
+            .r
+            .checked_mul(low.q)?
+            .checked_sub(low.r.checked_mul(high.q)?)?;
+        if slope == 0 || offset % slope != 0 {
+            return None;
+        }
+        let k = offset / slope;
+        if k < below || k > above {
+            return None;
+        }
+        let d = low.q.checked_mul(high.q.checked_div(gcd(low.q, high.q))?)?;
+        let (s1, t1) = (low.p.checked_mul(d / low.q)?, low.r.checked_mul(d / low.q)?);
+        let (s2, t2) = (
+            high.p.checked_mul(d / high.q)?,
+            high.r.checked_mul(d / high.q)?,
+        );
+        // min(f, k) is f below the kink: y = s2·f + (s1 − s2)·min(f, k) + t2 − (s1 − s2)·k;
+        // max(f, k) is f above it: y = s1·f + (s2 − s1)·max(f, k) + t1 − (s2 − s1)·k
+        let (c1, c2, t) = if self.max_form? {
+            (s1, s2.checked_sub(s1)?, t1)
+        } else {
+            (s2, s1.checked_sub(s2)?, t2)
+        };
+        self.bounded(Shape {
+            c0: t.checked_sub(c2.checked_mul(k)?)?,
+            c1,
+            c2,
+            d,
+            kink: Some(i64::try_from(k).ok()?),
+        })
+    }
+
+    /// The shape with the common factor of its coefficients and divisor
+    /// taken out, if they are within [`CompletionConfig::max_coefficient`].
+    fn bounded(&self, shape: Shape) -> Option<Shape> {
+        let g = [shape.c0, shape.c1, shape.c2]
+            .iter()
+            .fold(shape.d, |acc, &c| gcd(acc, c))
+            .max(1);
+        let shape = Shape {
+            c0: shape.c0 / g,
+            c1: shape.c1 / g,
+            c2: shape.c2 / g,
+            d: shape.d / g,
+            kink: shape.kink,
+        };
+        let bound = self.max_coefficient.unsigned_abs();
+        [shape.c0, shape.c1, shape.c2, shape.d]
+            .iter()
+            .all(|c| c.unsigned_abs() <= bound)
+            .then_some(shape)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::Example;
+    use crate::dsl::{Cmp, Grammar, Op};
+    use crate::eval::reference;
+
+    /// A spec of `text` over `n` and `x`, with the grammar's `literals`
+    /// and operators `ops` (all where empty), on `train` and `test` inputs.
+    fn spec(
+        text: &str,
+        ops: &[Op],
+        literals: &[i64],
+        train: &[[i64; 2]],
+        test: &[[i64; 2]],
+    ) -> Spec {
+        let ops = if ops.is_empty() { &Op::ALL[..] } else { ops };
+        let grammar = Grammar::builder()
+            .vars(["n", "x"])
+            .literals(literals.iter().copied())
+            .ops(ops.iter().copied())
+            .build()
+            .unwrap();
+        // the grammar is not checked: the fit is spelled in it, the target
+        // need not be
+        let program = grammar.parse(text).unwrap();
+        let examples = |inputs: &[[i64; 2]]| {
+            inputs
+                .iter()
+                .map(|row| Example::new(*row, reference::eval(&program, row)))
+                .collect()
+        };
+        Spec::new(grammar, examples(train), examples(test)).unwrap()
+    }
+
+    /// The part's program and its values on the spec's training inputs.
+    fn part(spec: &Spec, text: &str) -> (Program, Vec<i64>) {
+        let program = spec.grammar().parse(text).unwrap();
+        let column = spec
+            .train()
+            .iter()
+            .map(|e| reference::eval(&program, &e.inputs))
+            .collect();
+        (program, column)
+    }
+
+    fn fit(spec: &Spec, part_text: &str) -> Option<Program> {
+        let (program, column) = part(spec, part_text);
+        Kinked::new(spec, &CompletionConfig::default(), &Deadline::never()).fit(column, || program)
+    }
+
+    fn rows(values: impl IntoIterator<Item = (i64, i64)>) -> Vec<[i64; 2]> {
+        values.into_iter().map(|(n, x)| [n, x]).collect()
+    }
+
+    #[test]
+    fn a_tiered_price_over_a_computed_quantity_is_two_lines_and_a_kink() {
+        // q = 100 (n div 100) + x, 10 per unit up to 450, 12 past it
+        let q = "(+ (* 100 (div n 100)) x)";
+        let price = format!("(+ (* 10 (min {q} 450)) (* 12 (max 0 (- {q} 450))))");
+        let train = rows((0..12).map(|i| (i * 83 % 900, i * 7 % 60)));
+        let test = rows((0..40).map(|i| (i * 37 % 2000 - 300, i * 13 % 99)));
+        let spec = spec(&price, &[], &[0, 1, 2, 10, 12, 100, 450], &train, &test);
+        let program = fit(&spec, q).expect("two lines meeting at 450");
+        assert_eq!(spec.test_ok(&program), Some(true), "{program:?}");
+        assert!(program.size() < 25, "{program:?}");
+    }
+
+    #[test]
+    fn a_part_read_through_a_line_is_an_affine_map() {
+        // (3 (x mod 7 + n) + 7) / 2 where the parts are even
+        let part_text = "(* 2 (+ (mod x 7) n))";
+        let train = rows((0..8).map(|i| (i * 5 - 11, i * 9)));
+        let test = rows((0..30).map(|i| (i * 3 - 40, i * 17)));
+        let target = format!("(div (+ (* 3 {part_text}) 7) 2)");
+        let spec = spec(&target, &[], &[2, 3, 7], &train, &test);
+        let program = fit(&spec, part_text).expect("a line");
+        assert_eq!(spec.test_ok(&program), Some(true), "{program:?}");
+    }
+
+    #[test]
+    fn without_min_the_hinge_is_spelled_with_ite_or_max() {
+        let price = "(+ (* 3 (min (* n x) 40)) (* 5 (max 0 (- (* n x) 40))))";
+        let train = rows((0..10).map(|i| (i + 1, 2 * i + 3)));
+        let test = rows((0..30).map(|i| (i - 10, i % 9 - 3)));
+        for ops in [
+            [Op::Add, Op::Sub, Op::Mul, Op::Ite(Cmp::Lt)],
+            [Op::Add, Op::Sub, Op::Mul, Op::Max],
+        ] {
+            let spec = spec(price, &ops, &[0, 3, 5, 40], &train, &test);
+            let program = fit(&spec, "(* n x)").expect("a hinge the grammar spells");
+            assert!(spec.grammar().admits(&program).is_ok(), "{program:?}");
+            assert_eq!(spec.test_ok(&program), Some(true), "{program:?}");
+        }
+        // without min, ite or max, no hinge
+        let ops = [Op::Add, Op::Sub, Op::Mul];
+        let spec = spec(price, &ops, &[0, 3, 5, 40], &train, &test);
+        assert_eq!(fit(&spec, "(* n x)"), None);
+    }
+
+    #[test]
+    fn a_kink_with_one_example_past_it_is_no_fit() {
+        // 3 per unit up to 59, 5 past it: one example past 59 says nothing
+        // of the second rate
+        let price = "(+ (* 3 (min (abs (- n x)) 59)) (* 5 (max 0 (- (abs (- n x)) 59))))";
+        let train = rows([2, 4, 8, 9, 16, 24, 25, 28, 31, 48, 54, 57, 65].map(|d| (d, 0)));
+        let spec = spec(price, &[], &[0, 3, 5, 59], &train, &train);
+        assert_eq!(fit(&spec, "(abs (- n x))"), None);
+        // two past it pin it
+        let train = rows([2, 4, 8, 9, 16, 24, 25, 28, 31, 48, 54, 57, 65, 70].map(|d| (d, 0)));
+        let spec = self::spec(price, &[], &[0, 3, 5, 59], &train, &train);
+        let program = fit(&spec, "(abs (- n x))").expect("two past 59");
+        assert_eq!(spec.matched(&program), spec.train().len());
+    }
+
+    #[test]
+    fn outputs_that_are_no_function_of_the_part_or_too_few_are_no_fit() {
+        let train = rows((0..8).map(|i| (i, i % 3)));
+        // n + x is no function of n
+        let spec = spec("(+ n x)", &[], &[1], &train, &train);
+        assert_eq!(fit(&spec, "n"), None);
+        // three values of (mod n 3) leave one example beyond a line's two
+        // unknowns: interpolation, not evidence
+        let spec = self::spec("(* 5 (mod n 3))", &[], &[3, 5], &train, &train);
+        assert_eq!(fit(&spec, "(mod n 3)"), None);
+        // a constant is the enumeration's
+        let spec = self::spec("7", &[], &[7], &train, &train);
+        assert_eq!(fit(&spec, "n"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Any two lines with integer slopes meeting at an integer kink,
+        /// with three examples of the part on each side (two pin each line,
+        /// and the completion's two more are evidence), are recovered, and
+        /// right on the part's values beyond the examples.
+        #[test]
+        fn two_lines_meeting_at_an_integer_kink_are_recovered(
+            s1 in -20i64..=20,
+            s2 in -20i64..=20,
+            t in -500i64..=500,
+            k in -50i64..=50,
+            below in proptest::collection::btree_set(1i64..=40, 3..6),
+            above in proptest::collection::btree_set(1i64..=40, 3..6),
+        ) {
+            proptest::prop_assume!(s1 != s2);
+            // y = t + s1·min(n, k) + s2·max(n − k, 0), n the part itself
+            let y = |n: i64| t + s1 * n.min(k) + s2 * (n - k).max(0);
+            let inputs: Vec<i64> = below.iter().map(|d| k - d).chain(above.iter().map(|d| k + d)).collect();
+            let grammar = Grammar::builder().vars(["n"]).ops(Op::ALL).build().unwrap();
+            let train = inputs.iter().map(|&n| Example::new([n], y(n))).collect();
+            let test = (-120..=120).map(|n| Example::new([n], y(n))).collect();
+            let spec = Spec::new(grammar, train, test).unwrap();
+            let column: Vec<i64> = inputs.clone();
+            let program = Kinked::new(&spec, &CompletionConfig::default(), &Deadline::never())
+                .fit(column, || Program::var(0).unwrap());
+            let program = program.expect("two lines and a kink");
+            proptest::prop_assert_eq!(spec.test_ok(&program), Some(true), "{:?}", program);
+        }
+    }
+}
