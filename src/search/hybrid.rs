@@ -27,7 +27,7 @@
 //!    one is a candidate like any other. Every banked program is also read
 //!    as a part bent once: the outputs as a line, or two lines meeting at
 //!    a kink, over its values (a tiered price over a computed quantity;
-//!    `Kinked` in [`completion`](super::completion)), from the end of the
+//!    `src/search/completion/kinked.rs`), from the end of the
 //!    warm start (so that a large bent fit does not keep the completion
 //!    and case splits from a smaller one).
 //! 5. **case splits** (on by default, see [`HybridConfig::unify`]): when
