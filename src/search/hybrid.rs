@@ -83,10 +83,12 @@ use crate::dsl::{Node, Program};
 use crate::enumerate::{Costs, Enumeration, Enumerator};
 
 mod config;
+mod incumbent;
 mod kinks;
 mod seeds;
 mod sketches;
 
+use incumbent::Incumbent;
 use seeds::block_level;
 
 pub use config::HybridConfig;
@@ -204,39 +206,6 @@ impl<P: Proposer> Hybrid<P> {
     pub fn with_name(mut self, name: impl Into<String>) -> Hybrid<P> {
         self.name = name.into();
         self
-    }
-}
-
-/// The best consistent program so far: the smallest, then the cheapest
-/// (Occam: among programs that fit, the smallest generalizes best).
-#[derive(Debug)]
-struct Incumbent {
-    best: Option<(u64, Program)>,
-    /// Whether levels are sizes (unit costs): then no program smaller than
-    /// the incumbent can come once the enumeration reaches its size.
-    by_size: bool,
-}
-
-impl Incumbent {
-    fn offer(&mut self, cost: u64, program: Program) {
-        let better = self
-            .best
-            .as_ref()
-            .is_none_or(|(c, p)| (program.size(), cost) < (p.size(), *c));
-        if better {
-            self.best = Some((cost, program));
-        }
-    }
-
-    /// The level from which the enumeration cannot improve on it.
-    fn bound(&self) -> Option<u64> {
-        self.best.as_ref().map(|(cost, program)| {
-            if self.by_size {
-                program.size() as u64
-            } else {
-                *cost
-            }
-        })
     }
 }
 
