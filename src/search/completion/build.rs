@@ -327,6 +327,14 @@ impl<'g> Builder<'g> {
         Some(Self::apply(Op::Div, &[numerator, self.constant(divisor)?]))
     }
 
+    /// `(mod value m)`.
+    pub(crate) fn modulo(&self, value: Program, m: i128) -> Option<Program> {
+        if !self.has(Op::Mod) {
+            return None;
+        }
+        Some(Self::apply(Op::Mod, &[value, self.constant(m)?]))
+    }
+
     /// `min(x_var, c)` with the grammar's operators ([`Builder::hinge_of`]).
     pub(crate) fn hinge(&self, var: usize, c: i64) -> Option<Program> {
         self.hinge_of(&Program::var(var).ok()?, c)

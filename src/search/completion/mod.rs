@@ -32,6 +32,17 @@
 //! example by the reference interpreter and is admitted by the spec's
 //! grammar (constants the grammar lacks are built from its literals).
 //!
+//! **Remainders**: where the outputs all lie in `[0, m)` for a literal `m`
+//! of the grammar and reach `m / 2`, `y = (c0 + Σ ci·fi) mod m` is solved
+//! for over the variables, then over sums of the learned blocks (a check
+//! digit over a number's digits, a weekday over a date's parts): Gaussian
+//! elimination modulo each prime of `m`, lifted to its powers and joined
+//! by the Chinese remainder theorem, the coefficients spelled nearest
+//! zero. A
+//! spare example is right by chance once in `m`, so a modular fit must
+//! leave examples beyond its unknowns worth 20 bits at `log₂ m` bits each
+//! (7 for `m = 10`).
+//!
 //! The hybrid also reads each program its enumeration banks, whatever its
 //! size, as one part bent at most once: the outputs as a line or two lines
 //! with an integer kink over the part's values, `(c0 + c1·f + c2·min(f,
@@ -57,6 +68,7 @@
 mod build;
 pub(crate) mod exact;
 pub(crate) mod kinked;
+mod modular;
 
 use std::collections::BTreeSet;
 
@@ -171,8 +183,11 @@ pub const MAX_BLOCK_PARTS: usize = 4;
 /// As [`complete_within`], trying after the polynomials the sums of up to
 /// [`MAX_BLOCK_PARTS`] of `blocks` (instances of learned building blocks,
 /// [`blocks`](super::blocks)), alone and with the variables, fewest parts
-/// first (`n div 1000 + (n div 100) mod 10 + …` is a digit sum of four);
-/// then the blocks are basis programs ahead of `basis`.
+/// first (`n div 1000 + (n div 100) mod 10 + …` is a digit sum of four),
+/// each exact and then modulo the spec's moduli (a check digit: see the
+/// [module docs](self)); then the blocks are basis programs ahead of
+/// `basis`. The variables alone are tried modulo the moduli first,
+/// blocks or none.
 #[must_use]
 pub fn complete_with_blocks(
     spec: &Spec,
@@ -190,7 +205,9 @@ pub fn complete_with_blocks(
         outputs: spec.train().iter().map(|e| i128::from(e.output)).collect(),
         found: Completions::default(),
         seen: BTreeSet::new(),
+        moduli: Vec::new(),
     };
+    search.moduli = modular::moduli(spec.grammar().literals(), &search.outputs);
     // a program that reads a variable the spec lacks cannot be a part
     let within = |p: &&Program| p.min_vars() <= spec.vars().len();
     let blocks: Vec<Program> = blocks.iter().filter(within).cloned().collect();
@@ -227,6 +244,8 @@ struct Completion<'a> {
     outputs: Vec<i128>,
     found: Completions,
     seen: BTreeSet<Program>,
+    /// The moduli of [`Completion::modular`] fits.
+    moduli: Vec<modular::Modulus>,
 }
 
 impl Completion<'_> {
@@ -351,6 +370,10 @@ impl Completion<'_> {
     fn block_sums(&mut self, monomials: &[(usize, Program)], blocks: &[Program]) -> bool {
         let parts: Vec<Part> = blocks.iter().map(|p| self.part(p.clone())).collect();
         let variables = self.low_parts(monomials, 1);
+        let alone: Vec<&Part> = variables.iter().collect();
+        if !alone.is_empty() && self.modular(&alone) {
+            return true;
+        }
         for k in 1..=MAX_BLOCK_PARTS.min(parts.len()) {
             let mut fit = false;
             let mut chosen: Vec<usize> = (0..k).collect();
@@ -359,9 +382,9 @@ impl Completion<'_> {
                     return fit;
                 }
                 let mut sum: Vec<&Part> = chosen.iter().map(|&i| &parts[i]).collect();
-                fit |= self.exact(&sum);
+                fit |= self.exact(&sum) || self.modular(&sum);
                 sum.extend(variables.iter());
-                fit |= self.exact(&sum);
+                fit |= self.exact(&sum) || self.modular(&sum);
                 if self.full() || !next_combination(&mut chosen, parts.len()) {
                     break;
                 }
@@ -538,6 +561,37 @@ impl Completion<'_> {
         };
         let program = self.program(&coefficients, parts, divisor);
         self.accept(program, parts.len() + 1)
+    }
+
+    /// `y = (c0 + Σ ci·parts[i]) mod m` for each of the spec's moduli
+    /// ([`modular`]), the coefficients nearest zero. Whether one fits.
+    fn modular(&mut self, parts: &[&Part]) -> bool {
+        let unknowns = parts.len() + 1;
+        let mut fit = false;
+        for index in 0..self.moduli.len() {
+            let modulus = &self.moduli[index];
+            let spare = modular::spare_needed(modulus, self.config.min_evidence);
+            if parts.len() > self.config.max_terms || unknowns + spare > self.outputs.len() {
+                continue;
+            }
+            self.found.systems += 1;
+            let columns: Vec<&[i128]> = parts.iter().map(|p| p.column.as_slice()).collect();
+            let m = modulus.m;
+            for solution in modular::solve(&columns, &self.outputs, modulus) {
+                let terms: Vec<(i128, &Program)> = solution[1..]
+                    .iter()
+                    .zip(parts)
+                    .map(|(&c, p)| (i128::from(modular::centred(c, m)), &p.program))
+                    .collect();
+                let constant = i128::from(modular::centred(solution[0], m));
+                let program = self
+                    .builder
+                    .sum(constant, &terms)
+                    .and_then(|sum| self.builder.modulo(sum, i128::from(m)));
+                fit |= self.accept(program, unknowns);
+            }
+        }
+        fit
     }
 
     /// `y = (c0 + Σ ci·parts[i]) div divisor` with integer coefficients.
@@ -805,6 +859,84 @@ mod tests {
         assert!(next_combination(&mut chosen, 4) && chosen == [0, 2, 3]);
         assert!(next_combination(&mut chosen, 4) && chosen == [1, 2, 3]);
         assert!(!next_combination(&mut chosen, 4));
+    }
+
+    #[test]
+    fn a_check_digit_is_a_sum_of_digit_blocks_modulo_ten() {
+        // weights 3, 7, 1 over the digits of a three-digit number, negated
+        let check = |n: i64| (-(3 * (n / 100) + 7 * (n / 10 % 10) + n % 10)).rem_euclid(10);
+        let rows: Vec<(Vec<i64>, i64)> = (0..16)
+            .map(|i| 100 + (i * 6451 + 97) % 900)
+            .map(|n| (vec![n], check(n)))
+            .collect();
+        let grammar = Grammar::builder()
+            .vars(["n"])
+            .literals([0, 1, 3, 7, 10, 100])
+            .build()
+            .unwrap();
+        let train = rows
+            .iter()
+            .map(|(i, o)| Example::new(i.clone(), *o))
+            .collect();
+        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+        let vars = Vars::new(["n"]).unwrap();
+        let blocks: Vec<Program> = [
+            "(div n 100)",
+            "(mod (div n 10) 10)",
+            "(mod n 10)",
+            "(div n 10)",
+        ]
+        .iter()
+        .map(|text| Program::parse(text, &vars).unwrap())
+        .collect();
+        let never = Deadline::never();
+        let config = CompletionConfig::default();
+        assert!(complete_with_blocks(&spec, &[], &[], &config, &never)
+            .programs
+            .is_empty());
+        let found = complete_with_blocks(&spec, &blocks, &[], &config, &never);
+        let program = &found.programs[0];
+        assert!(
+            (100..1000).all(|n| reference::eval(program, &[n]) == check(n)),
+            "{}",
+            program.sexpr(&vars)
+        );
+        // seven spare examples are needed modulo 10: four unknowns and ten
+        // examples are too few
+        let few: Vec<Example> = rows[..10]
+            .iter()
+            .map(|(i, o)| Example::new(i.clone(), *o))
+            .collect();
+        let grammar = spec.grammar().clone();
+        let spec = Spec::new(grammar, few, Vec::new()).unwrap();
+        assert!(complete_with_blocks(&spec, &blocks, &[], &config, &never)
+            .programs
+            .is_empty());
+    }
+
+    #[test]
+    fn a_weekday_is_a_sum_of_the_variables_modulo_seven() {
+        let weekday = |d: i64, w: i64, y: i64| (d + 3 * w + 5 * y + 4) % 7;
+        let rows: Vec<(Vec<i64>, i64)> = (0..20)
+            .map(|i| (1 + i * 7 % 31, i * 5 % 52, 1990 + i * 3 % 40))
+            .map(|(d, w, y)| (vec![d, w, y], weekday(d, w, y)))
+            .collect();
+        let spec = spec(&["d", "w", "y"], &rows);
+        let grammar = Grammar::builder()
+            .vars(["d", "w", "y"])
+            .literals([0, 1, 2, 3, 7])
+            .build()
+            .unwrap();
+        let spec = Spec::new(grammar, spec.train().to_vec(), Vec::new()).unwrap();
+        let found = complete(&spec, &[], &CompletionConfig::default());
+        let program = found
+            .programs
+            .iter()
+            .find(|p| p.sexpr(spec.vars()).to_string().starts_with("(mod"))
+            .expect("a fit modulo 7");
+        for (d, w, y) in [(5, 40, 2031), (30, 0, 1900), (1, 51, 2100)] {
+            assert_eq!(reference::eval(program, &[d, w, y]), weekday(d, w, y));
+        }
     }
 
     #[test]
