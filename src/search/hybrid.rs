@@ -21,13 +21,15 @@
 //!    after the warm start, the examples are fitted exactly as a linear
 //!    combination of monomials and of the smallest banked programs, with a
 //!    divisor ([`completion`](super::completion)): polynomials, sums of
-//!    powers and floors far beyond the enumeration's reach. A fit that
+//!    powers and floors far beyond the enumeration's reach, and remainders
+//!    `mod m` of sums of the variables (or of learned blocks). A fit that
 //!    leaves several examples beyond its unknowns
 //!    ([`CompletionConfig::final_evidence`]) ends the search there; a weaker
 //!    one is a candidate like any other. Every banked program is also read
 //!    as a part bent once: the outputs as a line, or two lines meeting at
-//!    a kink, over its values (a tiered price over a computed quantity;
-//!    `src/search/completion/kinked.rs`), from the end of the
+//!    a kink, over its values (a tiered price over a computed quantity),
+//!    or as the part wrapped, `(c0 + c1·f) mod m` (a clock past a
+//!    computed offset; `src/search/completion/kinked.rs`), from the end of the
 //!    warm start (so that a large bent fit does not keep the completion
 //!    and case splits from a smaller one).
 //! 5. **case splits** (on by default, see [`HybridConfig::unify`]): when
@@ -1051,6 +1053,31 @@ mod tests {
             &format!("(+ (* 3 (min {q} 20)) (* 5 (max 0 (- {q} 20))))"),
         );
         found_only_with_completion(&grammar, &spec, "two lines over x (y + 7)");
+    }
+
+    #[test]
+    fn a_banked_part_wrapped_by_a_modulus_is_read_as_a_remainder() {
+        // 25 minutes past x (y + 7) on a clock of 60: 9 nodes, past what
+        // 300,000 candidates reach; the part is 5 nodes, banked early
+        let grammar = Grammar::builder()
+            .vars(["x", "y"])
+            .literals([0, 1, 3, 7, 25, 60])
+            .ops(Op::ALL)
+            .build()
+            .unwrap();
+        let program = grammar.parse("(mod (+ (* x (+ y 7)) 25) 60)").unwrap();
+        let example = |x: i64, y: i64| Example {
+            inputs: vec![x, y],
+            output: reference::eval(&program, &[x, y]),
+        };
+        let train = (0..16)
+            .map(|i| example(i * 37 % 101, i * 11 % 47))
+            .collect();
+        let test = (0..40)
+            .map(|i| example(i * 13 % 300 - 50, i * 29 % 200))
+            .collect();
+        let spec = Spec::new(grammar.clone(), train, test).unwrap();
+        found_only_with_completion(&grammar, &spec, "x (y + 7) + 25 modulo 60");
     }
 
     #[test]

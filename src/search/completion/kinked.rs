@@ -21,6 +21,16 @@
 //!   values of the part beyond the unknowns (2 for a line, 4 for two lines
 //!   and their kink), so that a fit is evidence, not interpolation.
 //!
+//! Where neither fits and the outputs lie in `[0, m)` for a literal `m` of
+//! the grammar (and reach `m / 2`, as for the completion's remainders), the
+//! part may be **wrapped** instead: `y = (c0 + c1·f) mod m`, a clock or a
+//! weekday past a computed offset. `c1` comes from the first two values
+//! (`Δy ≡ c1·Δf`, each of its `gcd(Δf, m)` solutions tried) and is checked
+//! on the rest. Every banked program is read this way, so a spare value
+//! is worth only `log₂ m` bits against a million parts or more: a wrapped
+//! fit must leave distinct values beyond its two unknowns worth
+//! [`WRAPPED_BITS`] bits (7 for `m = 60`, 12 for `m = 10`).
+//!
 //! The program is spelled with the grammar's operators (`min`, else `ite`
 //! with `<`, else `max`) and constants built from its literals, and is
 //! checked on every example before it is returned.
@@ -29,6 +39,7 @@ use std::cell::{OnceCell, RefCell};
 
 use super::build::Builder;
 use super::exact::gcd;
+use super::modular::{self, Modulus};
 use super::CompletionConfig;
 use crate::dsl::Program;
 use crate::search::{Deadline, Spec};
@@ -64,8 +75,17 @@ impl Line {
     }
 }
 
+/// Bits of evidence the spare values of a wrapped fit must be worth: the
+/// completion's 20 ([`modular::EVIDENCE_BITS`]) and 20 more for the
+/// million and more parts an enumeration banks, each read.
+pub(crate) const WRAPPED_BITS: f64 = 40.0;
+
+/// Most solutions `c1` of `Δy ≡ c1·Δf (mod m)` tried.
+const MAX_SLOPES: i128 = 64;
+
 /// The shape found: `d·y = c0 + c1·f + c2·h`, `h = min(f, k)` (or `max`,
-/// as the grammar spells the hinge), `c2 = 0` for a line.
+/// as the grammar spells the hinge), `c2 = 0` for a line; or, with a
+/// `modulus`, `y = (c0 + c1·f) mod m` (`c2 = 0`, `d = 1`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Shape {
     c0: i128,
@@ -73,6 +93,7 @@ struct Shape {
     c2: i128,
     d: i128,
     kink: Option<i64>,
+    modulus: Option<i64>,
 }
 
 /// Fits outputs as a piecewise-linear map of one part; see the
@@ -91,6 +112,9 @@ pub(crate) struct Kinked<'a> {
     /// Whether the hinge is spelled `max(f, k)` (the grammar has neither
     /// `min` nor `ite` with `<`); `None` when it cannot be spelled.
     max_form: Option<bool>,
+    /// The moduli a part may be wrapped by, with the distinct values each
+    /// needs ([`WRAPPED_BITS`]); empty when the grammar has no `mod`.
+    moduli: Vec<(Modulus, usize)>,
 }
 
 impl<'a> Kinked<'a> {
@@ -106,6 +130,19 @@ impl<'a> Kinked<'a> {
             min_evidence: config.min_evidence,
             max_coefficient: config.max_coefficient,
             max_form: Builder::hinge_in(spec.grammar()),
+            moduli: if spec.grammar().ops().contains(crate::dsl::Op::Mod) {
+                let outputs: Vec<i128> = spec.train().iter().map(|e| e.output.into()).collect();
+                modular::moduli(spec.grammar().literals(), &outputs)
+                    .into_iter()
+                    .map(|m| {
+                        let needed =
+                            2 + modular::spare_needed(&m, config.min_evidence, WRAPPED_BITS);
+                        (m, needed)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -132,7 +169,10 @@ impl<'a> Kinked<'a> {
             terms.push((shape.c2, hinge));
         }
         let numerator = builder.sum(shape.c0, &terms)?;
-        let program = builder.divided(numerator, shape.d)?;
+        let program = match shape.modulus {
+            Some(m) => builder.modulo(numerator, m.into())?,
+            None => builder.divided(numerator, shape.d)?,
+        };
         (self.spec.matched(&program) == self.outputs.len()).then_some(program)
     }
 
@@ -163,6 +203,12 @@ impl<'a> Kinked<'a> {
         if m < 2 + self.min_evidence {
             return None;
         }
+        self.bent(distinct).or_else(|| self.wrapped(distinct))
+    }
+
+    /// A line, or two lines and a kink, through the `distinct` points.
+    fn bent(&self, distinct: &[(i64, i64)]) -> Option<Shape> {
+        let m = distinct.len();
         let first = Line::through(distinct[0], distinct[1])?;
         let Some(off) = (2..m).find(|&i| !first.holds(distinct[i])) else {
             return self.line(first);
@@ -184,6 +230,47 @@ impl<'a> Kinked<'a> {
         (left >= 2 && right >= 2).then_some(shape)
     }
 
+    /// `y = (c0 + c1·f) mod m` through the `distinct` points, for the first
+    /// of the moduli that fits.
+    fn wrapped(&self, distinct: &[(i64, i64)]) -> Option<Shape> {
+        let (f0, y0) = (i128::from(distinct[0].0), i128::from(distinct[0].1));
+        let (f1, y1) = (i128::from(distinct[1].0), i128::from(distinct[1].1));
+        for (modulus, needed) in &self.moduli {
+            if distinct.len() < *needed {
+                continue;
+            }
+            let m = i128::from(modulus.m);
+            // Δy ≡ c1·Δf (mod m): c1 ≡ (Δy/g)·(Δf/g)⁻¹ (mod m/g), g = gcd(Δf, m)
+            let (df, dy) = ((f1 - f0).rem_euclid(m), (y1 - y0).rem_euclid(m));
+            let g = gcd(df, m);
+            if dy % g != 0 || g > MAX_SLOPES {
+                continue;
+            }
+            let step = m / g;
+            let inverse =
+                modular::inverse_mod(i64::try_from(df / g).ok()?, i64::try_from(step).ok()?);
+            let base = (dy / g) * i128::from(inverse) % step;
+            for c1 in (0..g).map(|t| base + t * step) {
+                let c0 = (y0 - c1 * f0).rem_euclid(m);
+                let holds = distinct[2..]
+                    .iter()
+                    .all(|&(f, y)| (c0 + c1 * i128::from(f)).rem_euclid(m) == i128::from(y));
+                if c1 != 0 && holds {
+                    let centred = |c: i128| if 2 * c > m { c - m } else { c };
+                    return Some(Shape {
+                        c0: centred(c0),
+                        c1: centred(c1),
+                        c2: 0,
+                        d: 1,
+                        kink: None,
+                        modulus: Some(modulus.m),
+                    });
+                }
+            }
+        }
+        None
+    }
+
     /// `y = (r + p·f) / q`; a constant is no fit (enumeration has it).
     fn line(&self, line: Line) -> Option<Shape> {
         if line.p == 0 {
@@ -195,6 +282,7 @@ impl<'a> Kinked<'a> {
             c2: 0,
             d: line.q,
             kink: None,
+            modulus: None,
         })
     }
 
@@ -235,6 +323,7 @@ impl<'a> Kinked<'a> {
             c2,
             d,
             kink: Some(i64::try_from(k).ok()?),
+            modulus: None,
         })
     }
 
@@ -251,6 +340,7 @@ impl<'a> Kinked<'a> {
             c2: shape.c2 / g,
             d: shape.d / g,
             kink: shape.kink,
+            modulus: shape.modulus,
         };
         let bound = self.max_coefficient.unsigned_abs();
         [shape.c0, shape.c1, shape.c2, shape.d]
@@ -338,6 +428,25 @@ mod tests {
         let spec = spec(&target, &[], &[2, 3, 7], &train, &test);
         let program = fit(&spec, part_text).expect("a line");
         assert_eq!(spec.test_ok(&program), Some(true), "{program:?}");
+    }
+
+    #[test]
+    fn a_part_wrapped_by_a_modulus_is_a_remainder_of_a_line() {
+        // minutes past the hour, 25 minutes after a computed time
+        let part_text = "(abs (- (* 7 n) (* 3 x)))";
+        let target = format!("(mod (+ {part_text} 25) 60)");
+        let train = rows((0..16).map(|i| (i * 37 % 101, i * 11 % 47)));
+        let test = rows((0..40).map(|i| (i * 13 % 300 - 50, i * 29 % 200)));
+        let spec = spec(&target, &[], &[0, 1, 3, 7, 25, 60], &train, &test);
+        let program = fit(&spec, part_text).expect("a remainder modulo 60");
+        assert_eq!(spec.test_ok(&program), Some(true), "{program:?}");
+        // without mod in the grammar, or with too few values for 40 bits
+        // at log2 60 bits each (seven beyond the two unknowns), no fit
+        let ops = [Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Abs];
+        let no_mod = self::spec(&target, &ops, &[0, 1, 3, 7, 25, 60], &train, &test);
+        assert_eq!(fit(&no_mod, part_text), None);
+        let few = self::spec(&target, &[], &[0, 1, 3, 7, 25, 60], &train[..8], &test);
+        assert_eq!(fit(&few, part_text), None);
     }
 
     #[test]

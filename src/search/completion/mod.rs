@@ -47,7 +47,8 @@
 //! size, as one part bent at most once: the outputs as a line or two lines
 //! with an integer kink over the part's values, `(c0 + c1·f + c2·min(f,
 //! k)) div d` (a tiered price over a computed quantity), with the same
-//! evidence asked of a fit.
+//! evidence asked of a fit; or as one part wrapped, `(c0 + c1·f) mod m`
+//! (a clock past a computed offset), with spare values worth 40 bits.
 //!
 //! ```
 //! use arithsynth::search::completion::{complete, CompletionConfig};
@@ -570,7 +571,8 @@ impl Completion<'_> {
         let mut fit = false;
         for index in 0..self.moduli.len() {
             let modulus = &self.moduli[index];
-            let spare = modular::spare_needed(modulus, self.config.min_evidence);
+            let spare =
+                modular::spare_needed(modulus, self.config.min_evidence, modular::EVIDENCE_BITS);
             if parts.len() > self.config.max_terms || unknowns + spare > self.outputs.len() {
                 continue;
             }

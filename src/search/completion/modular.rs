@@ -83,13 +83,14 @@ pub(crate) fn moduli(literals: &[i64], outputs: &[i128]) -> Vec<Modulus> {
     out
 }
 
-/// Examples a modular fit must leave beyond its unknowns: worth
-/// [`EVIDENCE_BITS`] at `log₂ m` bits each, and at least `min_evidence`.
-pub(crate) fn spare_needed(modulus: &Modulus, min_evidence: usize) -> usize {
+/// Examples a modular fit must leave beyond its unknowns: worth `bits`
+/// ([`EVIDENCE_BITS`] for one fit) at `log₂ m` bits each, and at least
+/// `min_evidence`.
+pub(crate) fn spare_needed(modulus: &Modulus, min_evidence: usize, bits: f64) -> usize {
     #[allow(clippy::cast_precision_loss)]
-    let bits = (modulus.m as f64).log2();
+    let per_example = (modulus.m as f64).log2();
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let needed = (EVIDENCE_BITS / bits).ceil() as usize;
+    let needed = (bits / per_example).ceil() as usize;
     needed.max(min_evidence)
 }
 
@@ -146,7 +147,7 @@ fn crt(a: &[i64], q: i64, b: &[i64], p: i64) -> Vec<i64> {
 }
 
 /// `a⁻¹ mod m` for `a` coprime to `m` (extended Euclid).
-fn inverse_mod(a: i64, m: i64) -> i64 {
+pub(crate) fn inverse_mod(a: i64, m: i64) -> i64 {
     let (mut r0, mut r1) = (m, a.rem_euclid(m));
     let (mut t0, mut t1) = (0i64, 1i64);
     while r1 != 0 {

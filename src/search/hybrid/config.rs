@@ -63,8 +63,9 @@ pub struct HybridConfig {
     pub candidates: CandidateConfig,
     /// Algebraic completion after the warm start, over the monomials and
     /// the smallest banked programs, and then every banked program read
-    /// as a part bent once (a line, or two lines and a kink,
-    /// over its values: the [module docs](crate::search::hybrid), part 4);
+    /// as a part bent once (a line, or two lines and a kink, over its
+    /// values) or wrapped (`mod m`): the
+    /// [module docs](crate::search::hybrid), part 4;
     /// `None` for neither. Default: [`CompletionConfig::default`].
     pub completion: Option<CompletionConfig>,
     /// A decision list over the smallest banked programs after the warm

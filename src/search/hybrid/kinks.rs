@@ -1,8 +1,9 @@
 //! Every banked program read as a part bent once: the outputs as a line or
-//! two lines with a kink over its values (`Kinked`, in the completion), for the tiered
-//! prices, caps and affine maps of a computed quantity that are too large
-//! to enumerate whole and whose part is not among the completion's
-//! smallest basis programs.
+//! two lines with a kink over its values, or as the part wrapped by a
+//! modulus (`Kinked`, in the completion), for the tiered prices, caps,
+//! affine maps and clocks of a computed quantity that are too large to
+//! enumerate whole and whose part is not among the completion's smallest
+//! basis programs.
 
 use crate::enumerate::Enumeration;
 
