@@ -256,10 +256,9 @@ impl<'a> Kinked<'a> {
                     .iter()
                     .all(|&(f, y)| (c0 + c1 * i128::from(f)).rem_euclid(m) == i128::from(y));
                 if c1 != 0 && holds {
-                    let centred = |c: i128| if 2 * c > m { c - m } else { c };
                     return Some(Shape {
-                        c0: centred(c0),
-                        c1: centred(c1),
+                        c0: modular::centred(c0, m),
+                        c1: modular::centred(c1, m),
                         c2: 0,
                         d: 1,
                         kink: None,

@@ -583,9 +583,9 @@ impl Completion<'_> {
                 let terms: Vec<(i128, &Program)> = solution[1..]
                     .iter()
                     .zip(parts)
-                    .map(|(&c, p)| (i128::from(modular::centred(c, m)), &p.program))
+                    .map(|(&c, p)| (modular::centred(c.into(), m.into()), &p.program))
                     .collect();
-                let constant = i128::from(modular::centred(solution[0], m));
+                let constant = modular::centred(solution[0].into(), m.into());
                 let program = self
                     .builder
                     .sum(constant, &terms)

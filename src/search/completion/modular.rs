@@ -87,9 +87,12 @@ pub(crate) fn moduli(literals: &[i64], outputs: &[i128]) -> Vec<Modulus> {
 /// ([`EVIDENCE_BITS`] for one fit) at `log₂ m` bits each, and at least
 /// `min_evidence`.
 pub(crate) fn spare_needed(modulus: &Modulus, min_evidence: usize, bits: f64) -> usize {
-    #[allow(clippy::cast_precision_loss)]
     let per_example = (modulus.m as f64).log2();
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a few dozen examples: m is at least 5 and the bits positive"
+    )]
     let needed = (bits / per_example).ceil() as usize;
     needed.max(min_evidence)
 }
@@ -286,7 +289,7 @@ fn solve_prime(columns: &[&[i128]], outputs: &[i128], p: i64) -> Option<Vec<Vec<
 }
 
 /// `c` as the representative of its class modulo `m` nearest zero.
-pub(crate) fn centred(c: i64, m: i64) -> i64 {
+pub(crate) fn centred(c: i128, m: i128) -> i128 {
     if 2 * c > m {
         c - m
     } else {
