@@ -29,7 +29,7 @@
 //! on the rest. Every banked program is read this way, so a spare value
 //! is worth only `log₂ m` bits against a million parts or more: a wrapped
 //! fit must leave distinct values beyond its two unknowns worth
-//! [`WRAPPED_BITS`] bits (7 for `m = 60`, 12 for `m = 10`).
+//! [`WRAPPED_BITS`] bits (7 for `m = 60`, 13 for `m = 10`).
 //!
 //! The program is spelled with the grammar's operators (`min`, else `ite`
 //! with `<`, else `max`) and constants built from its literals, and is

@@ -38,10 +38,9 @@
 //! digit over a number's digits, a weekday over a date's parts): Gaussian
 //! elimination modulo each prime of `m`, lifted to its powers and joined
 //! by the Chinese remainder theorem, the coefficients spelled nearest
-//! zero. A
-//! spare example is right by chance once in `m`, so a modular fit must
-//! leave examples beyond its unknowns worth 20 bits at `log₂ m` bits each
-//! (7 for `m = 10`).
+//! zero. A spare example is right by chance once in `m`, so a modular fit
+//! must leave examples beyond its unknowns worth 20 bits at `log₂ m` bits
+//! each (7 for `m = 10`).
 //!
 //! The hybrid also reads each program its enumeration banks, whatever its
 //! size, as one part bent at most once: the outputs as a line or two lines
