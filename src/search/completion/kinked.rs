@@ -41,7 +41,7 @@ use super::build::Builder;
 use super::exact::gcd;
 use super::modular::{self, Modulus};
 use super::CompletionConfig;
-use crate::dsl::Program;
+use crate::dsl::{Op, Program};
 use crate::search::{Deadline, Spec};
 
 /// A line `q·y = p·f + r` through two points, `q > 0`, in lowest terms.
@@ -130,7 +130,7 @@ impl<'a> Kinked<'a> {
             min_evidence: config.min_evidence,
             max_coefficient: config.max_coefficient,
             max_form: Builder::hinge_in(spec.grammar()),
-            moduli: if spec.grammar().ops().contains(crate::dsl::Op::Mod) {
+            moduli: if spec.grammar().ops().contains(Op::Mod) {
                 let outputs: Vec<i128> = spec.train().iter().map(|e| e.output.into()).collect();
                 modular::moduli(spec.grammar().literals(), &outputs)
                     .into_iter()

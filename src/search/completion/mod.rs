@@ -567,6 +567,7 @@ impl Completion<'_> {
     /// ([`modular`]), the coefficients nearest zero. Whether one fits.
     fn modular(&mut self, parts: &[&Part]) -> bool {
         let unknowns = parts.len() + 1;
+        let columns: Vec<&[i128]> = parts.iter().map(|p| p.column.as_slice()).collect();
         let mut fit = false;
         for index in 0..self.moduli.len() {
             let modulus = &self.moduli[index];
@@ -576,7 +577,6 @@ impl Completion<'_> {
                 continue;
             }
             self.found.systems += 1;
-            let columns: Vec<&[i128]> = parts.iter().map(|p| p.column.as_slice()).collect();
             let m = modulus.m;
             for solution in modular::solve(&columns, &self.outputs, modulus) {
                 let terms: Vec<(i128, &Program)> = solution[1..]
@@ -805,6 +805,27 @@ mod tests {
         Spec::new(grammar, train, Vec::new()).unwrap()
     }
 
+    /// As [`spec`], in a grammar of `literals`.
+    fn spec_with(vars: &[&str], literals: &[i64], rows: &[(Vec<i64>, i64)]) -> Spec {
+        let grammar = Grammar::builder()
+            .vars(vars.iter().copied())
+            .literals(literals.iter().copied())
+            .build()
+            .unwrap();
+        let train = rows
+            .iter()
+            .map(|(inputs, output)| Example::new(inputs.clone(), *output))
+            .collect();
+        Spec::new(grammar, train, Vec::new()).unwrap()
+    }
+
+    fn parse_all(texts: &[&str], vars: &Vars) -> Vec<Program> {
+        texts
+            .iter()
+            .map(|text| Program::parse(text, vars).unwrap())
+            .collect()
+    }
+
     fn sequence(f: impl Fn(i64) -> i64, terms: i64) -> Spec {
         let rows: Vec<(Vec<i64>, i64)> = (0..terms).map(|n| (vec![n], f(n))).collect();
         spec(&["n"], &rows)
@@ -821,27 +842,18 @@ mod tests {
             .map(|i| 1000 + (i * 5417 + 311) % 9000)
             .map(|n| (vec![n], digits(n)))
             .collect();
-        let grammar = Grammar::builder()
-            .vars(["n"])
-            .literals([0, 1, 10, 100, 1000])
-            .build()
-            .unwrap();
-        let train = rows
-            .iter()
-            .map(|(i, o)| Example::new(i.clone(), *o))
-            .collect();
-        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+        let spec = spec_with(&["n"], &[0, 1, 10, 100, 1000], &rows);
         let vars = Vars::new(["n"]).unwrap();
-        let blocks: Vec<Program> = [
-            "(div n 1000)",
-            "(mod (div n 100) 10)",
-            "(mod (div n 10) 10)",
-            "(mod n 10)",
-            "(div n 100)",
-        ]
-        .iter()
-        .map(|text| Program::parse(text, &vars).unwrap())
-        .collect();
+        let blocks = parse_all(
+            &[
+                "(div n 1000)",
+                "(mod (div n 100) 10)",
+                "(mod (div n 10) 10)",
+                "(mod n 10)",
+                "(div n 100)",
+            ],
+            &vars,
+        );
         let config = CompletionConfig::default();
         let never = Deadline::never();
         assert!(complete_with_blocks(&spec, &[], &[], &config, &never)
@@ -870,26 +882,18 @@ mod tests {
             .map(|i| 100 + (i * 6451 + 97) % 900)
             .map(|n| (vec![n], check(n)))
             .collect();
-        let grammar = Grammar::builder()
-            .vars(["n"])
-            .literals([0, 1, 3, 7, 10, 100])
-            .build()
-            .unwrap();
-        let train = rows
-            .iter()
-            .map(|(i, o)| Example::new(i.clone(), *o))
-            .collect();
-        let spec = Spec::new(grammar, train, Vec::new()).unwrap();
+        let literals = [0, 1, 3, 7, 10, 100];
+        let spec = spec_with(&["n"], &literals, &rows);
         let vars = Vars::new(["n"]).unwrap();
-        let blocks: Vec<Program> = [
-            "(div n 100)",
-            "(mod (div n 10) 10)",
-            "(mod n 10)",
-            "(div n 10)",
-        ]
-        .iter()
-        .map(|text| Program::parse(text, &vars).unwrap())
-        .collect();
+        let blocks = parse_all(
+            &[
+                "(div n 100)",
+                "(mod (div n 10) 10)",
+                "(mod n 10)",
+                "(div n 10)",
+            ],
+            &vars,
+        );
         let never = Deadline::never();
         let config = CompletionConfig::default();
         assert!(complete_with_blocks(&spec, &[], &[], &config, &never)
@@ -904,12 +908,7 @@ mod tests {
         );
         // seven spare examples are needed modulo 10: four unknowns and ten
         // examples are too few
-        let few: Vec<Example> = rows[..10]
-            .iter()
-            .map(|(i, o)| Example::new(i.clone(), *o))
-            .collect();
-        let grammar = spec.grammar().clone();
-        let spec = Spec::new(grammar, few, Vec::new()).unwrap();
+        let spec = spec_with(&["n"], &literals, &rows[..10]);
         assert!(complete_with_blocks(&spec, &blocks, &[], &config, &never)
             .programs
             .is_empty());
@@ -922,13 +921,7 @@ mod tests {
             .map(|i| (1 + i * 7 % 31, i * 5 % 52, 1990 + i * 3 % 40))
             .map(|(d, w, y)| (vec![d, w, y], weekday(d, w, y)))
             .collect();
-        let spec = spec(&["d", "w", "y"], &rows);
-        let grammar = Grammar::builder()
-            .vars(["d", "w", "y"])
-            .literals([0, 1, 2, 3, 7])
-            .build()
-            .unwrap();
-        let spec = Spec::new(grammar, spec.train().to_vec(), Vec::new()).unwrap();
+        let spec = spec_with(&["d", "w", "y"], &[0, 1, 2, 3, 7], &rows);
         let found = complete(&spec, &[], &CompletionConfig::default());
         let program = found
             .programs
