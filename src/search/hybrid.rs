@@ -29,9 +29,12 @@
 //!    as a part bent once: the outputs as a line, or two lines meeting at
 //!    a kink, over its values (a tiered price over a computed quantity),
 //!    or as the part wrapped, `(c0 + c1·f) mod m` (a clock past a
-//!    computed offset; `src/search/completion/kinked.rs`), from the end of the
-//!    warm start (so that a large bent fit does not keep the completion
-//!    and case splits from a smaller one).
+//!    computed offset; `src/search/completion/kinked.rs`), and as one of
+//!    two parts, with a line of the variables or with a part banked before
+//!    it (two idioms over different inputs, summed;
+//!    `src/search/completion/paired.rs`), from the end of the warm start
+//!    (so that a large fit of that kind does not keep the completion and
+//!    case splits from a smaller one).
 //! 5. **case splits** (on by default, see [`HybridConfig::unify`]): when
 //!    nothing fits after the warm start and the grammar has `ite`, a
 //!    decision list over the smallest banked programs, bounded in size by
@@ -74,6 +77,7 @@ use std::sync::Arc;
 use super::blocks::Library;
 use super::candidates::{beyond_rows, Fits};
 use super::completion::kinked::Kinked;
+use super::completion::paired::Paired;
 use super::completion::{complete_with_blocks, CompletionConfig};
 use super::holes::{holes, splice};
 use super::unify::{unify_within, UnifyConfig};
@@ -244,7 +248,11 @@ struct Search<'a> {
     /// The reading of each banked program as a part bent once, where the
     /// completion is on.
     kinked: Option<Kinked<'a>>,
-    /// Where that reading is in the current enumeration's bank.
+    /// The reading of each banked program as one part with a line of the
+    /// variables, or with a part banked before it, where the completion is
+    /// on and the examples leave room.
+    paired: Option<Paired<'a>>,
+    /// Where those readings are in the current enumeration's bank.
     kinks: kinks::Scan,
     /// Hole targets by column; ordered, so that which hole is filled first
     /// (and so which program wins a tie) never depends on a hash seed.
@@ -530,6 +538,11 @@ impl<P: Proposer> Strategy for Hybrid<P> {
                 .completion
                 .as_ref()
                 .map(|config| Kinked::new(spec, config, &deadline)),
+            paired: self
+                .config
+                .completion
+                .as_ref()
+                .and_then(|config| Paired::new(spec, config, &deadline)),
             kinks: kinks::Scan::default(),
             targets: BTreeMap::new(),
             candidates: 0,
@@ -708,6 +721,9 @@ impl<P: Proposer> Hybrid<P> {
         let mut guided = enumerator.start()?;
         search.restart_sketches();
         search.kinks.restart();
+        if let Some(paired) = &mut search.paired {
+            paired.restart();
+        }
         let outcome = search.drive(&mut guided, progress, &|_| false);
         search.candidates += guided.candidates();
         let reason = match outcome {
@@ -1078,6 +1094,34 @@ mod tests {
             .collect();
         let spec = Spec::new(grammar.clone(), train, test).unwrap();
         found_only_with_completion(&grammar, &spec, "x (y + 7) + 25 modulo 60");
+    }
+
+    #[test]
+    fn two_banked_parts_over_different_inputs_are_read_as_a_pair() {
+        // 12 per unit of |x − y| and 7 per step of a clock over n: 13
+        // nodes, past what 300,000 candidates reach; the parts are 4 and 5
+        // nodes, banked early, but not among the completion's smallest
+        let grammar = Grammar::builder()
+            .vars(["x", "y", "n"])
+            .literals([0, 1, 2, 4, 7, 12])
+            .ops(Op::ALL)
+            .build()
+            .unwrap();
+        let program = grammar
+            .parse("(+ (* 12 (abs (- x y))) (* 7 (mod (div n 4) 12)))")
+            .unwrap();
+        let example = |x: i64, y: i64, n: i64| Example {
+            inputs: vec![x, y, n],
+            output: reference::eval(&program, &[x, y, n]),
+        };
+        let train = (0..16)
+            .map(|i| example(i * 37 % 101, i * 11 % 47, i * 53 % 211))
+            .collect();
+        let test = (0..40)
+            .map(|i| example(i * 13 % 300 - 50, i * 29 % 200, i * 31 % 500))
+            .collect();
+        let spec = Spec::new(grammar.clone(), train, test).unwrap();
+        found_only_with_completion(&grammar, &spec, "12 |x − y| + 7 ((n div 4) mod 12)");
     }
 
     #[test]

@@ -47,7 +47,12 @@
 //! with an integer kink over the part's values, `(c0 + c1·f + c2·min(f,
 //! k)) div d` (a tiered price over a computed quantity), with the same
 //! evidence asked of a fit; or as one part wrapped, `(c0 + c1·f) mod m`
-//! (a clock past a computed offset), with spare values worth 40 bits.
+//! (a clock past a computed offset), with spare values worth 40 bits; and
+//! as one of two parts (`paired.rs`): `(a0 + Σ ai·xi + b·h) / d` with a
+//! line of the variables, or `(a0 + b·f + c·h) / d` with a part banked
+//! before it, found by lookups of the direction of each part's image under
+//! a map that sends lines (or constants) to zero, solved exactly, with
+//! spare examples worth 40 bits (one part) or 60 (two).
 //!
 //! ```
 //! use arithsynth::search::completion::{complete, CompletionConfig};
@@ -69,6 +74,7 @@ mod build;
 pub(crate) mod exact;
 pub(crate) mod kinked;
 mod modular;
+pub(crate) mod paired;
 
 use std::collections::BTreeSet;
 

@@ -3,9 +3,12 @@
 //! modulus (`Kinked`, in the completion), for the tiered prices, caps,
 //! affine maps and clocks of a computed quantity that are too large to
 //! enumerate whole and whose part is not among the completion's smallest
-//! basis programs.
+//! basis programs; and as one of two parts (`Paired`), with a line of the
+//! variables or with a part banked before it, for sums of two idioms over
+//! different inputs.
 
-use crate::enumerate::Enumeration;
+use crate::enumerate::{Enumeration, ProgramId};
+use crate::search::completion::paired::Paired;
 
 use super::Search;
 
@@ -53,6 +56,7 @@ impl Search<'_> {
         };
         let banked = u32::try_from(enumeration.yielded()).unwrap_or(u32::MAX);
         let mut fits = Vec::new();
+        let mut partners = Vec::new();
         while self.kinks.read < banked {
             let id = self.kinks.read;
             // the smallest fit over a part, `(+ f c)`, is two nodes more
@@ -79,11 +83,48 @@ impl Search<'_> {
             {
                 fits.push(program);
             }
+            if let Some(paired) = &mut self.paired {
+                read_paired(paired, enumeration, id, &mut partners, &mut fits);
+            }
         }
         self.kinked = Some(kinked);
         let candidates = self.candidates + enumeration.candidates();
         for program in fits {
             self.offer_fit(program.size() as u64, program, candidates);
+        }
+    }
+}
+
+/// Reads banked program `id` as one part with a line of the variables and
+/// with each part banked before it that may fit ([`Paired`]); each fit into
+/// `fits`.
+fn read_paired(
+    paired: &mut Paired<'_>,
+    enumeration: &Enumeration,
+    id: ProgramId,
+    partners: &mut Vec<ProgramId>,
+    fits: &mut Vec<crate::dsl::Program>,
+) {
+    partners.clear();
+    let single = paired.read(id, enumeration.column(id).iter(), partners);
+    if !single && partners.is_empty() {
+        return;
+    }
+    let part = |id: ProgramId| {
+        (
+            enumeration.column(id).iter().collect::<Vec<i64>>(),
+            enumeration.program(id),
+        )
+    };
+    let this = part(id);
+    if single {
+        fits.extend(paired.fit(std::slice::from_ref(&this), true));
+    }
+    for &partner in partners.iter() {
+        if let Some(program) = paired.fit(&[part(partner), this.clone()], false) {
+            fits.push(program);
+            // the first partner that fits: the smallest, banked first
+            break;
         }
     }
 }
