@@ -31,7 +31,7 @@
 //! before it is returned. Every banked program is read, so the spare
 //! examples must be worth [`SINGLE_BITS`] (one part) or [`PAIRED_BITS`]
 //! (pairs of a bank of millions) bits, each worth `log₂` of the outputs'
-//! range (at most 20).
+//! range, at most [`ROW_BITS`] (two parts then need at least nine examples).
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -52,8 +52,10 @@ pub(crate) const SINGLE_BITS: f64 = 40.0;
 /// completion's 20 and 40 more for the pairs of a million and more parts.
 pub(crate) const PAIRED_BITS: f64 = 60.0;
 
-/// Most bits one example is worth, however wide the outputs' range.
-const ROW_BITS: f64 = 20.0;
+/// Most bits one spare example is worth, however wide the outputs' range:
+/// the outputs of structured parts (squares, digits, remainders) agree by
+/// chance far more often than once in their range.
+const ROW_BITS: f64 = 10.0;
 
 /// Most coefficients `c` tried for the later part of a pair.
 const MAX_COEFFICIENTS: usize = 24;
@@ -641,6 +643,19 @@ mod tests {
         let deadline = Deadline::never();
         let paired = Paired::new(&spec, &CompletionConfig::default(), &deadline);
         assert!(paired.is_none_or(|p| p.pairs.is_none()));
+    }
+
+    #[test]
+    fn eight_examples_leave_too_little_for_pairs_however_wide_the_outputs() {
+        // five spare examples are worth at most 50 bits; one part and a
+        // line of one variable leave five too, worth the 40 it needs
+        let rows: Vec<(Vec<i64>, i64)> = (0..8)
+            .map(|i| (vec![i * 37 - 100], i * i * 1_000_003 - 7))
+            .collect();
+        let spec = spec(&["a"], &[0, 1, 2], &rows);
+        let deadline = Deadline::never();
+        let paired = Paired::new(&spec, &CompletionConfig::default(), &deadline).unwrap();
+        assert!(paired.pairs.is_none() && paired.single.is_some());
     }
 
     #[test]
