@@ -84,7 +84,13 @@ impl Search<'_> {
                 fits.push(program);
             }
             if let Some(paired) = &mut self.paired {
-                read_paired(paired, enumeration, id, &mut partners, &mut fits);
+                // a system solved is worth a read of the deadline: many in
+                // one stretch of reads must not carry the scan past it
+                if read_paired(paired, enumeration, id, &mut partners, &mut fits)
+                    && self.deadline.passed()
+                {
+                    break;
+                }
             }
         }
         self.kinked = Some(kinked);
@@ -97,18 +103,18 @@ impl Search<'_> {
 
 /// Reads banked program `id` as one part with a line of the variables and
 /// with each part banked before it that may fit ([`Paired`]); each fit into
-/// `fits`.
+/// `fits`. Whether a system was solved.
 fn read_paired(
     paired: &mut Paired<'_>,
     enumeration: &Enumeration,
     id: ProgramId,
     partners: &mut Vec<ProgramId>,
     fits: &mut Vec<crate::dsl::Program>,
-) {
+) -> bool {
     partners.clear();
     let single = paired.read(id, enumeration.column(id).iter(), partners);
     if !single && partners.is_empty() {
-        return;
+        return false;
     }
     let part = |id: ProgramId| {
         (
@@ -127,4 +133,5 @@ fn read_paired(
             break;
         }
     }
+    true
 }
