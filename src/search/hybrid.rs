@@ -76,8 +76,6 @@ use std::sync::Arc;
 
 use super::blocks::Library;
 use super::candidates::{beyond_rows, Fits};
-use super::completion::kinked::Kinked;
-use super::completion::paired::Paired;
 use super::completion::{complete_with_blocks, CompletionConfig};
 use super::holes::{holes, splice};
 use super::unify::{unify_within, UnifyConfig};
@@ -245,15 +243,9 @@ struct Search<'a> {
     holed: Vec<Program>,
     /// The sketches whose hole is tried with banked programs.
     open: Vec<sketches::Open>,
-    /// The reading of each banked program as a part bent once, where the
-    /// completion is on.
-    kinked: Option<Kinked<'a>>,
-    /// The reading of each banked program as one part with a line of the
-    /// variables, or with a part banked before it, where the completion is
-    /// on and the examples leave room.
-    paired: Option<Paired<'a>>,
-    /// Where those readings are in the current enumeration's bank.
-    kinks: kinks::Scan,
+    /// The readings of each banked program (bent, wrapped, paired) and
+    /// where they are in the current enumeration's bank.
+    kinks: kinks::Scan<'a>,
     /// Hole targets by column; ordered, so that which hole is filled first
     /// (and so which program wins a tie) never depends on a hash seed.
     targets: BTreeMap<Vec<i64>, Target>,
@@ -533,17 +525,7 @@ impl<P: Proposer> Strategy for Hybrid<P> {
             proposals: Vec::new(),
             holed: Vec::new(),
             open: Vec::new(),
-            kinked: self
-                .config
-                .completion
-                .as_ref()
-                .map(|config| Kinked::new(spec, config, &deadline)),
-            paired: self
-                .config
-                .completion
-                .as_ref()
-                .and_then(|config| Paired::new(spec, config, &deadline)),
-            kinks: kinks::Scan::default(),
+            kinks: kinks::Scan::new(spec, self.config.completion.as_ref(), &deadline),
             targets: BTreeMap::new(),
             candidates: 0,
             candidate_limit: budget.candidates,
@@ -721,9 +703,6 @@ impl<P: Proposer> Hybrid<P> {
         let mut guided = enumerator.start()?;
         search.restart_sketches();
         search.kinks.restart();
-        if let Some(paired) = &mut search.paired {
-            paired.restart();
-        }
         let outcome = search.drive(&mut guided, progress, &|_| false);
         search.candidates += guided.candidates();
         let reason = match outcome {

@@ -811,8 +811,9 @@ mod tests {
         Spec::new(grammar, train, Vec::new()).unwrap()
     }
 
-    /// As [`spec`], in a grammar of `literals`.
-    fn spec_with(vars: &[&str], literals: &[i64], rows: &[(Vec<i64>, i64)]) -> Spec {
+    /// As [`spec`], in a grammar of `literals` (the default operators);
+    /// the other readings' tests build theirs with it too.
+    pub(super) fn spec_with(vars: &[&str], literals: &[i64], rows: &[(Vec<i64>, i64)]) -> Spec {
         let grammar = Grammar::builder()
             .vars(vars.iter().copied())
             .literals(literals.iter().copied())
@@ -823,6 +824,30 @@ mod tests {
             .map(|(inputs, output)| Example::new(inputs.clone(), *output))
             .collect();
         Spec::new(grammar, train, Vec::new()).unwrap()
+    }
+
+    /// Whether the completion of one-variable `spec` fits nothing without
+    /// `blocks` and, with them, a program equal to `truth` over `range`.
+    fn found_only_with_blocks(
+        spec: &Spec,
+        blocks: &[Program],
+        range: std::ops::Range<i64>,
+        truth: impl Fn(i64) -> i64,
+    ) {
+        let config = CompletionConfig::default();
+        let never = Deadline::never();
+        assert!(complete_with_blocks(spec, &[], &[], &config, &never)
+            .programs
+            .is_empty());
+        let found = complete_with_blocks(spec, blocks, &[], &config, &never);
+        let program = &found.programs[0];
+        assert!(
+            range
+                .into_iter()
+                .all(|n| reference::eval(program, &[n]) == truth(n)),
+            "{}",
+            program.sexpr(spec.grammar().vars())
+        );
     }
 
     fn parse_all(texts: &[&str], vars: &Vars) -> Vec<Program> {
@@ -860,18 +885,7 @@ mod tests {
             ],
             &vars,
         );
-        let config = CompletionConfig::default();
-        let never = Deadline::never();
-        assert!(complete_with_blocks(&spec, &[], &[], &config, &never)
-            .programs
-            .is_empty());
-        let found = complete_with_blocks(&spec, &blocks, &[], &config, &never);
-        let program = &found.programs[0];
-        assert!(
-            (1000..10_000).all(|n| reference::eval(program, &[n]) == digits(n)),
-            "{}",
-            program.sexpr(&vars)
-        );
+        found_only_with_blocks(&spec, &blocks, 1000..10_000, digits);
         let mut chosen = vec![0, 1, 2];
         assert!(next_combination(&mut chosen, 4));
         assert_eq!(chosen, [0, 1, 3]);
@@ -900,18 +914,8 @@ mod tests {
             ],
             &vars,
         );
-        let never = Deadline::never();
-        let config = CompletionConfig::default();
-        assert!(complete_with_blocks(&spec, &[], &[], &config, &never)
-            .programs
-            .is_empty());
-        let found = complete_with_blocks(&spec, &blocks, &[], &config, &never);
-        let program = &found.programs[0];
-        assert!(
-            (100..1000).all(|n| reference::eval(program, &[n]) == check(n)),
-            "{}",
-            program.sexpr(&vars)
-        );
+        found_only_with_blocks(&spec, &blocks, 100..1000, check);
+        let (config, never) = (CompletionConfig::default(), Deadline::never());
         // seven spare examples are needed modulo 10: four unknowns and ten
         // examples are too few
         let spec = spec_with(&["n"], &literals, &rows[..10]);

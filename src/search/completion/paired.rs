@@ -57,6 +57,11 @@ pub(crate) const PAIRED_BITS: f64 = 60.0;
 /// chance far more often than once in their range.
 const ROW_BITS: f64 = 10.0;
 
+/// Examples the keys are computed on (the first ones): enough to tell
+/// parts apart, and a bound on the reading's time and memory (its map is
+/// square in them) whatever a spec holds; a fit is solved on all.
+const KEY_EXAMPLES: usize = 64;
+
 /// Most coefficients `c` tried for the later part of a pair.
 const MAX_COEFFICIENTS: usize = 24;
 
@@ -315,6 +320,8 @@ pub(crate) struct Paired<'a> {
     builder: OnceCell<Builder<'a>>,
     deadline: Deadline,
     outputs: Vec<i128>,
+    /// The examples the keys are computed on ([`KEY_EXAMPLES`]).
+    keyed: usize,
     /// The variables' columns, for a one-part fit's line.
     vars: Vec<Vec<i128>>,
     max_coefficient: i128,
@@ -351,14 +358,15 @@ impl<'a> Paired<'a> {
         let vars: Vec<Vec<i128>> = (0..spec.grammar().vars().len())
             .map(|v| spec.train().iter().map(|e| e.inputs[v].into()).collect())
             .collect();
+        let keyed = n.min(KEY_EXAMPLES);
         let single = (worth(vars.len() + 2) >= SINGLE_BITS)
             .then(|| {
-                let ones = vec![1i128; n];
+                let ones = vec![1i128; keyed];
                 let mut fixed: Vec<&[i128]> = vec![&ones];
-                fixed.extend(vars.iter().map(Vec::as_slice));
-                let image = Image::new(&fixed, n)?;
+                fixed.extend(vars.iter().map(|v| &v[..keyed]));
+                let image = Image::new(&fixed, keyed)?;
                 let mut target = Vec::new();
-                image.apply(&outputs, &mut target).then_some(())?;
+                image.apply(&outputs[..keyed], &mut target).then_some(())?;
                 let pivot = target.iter().position(|&t| t != 0)?;
                 Some(Single {
                     image,
@@ -380,7 +388,10 @@ impl<'a> Paired<'a> {
             magnitudes.sort_unstable();
             magnitudes.dedup();
             let mut target = Vec::new();
-            differences(spec.train().iter().map(|e| e.output), &mut target);
+            differences(
+                spec.train().iter().take(keyed).map(|e| e.output),
+                &mut target,
+            );
             Pairs {
                 target,
                 coefficients: magnitudes
@@ -403,6 +414,7 @@ impl<'a> Paired<'a> {
             builder: OnceCell::new(),
             deadline: deadline.clone(),
             outputs,
+            keyed,
             vars,
             max_coefficient: config.max_coefficient,
             single,
@@ -433,13 +445,13 @@ impl<'a> Paired<'a> {
         let single = self.single.as_ref().is_some_and(|single| {
             self.values.clear();
             self.values
-                .extend(column.clone().into_iter().map(i128::from));
-            self.values.len() == self.outputs.len() && single.fits(&self.values)
+                .extend(column.clone().into_iter().take(self.keyed).map(i128::from));
+            self.values.len() == self.keyed && single.fits(&self.values)
         });
         let Some(pairs) = &mut self.pairs else {
             return single;
         };
-        differences(column, &mut self.image);
+        differences(column.into_iter().take(self.keyed), &mut self.image);
         if self.image.len() != pairs.target.len() {
             return single;
         }
@@ -503,22 +515,8 @@ impl<'a> Paired<'a> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::spec_with as spec;
     use super::*;
-    use crate::{Example, Grammar, Op};
-
-    fn spec(vars: &[&str], literals: &[i64], rows: &[(Vec<i64>, i64)]) -> Spec {
-        let grammar = Grammar::builder()
-            .vars(vars.iter().copied())
-            .literals(literals.iter().copied())
-            .ops([Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Mod])
-            .build()
-            .unwrap();
-        let train = rows
-            .iter()
-            .map(|(x, y)| Example::new(x.clone(), *y))
-            .collect();
-        Spec::new(grammar, train, Vec::new()).unwrap()
-    }
 
     fn column(spec: &Spec, program: &Program) -> Vec<i64> {
         spec.train()
@@ -656,6 +654,22 @@ mod tests {
         let deadline = Deadline::never();
         let paired = Paired::new(&spec, &CompletionConfig::default(), &deadline).unwrap();
         assert!(paired.pairs.is_none() && paired.single.is_some());
+    }
+
+    #[test]
+    fn many_examples_are_keyed_on_the_first_and_solved_on_all() {
+        // 3000 examples: the keys read 64 of them, the fit is checked on all
+        let target = |a: i64, b: i64| 5 * (a % 7) + 3 * (b / 10) - 11;
+        let rows: Vec<(Vec<i64>, i64)> = (0..3000)
+            .map(|i| {
+                let (a, b) = (i * 37 % 1000, i * 91 % 977);
+                (vec![a, b], target(a, b))
+            })
+            .collect();
+        let spec = spec(&["a", "b"], &[0, 1, 3, 5, 7, 10, 11], &rows);
+        let bank = parse(&spec, &["a", "b", "(mod a 7)", "(div b 10)"]);
+        let fit = first_fit(&spec, &bank).expect("a pair fits");
+        assert_eq!(spec.matched(&fit), rows.len());
     }
 
     #[test]

@@ -8,16 +8,24 @@
 //! different inputs.
 
 use crate::enumerate::{Enumeration, ProgramId};
+use crate::search::completion::kinked::Kinked;
 use crate::search::completion::paired::Paired;
+use crate::search::completion::CompletionConfig;
+use crate::search::{Deadline, Spec};
 
 use super::Search;
 
 /// Banked programs read between two reads of the deadline.
 const SCANS_PER_CHECK: u32 = 4096;
 
-/// The reading's place in the current enumeration's bank.
-#[derive(Debug, Default)]
-pub(super) struct Scan {
+/// The readings, and their place in the current enumeration's bank.
+#[derive(Debug)]
+pub(super) struct Scan<'a> {
+    /// As a part bent once or wrapped, where the completion is on.
+    kinked: Option<Kinked<'a>>,
+    /// As one part with a line of the variables, or with a part banked
+    /// before it, where the completion is on and the examples leave room.
+    paired: Option<Paired<'a>>,
     /// Whether the reading has begun: only after the warm start's
     /// completion and case splits, so that a large bent fit found first
     /// does not keep them from a smaller one, and a task the warm start
@@ -27,7 +35,22 @@ pub(super) struct Scan {
     read: u32,
 }
 
-impl Scan {
+impl<'a> Scan<'a> {
+    /// The readings of `spec`'s banked programs under `completion`
+    /// (none without it).
+    pub(super) fn new(
+        spec: &'a Spec,
+        completion: Option<&CompletionConfig>,
+        deadline: &Deadline,
+    ) -> Self {
+        Scan {
+            kinked: completion.map(|config| Kinked::new(spec, config, deadline)),
+            paired: completion.and_then(|config| Paired::new(spec, config, deadline)),
+            begun: false,
+            read: 0,
+        }
+    }
+
     /// Reads from the next scan on, from where it is.
     pub(super) fn begin(&mut self) {
         self.begun = true;
@@ -36,6 +59,9 @@ impl Scan {
     /// A new enumeration banks from its first program again.
     pub(super) fn restart(&mut self) {
         self.read = 0;
+        if let Some(paired) = &mut self.paired {
+            paired.restart();
+        }
     }
 }
 
@@ -51,7 +77,7 @@ impl Search<'_> {
         if !self.kinks.begun {
             return;
         }
-        let Some(kinked) = self.kinked.take() else {
+        let Some(kinked) = &self.kinks.kinked else {
             return;
         };
         let banked = u32::try_from(enumeration.yielded()).unwrap_or(u32::MAX);
@@ -83,7 +109,7 @@ impl Search<'_> {
             {
                 fits.push(program);
             }
-            if let Some(paired) = &mut self.paired {
+            if let Some(paired) = &mut self.kinks.paired {
                 // a system solved is worth a read of the deadline: many in
                 // one stretch of reads must not carry the scan past it
                 if read_paired(paired, enumeration, id, &mut partners, &mut fits)
@@ -93,7 +119,6 @@ impl Search<'_> {
                 }
             }
         }
-        self.kinked = Some(kinked);
         let candidates = self.candidates + enumeration.candidates();
         for program in fits {
             self.offer_fit(program.size() as u64, program, candidates);
