@@ -29,7 +29,9 @@
 //!    as a part bent once: the outputs as a line, or two lines meeting at
 //!    a kink, over its values (a tiered price over a computed quantity),
 //!    or as the part wrapped, `(c0 + c1·f) mod m` (a clock past a
-//!    computed offset; `src/search/completion/kinked.rs`), and as one of
+//!    computed offset), or as either line rounded down, `div d` (tax
+//!    brackets paid in whole units; `src/search/completion/kinked.rs`),
+//!    and as one of
 //!    two parts, with a line of the variables or with a part banked before
 //!    it (two idioms over different inputs, summed;
 //!    `src/search/completion/paired.rs`), from the end of the warm start

@@ -31,6 +31,17 @@
 //! fit must leave distinct values beyond its two unknowns worth
 //! [`WRAPPED_BITS`] bits (7 for `m = 60`, 13 for `m = 10`).
 //!
+//! Where none of those fits and the grammar has `div`, the lines may be
+//! **floored** instead ([`Kinked::floored`]): `y = (c0 + c1·f + c2·min(f,
+//! k)) div d` with integer coefficients, for `d` in `2..=`
+//! [`CompletionConfig::max_divisor`] and the grammar's literals up to
+//! [`MAX_FLOORED_DIVISOR`], the smallest that fits (tax brackets paid in
+//! whole units: `(20·min(q, 450) + 35·max(0, q − 450)) div 100`). A floor
+//! pins a slope only to within the divisor, so each line needs
+//! [`FLOORED_SIDE`] values of its own, and the spare values must be worth
+//! [`FLOORED_BITS`] bits, each worth `log₂` of the outputs' range (at most
+//! 10): a floor is matched by chance far more often than an exact line.
+//!
 //! The program is spelled with the grammar's operators (`min`, else `ite`
 //! with `<`, else `max`) and constants built from its literals, and is
 //! checked on every example before it is returned.
@@ -40,7 +51,7 @@ use std::cell::{OnceCell, RefCell};
 use super::build::Builder;
 use super::exact::gcd;
 use super::modular::{self, Modulus};
-use super::CompletionConfig;
+use super::{to_i128, CompletionConfig};
 use crate::dsl::{Op, Program};
 use crate::search::{Deadline, Spec};
 
@@ -83,9 +94,33 @@ pub(crate) const WRAPPED_BITS: f64 = 40.0;
 /// Most solutions `c1` of `Δy ≡ c1·Δf (mod m)` tried.
 const MAX_SLOPES: i128 = 64;
 
-/// The shape found: `d·y = c0 + c1·f + c2·h`, `h = min(f, k)` (or `max`,
-/// as the grammar spells the hinge), `c2 = 0` for a line; or, with a
-/// `modulus`, `y = (c0 + c1·f) mod m` (`c2 = 0`, `d = 1`).
+/// Bits of evidence the spare values of a floored fit must be worth, each
+/// worth `log₂` of the outputs' range, at most [`FLOORED_ROW_BITS`]: as
+/// for a wrapped part, the completion's 20 and 20 more for the million and
+/// more parts read.
+pub(crate) const FLOORED_BITS: f64 = 40.0;
+
+/// Most bits one spare value of a floored fit is worth, however wide the
+/// outputs' range (as for the paired reading).
+const FLOORED_ROW_BITS: f64 = 10.0;
+
+/// Distinct values of the part a floored line needs on its side of the
+/// kink: a floor pins a slope only to within its divisor, so one more than
+/// an exact line's two.
+const FLOORED_SIDE: usize = 3;
+
+/// Most integer slopes tried on each side of a floored fit, per divisor:
+/// more means the values of the part are too close together to pin it.
+const MAX_FLOORED_SLOPES: i128 = 4;
+
+/// Largest literal of the grammar tried as the divisor of a floored fit
+/// (beside `2..=`[`CompletionConfig::max_divisor`]).
+const MAX_FLOORED_DIVISOR: i64 = 10_000;
+
+/// The shape found: `y = (c0 + c1·f + c2·h) div d`, `h = min(f, k)` (or
+/// `max`, as the grammar spells the hinge), `c2 = 0` for a line, exact or
+/// floored; or, with a `modulus`, `y = (c0 + c1·f) mod m` (`c2 = 0`,
+/// `d = 1`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Shape {
     c0: i128,
@@ -115,6 +150,54 @@ pub(crate) struct Kinked<'a> {
     /// The moduli a part may be wrapped by, with the distinct values each
     /// needs ([`WRAPPED_BITS`]); empty when the grammar has no `mod`.
     moduli: Vec<(Modulus, usize)>,
+    /// The divisors of a floored fit, smallest first; empty when the
+    /// grammar has no `div`.
+    divisors: Vec<i128>,
+    /// Bits one spare value of a floored fit is worth.
+    floored_row_bits: f64,
+    /// The slopes a floored line may have through each prefix and each
+    /// suffix of the distinct points (one buffer for every reading).
+    bounds: RefCell<(Vec<Bounds>, Vec<Bounds>)>,
+}
+
+/// Open bounds `(lo, hi)` on the slope `σ` of a floored line
+/// `y = ⌊σ·f + τ⌋` through some points, from their secants: `Δy` lies
+/// strictly between `σ·Δf − 1` and `σ·Δf + 1`. Floating point, so they
+/// only propose: each fit is checked exactly.
+type Bounds = (f64, f64);
+
+/// The bounds of the secant from `a` to `b` (`a.0 < b.0`), intersected
+/// with `bounds`.
+fn secant(bounds: Bounds, a: (i64, i64), b: (i64, i64)) -> Bounds {
+    let df = b.0 as f64 - a.0 as f64;
+    let dy = b.1 as f64 - a.1 as f64;
+    (bounds.0.max((dy - 1.0) / df), bounds.1.min((dy + 1.0) / df))
+}
+
+/// The integer `k` with the most trailing zeros in `lo..=hi` (the
+/// nearest zero of those): the threshold a person would write.
+fn roundest(lo: i128, hi: i128) -> Option<i128> {
+    if lo > hi {
+        return None;
+    }
+    if hi < 0 {
+        return roundest(-hi, -lo).map(|k| -k);
+    }
+    if lo <= 0 {
+        return Some(0);
+    }
+    let mut power: i128 = 1;
+    while power <= hi / 10 {
+        power *= 10;
+    }
+    while power > 1 {
+        let k = (lo + power - 1) / power * power;
+        if k <= hi {
+            return Some(k);
+        }
+        power /= 10;
+    }
+    Some(lo)
 }
 
 impl<'a> Kinked<'a> {
@@ -143,6 +226,32 @@ impl<'a> Kinked<'a> {
             } else {
                 Vec::new()
             },
+            divisors: if spec.grammar().ops().contains(Op::Div) {
+                let larger = spec
+                    .grammar()
+                    .literals()
+                    .iter()
+                    .copied()
+                    .filter(|&l| l > config.max_divisor && l <= MAX_FLOORED_DIVISOR);
+                let mut divisors: Vec<i128> = (2..=config.max_divisor)
+                    .chain(larger)
+                    .map(i128::from)
+                    .collect();
+                divisors.sort_unstable();
+                divisors.dedup();
+                divisors
+            } else {
+                Vec::new()
+            },
+            floored_row_bits: {
+                let outputs = spec.train_outputs();
+                let low = outputs.iter().copied().min().unwrap_or(0);
+                let high = outputs.iter().copied().max().unwrap_or(0);
+                (i128::from(high) - i128::from(low) + 1) as f64
+            }
+            .log2()
+            .min(FLOORED_ROW_BITS),
+            bounds: RefCell::new((Vec::new(), Vec::new())),
         }
     }
 
@@ -203,7 +312,126 @@ impl<'a> Kinked<'a> {
         if m < 2 + self.min_evidence {
             return None;
         }
-        self.bent(distinct).or_else(|| self.wrapped(distinct))
+        self.bent(distinct)
+            .or_else(|| self.wrapped(distinct))
+            .or_else(|| self.floored(distinct))
+    }
+
+    /// A floored line, or two floored lines and a kink, through the
+    /// `distinct` points: `y = (c0 + c1·f + c2·min(f, k)) div d` for the
+    /// smallest divisor `d` that fits (a tax in brackets rounded to whole
+    /// units). The secants bound each side's slope; each integer slope
+    /// `c/d` within them is tried, its constant is the intersection of the
+    /// intervals every point allows (as for the completion's floors), and
+    /// the kink is the roundest integer where the two lines' intervals
+    /// meet. Spare values must be worth [`FLOORED_BITS`], and each line
+    /// needs [`FLOORED_SIDE`] values of its own.
+    fn floored(&self, distinct: &[(i64, i64)]) -> Option<Shape> {
+        let m = distinct.len();
+        let worth = |unknowns: usize| m.saturating_sub(unknowns) as f64 * self.floored_row_bits;
+        if self.divisors.is_empty() || worth(3) < FLOORED_BITS {
+            return None;
+        }
+        let mut bounds = self.bounds.borrow_mut();
+        let (prefix, suffix) = &mut *bounds;
+        // prefix[s]: the slopes through distinct[..s]; suffix[s]: through
+        // distinct[s..] (consecutive secants and those from the end)
+        let open = (f64::NEG_INFINITY, f64::INFINITY);
+        prefix.clear();
+        prefix.resize(m + 1, open);
+        suffix.clear();
+        suffix.resize(m + 1, open);
+        for s in 2..=m {
+            let through = secant(prefix[s - 1], distinct[s - 2], distinct[s - 1]);
+            prefix[s] = secant(through, distinct[0], distinct[s - 1]);
+        }
+        for s in (0..m - 1).rev() {
+            let through = secant(suffix[s + 1], distinct[s], distinct[s + 1]);
+            suffix[s] = secant(through, distinct[s], distinct[m - 1]);
+        }
+        let feasible = |(lo, hi): Bounds| lo < hi;
+        if feasible(prefix[m]) {
+            return self.divisors.iter().find_map(|&d| {
+                floored_slopes(prefix[m], d)
+                    .filter(|&c1| c1 != 0)
+                    .find_map(|c1| {
+                        let (lo, hi) = floor_constants(distinct, c1, d)?;
+                        self.bounded(Shape {
+                            c0: 0i128.clamp(lo, hi),
+                            c1,
+                            c2: 0,
+                            d,
+                            kink: None,
+                            modulus: None,
+                        })
+                    })
+            });
+        }
+        if worth(5) < FLOORED_BITS || m < 2 * FLOORED_SIDE {
+            return None;
+        }
+        let splits: Vec<usize> = (FLOORED_SIDE..=m - FLOORED_SIDE)
+            .filter(|&s| feasible(prefix[s]) && feasible(suffix[s]))
+            .collect();
+        if splits.is_empty() {
+            return None;
+        }
+        let max_form = self.max_form?;
+        for &d in &self.divisors {
+            for &s in &splits {
+                let (below, above) = (&distinct[..s], &distinct[s..]);
+                let (f_below, f_above) = (i128::from(below[s - 1].0), i128::from(above[0].0));
+                for a in floored_slopes(prefix[s], d) {
+                    let Some((alo, ahi)) = floor_constants(below, a, d) else {
+                        continue;
+                    };
+                    for b in floored_slopes(suffix[s], d).filter(|&b| b != a) {
+                        let Some((blo, bhi)) = floor_constants(above, b, d) else {
+                            continue;
+                        };
+                        // continuity at k: β = α + (a − b)·k
+                        let g = a - b;
+                        let (low, high) = (blo - ahi, bhi - alo);
+                        let (klo, khi) = if g > 0 {
+                            (
+                                low.div_euclid(g) + i128::from(low.rem_euclid(g) != 0),
+                                high.div_euclid(g),
+                            )
+                        } else {
+                            let g = -g;
+                            (
+                                (-high).div_euclid(g) + i128::from((-high).rem_euclid(g) != 0),
+                                (-low).div_euclid(g),
+                            )
+                        };
+                        let Some(k) = roundest(klo.max(f_below), khi.min(f_above)) else {
+                            continue;
+                        };
+                        let gk = g.checked_mul(k)?;
+                        let alpha = 0i128.clamp(alo.max(blo - gk), ahi.min(bhi - gk));
+                        // min(f, k): y = (α + b·f + (a − b)·min(f, k)) div d;
+                        // max(f, k): y = (α + (a − b)·k + a·f + (b − a)·max(f, k)) div d
+                        let (c0, c1, c2) = if max_form {
+                            (alpha.checked_add(gk)?, a, -g)
+                        } else {
+                            (alpha, b, g)
+                        };
+                        let shape = self.bounded(Shape {
+                            c0,
+                            c1,
+                            c2,
+                            d,
+                            kink: Some(i64::try_from(k).ok()?),
+                            modulus: None,
+                        });
+                        if shape.is_some() {
+                            return shape;
+                        }
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// A line, or two lines and a kink, through the `distinct` points.
@@ -349,6 +577,39 @@ impl<'a> Kinked<'a> {
     }
 }
 
+/// The integer slopes `c` of a floored line `y = (c0 + c·f) div d`
+/// within `bounds` (`c/d` strictly inside, up to rounding); none when more
+/// than [`MAX_FLOORED_SLOPES`] are.
+fn floored_slopes((lo, hi): Bounds, d: i128) -> impl Iterator<Item = i128> {
+    let scale = d as f64;
+    let (low, high) = ((lo * scale).floor(), (hi * scale).ceil());
+    let pinned =
+        low.abs() < 1e15 && high.abs() < 1e15 && high - low <= MAX_FLOORED_SLOPES as f64 + 1.0;
+    let (first, count) = if pinned {
+        (to_i128(low), to_i128(high) - to_i128(low) + 1)
+    } else {
+        (0, 0)
+    };
+    (0..count).map(move |i| first + i)
+}
+
+/// The constants `c0` with `d·y ≤ c0 + c·f ≤ d·y + d − 1` on every one of
+/// `points`, as an interval; `None` when it is empty.
+fn floor_constants(points: &[(i64, i64)], c: i128, d: i128) -> Option<(i128, i128)> {
+    let (mut lo, mut hi) = (i128::MIN, i128::MAX);
+    for &(f, y) in points {
+        let low = d
+            .checked_mul(i128::from(y))?
+            .checked_sub(c.checked_mul(i128::from(f))?)?;
+        lo = lo.max(low);
+        hi = hi.min(low.checked_add(d - 1)?);
+        if lo > hi {
+            return None;
+        }
+    }
+    Some((lo, hi))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,6 +661,21 @@ mod tests {
         Kinked::new(spec, &CompletionConfig::default(), &Deadline::never()).fit(column, || program)
     }
 
+    /// The fit of `target` over `part_text` in a grammar of every
+    /// operator and `literals`, asserted right on `test`; `what` names it.
+    fn fitted(
+        target: &str,
+        part_text: &str,
+        literals: &[i64],
+        (train, test): (&[[i64; 2]], &[[i64; 2]]),
+        what: &str,
+    ) -> Program {
+        let spec = spec(target, &[], literals, train, test);
+        let program = fit(&spec, part_text).expect(what);
+        assert_eq!(spec.test_ok(&program), Some(true), "{what}: {program:?}");
+        program
+    }
+
     fn rows(values: impl IntoIterator<Item = (i64, i64)>) -> Vec<[i64; 2]> {
         values.into_iter().map(|(n, x)| [n, x]).collect()
     }
@@ -411,9 +687,14 @@ mod tests {
         let price = format!("(+ (* 10 (min {q} 450)) (* 12 (max 0 (- {q} 450))))");
         let train = rows((0..12).map(|i| (i * 83 % 900, i * 7 % 60)));
         let test = rows((0..40).map(|i| (i * 37 % 2000 - 300, i * 13 % 99)));
-        let spec = spec(&price, &[], &[0, 1, 2, 10, 12, 100, 450], &train, &test);
-        let program = fit(&spec, q).expect("two lines meeting at 450");
-        assert_eq!(spec.test_ok(&program), Some(true), "{program:?}");
+        let literals = [0, 1, 2, 10, 12, 100, 450];
+        let program = fitted(
+            &price,
+            q,
+            &literals,
+            (&train, &test),
+            "two lines meeting at 450",
+        );
         assert!(program.size() < 25, "{program:?}");
     }
 
@@ -424,9 +705,7 @@ mod tests {
         let train = rows((0..8).map(|i| (i * 5 - 11, i * 9)));
         let test = rows((0..30).map(|i| (i * 3 - 40, i * 17)));
         let target = format!("(div (+ (* 3 {part_text}) 7) 2)");
-        let spec = spec(&target, &[], &[2, 3, 7], &train, &test);
-        let program = fit(&spec, part_text).expect("a line");
-        assert_eq!(spec.test_ok(&program), Some(true), "{program:?}");
+        fitted(&target, part_text, &[2, 3, 7], (&train, &test), "a line");
     }
 
     #[test]
@@ -436,9 +715,14 @@ mod tests {
         let target = format!("(mod (+ {part_text} 25) 60)");
         let train = rows((0..16).map(|i| (i * 37 % 101, i * 11 % 47)));
         let test = rows((0..40).map(|i| (i * 13 % 300 - 50, i * 29 % 200)));
-        let spec = spec(&target, &[], &[0, 1, 3, 7, 25, 60], &train, &test);
-        let program = fit(&spec, part_text).expect("a remainder modulo 60");
-        assert_eq!(spec.test_ok(&program), Some(true), "{program:?}");
+        let literals = [0, 1, 3, 7, 25, 60];
+        fitted(
+            &target,
+            part_text,
+            &literals,
+            (&train, &test),
+            "a remainder modulo 60",
+        );
         // without mod in the grammar, or with too few values for 40 bits
         // at log2 60 bits each (seven beyond the two unknowns), no fit
         let ops = [Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Abs];
@@ -481,6 +765,70 @@ mod tests {
         let spec = self::spec(price, &[], &[0, 3, 5, 59], &train, &train);
         let program = fit(&spec, "(abs (- n x))").expect("two past 59");
         assert_eq!(spec.matched(&program), spec.train().len());
+    }
+
+    #[test]
+    fn brackets_rounded_down_are_two_floored_lines_and_a_kink() {
+        // 20% of q up to 450 and 35% past it, in whole units: the lines
+        // meet between two examples, at the roundest point they allow
+        let q = "(+ (* 100 (div n 100)) x)";
+        let tax = format!("(div (+ (* 20 (min {q} 450)) (* 35 (max 0 (- {q} 450)))) 100)");
+        let train = rows((0..16).map(|i| (i * 83 % 1000, i * 7 % 60)));
+        let test = rows((0..60).map(|i| (i * 37 % 3000 - 300, i * 13 % 99)));
+        let literals = [0, 1, 20, 35, 100, 450];
+        fitted(
+            &tax,
+            q,
+            &literals,
+            (&train, &test),
+            "two floored lines meeting at 450",
+        );
+        // without div in the grammar, no floor
+        let ops = [Op::Add, Op::Sub, Op::Mul, Op::Min, Op::Max];
+        let no_div = self::spec(&tax, &ops, &[0, 1, 20, 35, 100, 450], &train, &test);
+        assert_eq!(fit(&no_div, q), None);
+    }
+
+    #[test]
+    fn a_part_rounded_down_is_a_floored_line() {
+        // 7/12 of a computed quantity, rounded down
+        let part_text = "(+ (* 60 n) x)";
+        let target = format!("(div (+ (* 7 {part_text}) 5) 12)");
+        let train = rows((0..12).map(|i| (i * 5 % 24, i * 17 % 60)));
+        let test = rows((0..40).map(|i| (i * 7 % 48 - 12, i * 11 % 60)));
+        let literals = [0, 1, 5, 7, 12, 60];
+        fitted(
+            &target,
+            part_text,
+            &literals,
+            (&train, &test),
+            "a floored line",
+        );
+    }
+
+    #[test]
+    fn a_floor_over_few_or_small_outputs_is_no_fit() {
+        // outputs 0..=4 are worth log2 5 bits a value: 13 spare values
+        // are 30 bits, short of 40
+        let target = "(div (+ (* 60 n) x) 300)";
+        let train = rows((0..16).map(|i| (i * 5 % 24, i * 17 % 60)));
+        let spec = spec(target, &[], &[0, 1, 60, 300], &train, &train);
+        assert_eq!(fit(&spec, "(+ (* 60 n) x)"), None);
+        // wide outputs, but six values: three beyond a floored line's
+        // unknowns, 30 bits
+        let target = "(div (* 7 (+ (* 60 n) x)) 12)";
+        let spec = self::spec(target, &[], &[0, 1, 7, 12, 60], &train[..6], &train);
+        assert_eq!(fit(&spec, "(+ (* 60 n) x)"), None);
+    }
+
+    #[test]
+    fn the_roundest_integer_of_a_range_is_the_threshold() {
+        assert_eq!(roundest(39_993, 40_006), Some(40_000));
+        assert_eq!(roundest(441, 457), Some(450));
+        assert_eq!(roundest(-457, -441), Some(-450));
+        assert_eq!(roundest(-3, 5), Some(0));
+        assert_eq!(roundest(7, 7), Some(7));
+        assert_eq!(roundest(8, 7), None);
     }
 
     #[test]

@@ -64,7 +64,8 @@ pub struct HybridConfig {
     /// Algebraic completion after the warm start, over the monomials and
     /// the smallest banked programs, and then every banked program read
     /// as a part bent once (a line, or two lines and a kink, over its
-    /// values) or wrapped (`mod m`), and as one of two parts (with a line
+    /// values, exact or rounded down) or wrapped (`mod m`), and as one of
+    /// two parts (with a line
     /// of the variables, or with a part banked before it): the
     /// [module docs](crate::search::hybrid), part 4;
     /// `None` for neither. Default: [`CompletionConfig::default`].

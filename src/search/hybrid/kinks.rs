@@ -1,6 +1,7 @@
 //! Every banked program read as a part bent once: the outputs as a line or
-//! two lines with a kink over its values, or as the part wrapped by a
-//! modulus (`Kinked`, in the completion), for the tiered prices, caps,
+//! two lines with a kink over its values, exact or rounded down, or as the
+//! part wrapped by a modulus (`Kinked`, in the completion), for the tiered
+//! prices, tax brackets, caps,
 //! affine maps and clocks of a computed quantity that are too large to
 //! enumerate whole and whose part is not among the completion's smallest
 //! basis programs; and as one of two parts (`Paired`), with a line of the
