@@ -22,6 +22,7 @@
 //! With every setting named:
 //!
 //! ```
+//! # #[cfg(feature = "neural")] { // the hybrid's model needs the `neural` feature
 //! use std::time::Duration;
 //! use arithsynth::{GaveUp, Method, Synthesizer};
 //!
@@ -35,6 +36,7 @@
 //!     None => println!("{found}"),                 // no program found (time limit); best so far …
 //! }
 //! # assert!(found.is_found() || found.gave_up() == Some(GaveUp::TimeLimit));
+//! # }
 //! # Ok::<(), arithsynth::Error>(())
 //! ```
 //!
