@@ -1078,6 +1078,30 @@ mod tests {
     }
 
     #[test]
+    fn brackets_over_a_banked_quantity_rounded_down_are_read_as_floored_lines() {
+        // 20% of x (y + 7) up to 300 and 35% past it, in whole units: 19
+        // nodes, past what 300,000 candidates reach, and no line or kink
+        // exactly; the part is 5 nodes, banked early
+        let grammar = Grammar::builder()
+            .vars(["x", "y"])
+            .literals([0, 1, 7, 20, 35, 100, 300])
+            .ops(Op::ALL)
+            .build()
+            .unwrap();
+        let q = "(* x (+ y 7))";
+        let text = format!("(div (+ (* 20 (min {q} 300)) (* 35 (max 0 (- {q} 300)))) 100)");
+        let program = grammar.parse(&text).unwrap();
+        let example = |x: i64, y: i64| Example {
+            inputs: vec![x, y],
+            output: reference::eval(&program, &[x, y]),
+        };
+        let train = (0..16).map(|i| example(i * 7 % 23, i * 11 % 41)).collect();
+        let test = (0..40).map(|i| example(i * 13 % 60, i * 29 % 90)).collect();
+        let spec = Spec::new(grammar.clone(), train, test).unwrap();
+        found_only_with_completion(&grammar, &spec, "brackets of x (y + 7) rounded down");
+    }
+
+    #[test]
     fn two_banked_parts_over_different_inputs_are_read_as_a_pair() {
         // 12 per unit of |x − y| and 7 per step of a clock over n: 13
         // nodes, past what 300,000 candidates reach; the parts are 4 and 5
