@@ -812,6 +812,32 @@ mod tests {
         (grammar.clone(), Spec::new(grammar, train, test).unwrap())
     }
 
+    /// A grammar of `vars`, every operator and `literals`, and a spec of
+    /// `text` over it on 16 training rows `train(i)` and 40 test rows
+    /// `test(i)`.
+    fn spec_of_rows(
+        vars: &[&str],
+        literals: &[i64],
+        text: &str,
+        train: impl Fn(i64) -> Vec<i64>,
+        test: impl Fn(i64) -> Vec<i64>,
+    ) -> (Grammar, Spec) {
+        let grammar = Grammar::builder()
+            .vars(vars.iter().copied())
+            .literals(literals.iter().copied())
+            .ops(Op::ALL)
+            .build()
+            .unwrap();
+        let program = grammar.parse(text).unwrap();
+        let example = |inputs: Vec<i64>| Example {
+            output: reference::eval(&program, &inputs),
+            inputs,
+        };
+        let train = (0..16).map(|i| example(train(i))).collect();
+        let test = (0..40).map(|i| example(test(i))).collect();
+        (grammar.clone(), Spec::new(grammar, train, test).unwrap())
+    }
+
     fn proposals(grammar: &Grammar, texts: &[&str]) -> Proposals {
         let programs: Vec<Program> = texts.iter().map(|t| grammar.parse(t).unwrap()).collect();
         let mut counts: BTreeMap<Node, f64> = BTreeMap::new();
@@ -1056,24 +1082,13 @@ mod tests {
     fn a_banked_part_wrapped_by_a_modulus_is_read_as_a_remainder() {
         // 25 minutes past x (y + 7) on a clock of 60: 9 nodes, past what
         // 300,000 candidates reach; the part is 5 nodes, banked early
-        let grammar = Grammar::builder()
-            .vars(["x", "y"])
-            .literals([0, 1, 3, 7, 25, 60])
-            .ops(Op::ALL)
-            .build()
-            .unwrap();
-        let program = grammar.parse("(mod (+ (* x (+ y 7)) 25) 60)").unwrap();
-        let example = |x: i64, y: i64| Example {
-            inputs: vec![x, y],
-            output: reference::eval(&program, &[x, y]),
-        };
-        let train = (0..16)
-            .map(|i| example(i * 37 % 101, i * 11 % 47))
-            .collect();
-        let test = (0..40)
-            .map(|i| example(i * 13 % 300 - 50, i * 29 % 200))
-            .collect();
-        let spec = Spec::new(grammar.clone(), train, test).unwrap();
+        let (grammar, spec) = spec_of_rows(
+            &["x", "y"],
+            &[0, 1, 3, 7, 25, 60],
+            "(mod (+ (* x (+ y 7)) 25) 60)",
+            |i| vec![i * 37 % 101, i * 11 % 47],
+            |i| vec![i * 13 % 300 - 50, i * 29 % 200],
+        );
         found_only_with_completion(&grammar, &spec, "x (y + 7) + 25 modulo 60");
     }
 
@@ -1082,22 +1097,14 @@ mod tests {
         // 20% of x (y + 7) up to 300 and 35% past it, in whole units: 19
         // nodes, past what 300,000 candidates reach, and no line or kink
         // exactly; the part is 5 nodes, banked early
-        let grammar = Grammar::builder()
-            .vars(["x", "y"])
-            .literals([0, 1, 7, 20, 35, 100, 300])
-            .ops(Op::ALL)
-            .build()
-            .unwrap();
         let q = "(* x (+ y 7))";
-        let text = format!("(div (+ (* 20 (min {q} 300)) (* 35 (max 0 (- {q} 300)))) 100)");
-        let program = grammar.parse(&text).unwrap();
-        let example = |x: i64, y: i64| Example {
-            inputs: vec![x, y],
-            output: reference::eval(&program, &[x, y]),
-        };
-        let train = (0..16).map(|i| example(i * 7 % 23, i * 11 % 41)).collect();
-        let test = (0..40).map(|i| example(i * 13 % 60, i * 29 % 90)).collect();
-        let spec = Spec::new(grammar.clone(), train, test).unwrap();
+        let (grammar, spec) = spec_of_rows(
+            &["x", "y"],
+            &[0, 1, 7, 20, 35, 100, 300],
+            &format!("(div (+ (* 20 (min {q} 300)) (* 35 (max 0 (- {q} 300)))) 100)"),
+            |i| vec![i * 7 % 23, i * 11 % 41],
+            |i| vec![i * 13 % 60, i * 29 % 90],
+        );
         found_only_with_completion(&grammar, &spec, "brackets of x (y + 7) rounded down");
     }
 
@@ -1106,26 +1113,13 @@ mod tests {
         // 12 per unit of |x − y| and 7 per step of a clock over n: 13
         // nodes, past what 300,000 candidates reach; the parts are 4 and 5
         // nodes, banked early, but not among the completion's smallest
-        let grammar = Grammar::builder()
-            .vars(["x", "y", "n"])
-            .literals([0, 1, 2, 4, 7, 12])
-            .ops(Op::ALL)
-            .build()
-            .unwrap();
-        let program = grammar
-            .parse("(+ (* 12 (abs (- x y))) (* 7 (mod (div n 4) 12)))")
-            .unwrap();
-        let example = |x: i64, y: i64, n: i64| Example {
-            inputs: vec![x, y, n],
-            output: reference::eval(&program, &[x, y, n]),
-        };
-        let train = (0..16)
-            .map(|i| example(i * 37 % 101, i * 11 % 47, i * 53 % 211))
-            .collect();
-        let test = (0..40)
-            .map(|i| example(i * 13 % 300 - 50, i * 29 % 200, i * 31 % 500))
-            .collect();
-        let spec = Spec::new(grammar.clone(), train, test).unwrap();
+        let (grammar, spec) = spec_of_rows(
+            &["x", "y", "n"],
+            &[0, 1, 2, 4, 7, 12],
+            "(+ (* 12 (abs (- x y))) (* 7 (mod (div n 4) 12)))",
+            |i| vec![i * 37 % 101, i * 11 % 47, i * 53 % 211],
+            |i| vec![i * 13 % 300 - 50, i * 29 % 200, i * 31 % 500],
+        );
         found_only_with_completion(&grammar, &spec, "12 |x − y| + 7 ((n div 4) mod 12)");
     }
 
