@@ -204,12 +204,16 @@ impl<'a> Kinked<'a> {
     /// For `spec`'s training outputs; the table of constants is built (or
     /// found built) at the first fit, within `deadline`.
     pub(crate) fn new(spec: &'a Spec, config: &CompletionConfig, deadline: &Deadline) -> Self {
+        let outputs = spec.train_outputs();
+        let low = outputs.iter().copied().min().unwrap_or(0);
+        let high = outputs.iter().copied().max().unwrap_or(0);
+        let range = i128::from(high) - i128::from(low) + 1;
         Kinked {
             spec,
             builder: OnceCell::new(),
             points: RefCell::new(Vec::new()),
             deadline: deadline.clone(),
-            outputs: spec.train_outputs(),
+            outputs,
             min_evidence: config.min_evidence,
             max_coefficient: config.max_coefficient,
             max_form: Builder::hinge_in(spec.grammar()),
@@ -243,14 +247,7 @@ impl<'a> Kinked<'a> {
             } else {
                 Vec::new()
             },
-            floored_row_bits: {
-                let outputs = spec.train_outputs();
-                let low = outputs.iter().copied().min().unwrap_or(0);
-                let high = outputs.iter().copied().max().unwrap_or(0);
-                (i128::from(high) - i128::from(low) + 1) as f64
-            }
-            .log2()
-            .min(FLOORED_ROW_BITS),
+            floored_row_bits: (range as f64).log2().min(FLOORED_ROW_BITS),
             bounds: RefCell::new((Vec::new(), Vec::new())),
         }
     }
@@ -370,15 +367,16 @@ impl<'a> Kinked<'a> {
         if worth(5) < FLOORED_BITS || m < 2 * FLOORED_SIDE {
             return None;
         }
-        let splits: Vec<usize> = (FLOORED_SIDE..=m - FLOORED_SIDE)
-            .filter(|&s| feasible(prefix[s]) && feasible(suffix[s]))
-            .collect();
-        if splits.is_empty() {
-            return None;
-        }
+        // where a prefix and the rest each admit a floored line (no
+        // allocation: this runs for every banked part that gets this far)
+        let splits = || {
+            (FLOORED_SIDE..=m - FLOORED_SIDE)
+                .filter(|&s| feasible(prefix[s]) && feasible(suffix[s]))
+        };
+        splits().next()?;
         let max_form = self.max_form?;
         for &d in &self.divisors {
-            for &s in &splits {
+            for s in splits() {
                 let (below, above) = (&distinct[..s], &distinct[s..]);
                 let (f_below, f_above) = (i128::from(below[s - 1].0), i128::from(above[0].0));
                 for a in floored_slopes(prefix[s], d) {
@@ -386,43 +384,9 @@ impl<'a> Kinked<'a> {
                         continue;
                     };
                     for b in floored_slopes(suffix[s], d).filter(|&b| b != a) {
-                        let Some((blo, bhi)) = floor_constants(above, b, d) else {
-                            continue;
-                        };
-                        // continuity at k: β = α + (a − b)·k
-                        let g = a - b;
-                        let (low, high) = (blo - ahi, bhi - alo);
-                        let (klo, khi) = if g > 0 {
-                            (
-                                low.div_euclid(g) + i128::from(low.rem_euclid(g) != 0),
-                                high.div_euclid(g),
-                            )
-                        } else {
-                            let g = -g;
-                            (
-                                (-high).div_euclid(g) + i128::from((-high).rem_euclid(g) != 0),
-                                (-low).div_euclid(g),
-                            )
-                        };
-                        let Some(k) = roundest(klo.max(f_below), khi.min(f_above)) else {
-                            continue;
-                        };
-                        let gk = g.checked_mul(k)?;
-                        let alpha = 0i128.clamp(alo.max(blo - gk), ahi.min(bhi - gk));
-                        // min(f, k): y = (α + b·f + (a − b)·min(f, k)) div d;
-                        // max(f, k): y = (α + (a − b)·k + a·f + (b − a)·max(f, k)) div d
-                        let (c0, c1, c2) = if max_form {
-                            (alpha.checked_add(gk)?, a, -g)
-                        } else {
-                            (alpha, b, g)
-                        };
-                        let shape = self.bounded(Shape {
-                            c0,
-                            c1,
-                            c2,
-                            d,
-                            kink: Some(i64::try_from(k).ok()?),
-                            modulus: None,
+                        let shape = floor_constants(above, b, d).and_then(|(blo, bhi)| {
+                            let sides = ((a, alo, ahi), (b, blo, bhi));
+                            self.joined(d, sides, (f_below, f_above), max_form)
                         });
                         if shape.is_some() {
                             return shape;
@@ -432,6 +396,39 @@ impl<'a> Kinked<'a> {
             }
         }
         None
+    }
+
+    /// Two floored lines `d·y ≈ α + a·f` below the kink and `β + b·f`
+    /// above it (`α`, `β` within their intervals), joined at the roundest
+    /// integer `k` between `f_below` and `f_above` where `β = α + (a −
+    /// b)·k` can hold, spelled with the grammar's hinge.
+    fn joined(
+        &self,
+        d: i128,
+        ((a, alo, ahi), (b, blo, bhi)): ((i128, i128, i128), (i128, i128, i128)),
+        (f_below, f_above): (i128, i128),
+        max_form: bool,
+    ) -> Option<Shape> {
+        let g = a - b;
+        let (klo, khi) = multiples_within(g, blo.checked_sub(ahi)?, bhi.checked_sub(alo)?);
+        let k = roundest(klo.max(f_below), khi.min(f_above))?;
+        let gk = g.checked_mul(k)?;
+        let alpha = 0i128.clamp(alo.max(blo - gk), ahi.min(bhi - gk));
+        // min(f, k): y = (α + b·f + (a − b)·min(f, k)) div d;
+        // max(f, k): y = (α + (a − b)·k + a·f + (b − a)·max(f, k)) div d
+        let (c0, c1, c2) = if max_form {
+            (alpha.checked_add(gk)?, a, -g)
+        } else {
+            (alpha, b, g)
+        };
+        self.bounded(Shape {
+            c0,
+            c1,
+            c2,
+            d,
+            kink: Some(i64::try_from(k).ok()?),
+            modulus: None,
+        })
     }
 
     /// A line, or two lines and a kink, through the `distinct` points.
@@ -591,6 +588,17 @@ fn floored_slopes((lo, hi): Bounds, d: i128) -> impl Iterator<Item = i128> {
         (0, 0)
     };
     (0..count).map(move |i| first + i)
+}
+
+/// The integers `k` with `low ≤ g·k ≤ high` (`g ≠ 0`), as the interval
+/// `(first, last)` (empty when `first > last`).
+fn multiples_within(g: i128, low: i128, high: i128) -> (i128, i128) {
+    let (g, low, high) = if g > 0 {
+        (g, low, high)
+    } else {
+        (-g, -high, -low)
+    };
+    (-((-low).div_euclid(g)), high.div_euclid(g))
 }
 
 /// The constants `c0` with `d·y ≤ c0 + c·f ≤ d·y + d − 1` on every one of
@@ -829,6 +837,9 @@ mod tests {
         assert_eq!(roundest(-3, 5), Some(0));
         assert_eq!(roundest(7, 7), Some(7));
         assert_eq!(roundest(8, 7), None);
+        // 3k in [-7, 10]: k in [-2, 3]; -3k in the same: k in [-3, 2]
+        assert_eq!(multiples_within(3, -7, 10), (-2, 3));
+        assert_eq!(multiples_within(-3, -7, 10), (-3, 2));
     }
 
     #[test]

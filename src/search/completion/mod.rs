@@ -43,18 +43,10 @@
 //! each (7 for `m = 10`).
 //!
 //! The hybrid also reads each program its enumeration banks, whatever its
-//! size, as one part bent at most once: the outputs as a line or two lines
-//! with an integer kink over the part's values, `(c0 + c1·f + c2·min(f,
-//! k)) div d` (a tiered price over a computed quantity), exact with the
-//! same evidence asked of a fit, or rounded down with spare values worth
-//! 40 bits (tax brackets paid in whole units); or as one part wrapped,
-//! `(c0 + c1·f) mod m` (a clock past a computed offset), with spare
-//! values worth 40 bits; and
-//! as one of two parts (`paired.rs`): `(a0 + Σ ai·xi + b·h) / d` with a
-//! line of the variables, or `(a0 + b·f + c·h) / d` with a part banked
-//! before it, found by lookups of the direction of each part's image under
-//! a map that sends lines (or constants) to zero, solved exactly, with
-//! spare examples worth 40 bits (one part) or 60 (two).
+//! size, as one part bent at most once, exact or rounded down, or wrapped
+//! by a modulus (`kinked.rs`: a tiered price, tax brackets paid in whole
+//! units, a clock past a computed offset), and as one of two parts, with
+//! a line of the variables or another banked part (`paired.rs`).
 //!
 //! ```
 //! use arithsynth::search::completion::{complete, CompletionConfig};
