@@ -34,7 +34,11 @@
 //!    and as one of
 //!    two parts, with a line of the variables or with a part banked before
 //!    it (two idioms over different inputs, summed;
-//!    `src/search/completion/paired.rs`), from the end of the warm start
+//!    `src/search/completion/paired.rs`); where the outputs are saturated
+//!    (a least or greatest value taken again and again: a capped fee), the
+//!    completion and these readings also run on the examples between, and
+//!    each fit is clamped, `max(lo, min(f, hi))`
+//!    (`src/search/completion/clamped.rs`); from the end of the warm start
 //!    (so that a large fit of that kind does not keep the completion and
 //!    case splits from a smaller one).
 //! 5. **case splits** (on by default, see [`HybridConfig::unify`]): when
@@ -78,6 +82,7 @@ use std::sync::Arc;
 
 use super::blocks::Library;
 use super::candidates::{beyond_rows, Fits};
+use super::completion::clamped::Clamp;
 use super::completion::{complete_with_blocks, CompletionConfig};
 use super::holes::{holes, splice};
 use super::unify::{unify_within, UnifyConfig};
@@ -245,6 +250,9 @@ struct Search<'a> {
     holed: Vec<Program>,
     /// The sketches whose hole is tried with banked programs.
     open: Vec<sketches::Open>,
+    /// The saturated sides of the outputs and their interior, where the
+    /// completion is on and the outputs are saturated.
+    clamp: Option<&'a Clamp>,
     /// The readings of each banked program (bent, wrapped, paired) and
     /// where they are in the current enumeration's bank.
     kinks: kinks::Scan<'a>,
@@ -290,8 +298,10 @@ impl Search<'_> {
     }
 
     /// Fits the examples algebraically over the monomials and the smallest
-    /// programs `enumeration` banked; each fit is offered.
-    /// Returns whether a fit is final ([`CompletionConfig::final_evidence`]).
+    /// programs `enumeration` banked, and where none fits and the outputs
+    /// are saturated, their interior, clamped ([`Clamp`]); each fit is
+    /// offered. Returns whether a fit is final
+    /// ([`CompletionConfig::final_evidence`]; a clamped one never is).
     fn complete(
         &mut self,
         enumeration: &Enumeration,
@@ -309,6 +319,18 @@ impl Search<'_> {
             if self.spec.admits(&program) {
                 strongest = strongest.max(Some(evidence));
                 self.offer_fit(program.size() as u64, program, candidates);
+            }
+        }
+        if let (None, Some(clamp)) = (strongest, self.clamp) {
+            let inner = clamp.config(config);
+            let completions =
+                complete_with_blocks(clamp.spec(), blocks, &basis, &inner, &self.deadline);
+            self.candidates += completions.systems;
+            let candidates = self.candidates + enumeration.candidates();
+            for inner in &completions.programs {
+                if let Some(program) = clamp.wrap(self.spec, inner, &self.deadline) {
+                    self.offer_fit(program.size() as u64, program, candidates);
+                }
             }
         }
         strongest.is_some_and(|evidence| evidence >= config.final_evidence)
@@ -508,6 +530,11 @@ impl<P: Proposer> Strategy for Hybrid<P> {
     ) -> Result<Outcome, SearchError> {
         let _span = tracing::debug_span!("hybrid", examples = spec.train().len()).entered();
         let deadline = budget.deadline();
+        let clamp = self
+            .config
+            .completion
+            .as_ref()
+            .and_then(|config| Clamp::of(spec, config));
         let mut search = Search {
             spec,
             outputs: spec.train_outputs(),
@@ -527,7 +554,13 @@ impl<P: Proposer> Strategy for Hybrid<P> {
             proposals: Vec::new(),
             holed: Vec::new(),
             open: Vec::new(),
-            kinks: kinks::Scan::new(spec, self.config.completion.as_ref(), &deadline),
+            clamp: clamp.as_ref(),
+            kinks: kinks::Scan::new(
+                spec,
+                self.config.completion.as_ref(),
+                clamp.as_ref(),
+                &deadline,
+            ),
             targets: BTreeMap::new(),
             candidates: 0,
             candidate_limit: budget.candidates,
@@ -1121,6 +1154,22 @@ mod tests {
             |i| vec![i * 13 % 300 - 50, i * 29 % 200, i * 31 % 500],
         );
         found_only_with_completion(&grammar, &spec, "12 |x − y| + 7 ((n div 4) mod 12)");
+    }
+
+    #[test]
+    fn a_capped_sum_of_two_banked_parts_is_read_on_the_examples_below_the_cap() {
+        // 12 per unit of |x − y| and 7 per step of a clock over n, capped
+        // at 600: 15 nodes, past what 300,000 candidates reach; five of the
+        // sixteen examples are at the cap, and the other eleven are the
+        // pair of banked parts
+        let (grammar, spec) = spec_of_rows(
+            &["x", "y", "n"],
+            &[0, 1, 2, 4, 7, 12, 600],
+            "(min (+ (* 12 (abs (- x y))) (* 7 (mod (div n 4) 12))) 600)",
+            |i| vec![i * 37 % 101, i * 11 % 47, i * 53 % 211],
+            |i| vec![i * 13 % 300 - 50, i * 29 % 200, i * 31 % 500],
+        );
+        found_only_with_completion(&grammar, &spec, "a capped sum of two parts");
     }
 
     #[test]

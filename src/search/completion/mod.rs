@@ -46,7 +46,10 @@
 //! size, as one part bent at most once, exact or rounded down, or wrapped
 //! by a modulus (`kinked.rs`: a tiered price, tax brackets paid in whole
 //! units, a clock past a computed offset), and as one of two parts, with
-//! a line of the variables or another banked part (`paired.rs`).
+//! a line of the variables or another banked part (`paired.rs`). Where
+//! the outputs are saturated, their least or greatest value taken again
+//! and again (a capped fee), the same readings and the completion also run
+//! on the other examples, and each fit is clamped (`clamped.rs`).
 //!
 //! ```
 //! use arithsynth::search::completion::{complete, CompletionConfig};
@@ -65,6 +68,7 @@
 //! ```
 
 mod build;
+pub(crate) mod clamped;
 pub(crate) mod exact;
 pub(crate) mod kinked;
 mod modular;

@@ -66,7 +66,8 @@ pub struct HybridConfig {
     /// as a part bent once (a line, or two lines and a kink, over its
     /// values, exact or rounded down) or wrapped (`mod m`), and as one of
     /// two parts (with a line
-    /// of the variables, or with a part banked before it): the
+    /// of the variables, or with a part banked before it), each also on the
+    /// examples between saturated outputs and clamped: the
     /// [module docs](crate::search::hybrid), part 4;
     /// `None` for neither. Default: [`CompletionConfig::default`].
     pub completion: Option<CompletionConfig>,

@@ -6,9 +6,12 @@
 //! enumerate whole and whose part is not among the completion's smallest
 //! basis programs; and as one of two parts (`Paired`), with a line of the
 //! variables or with a part banked before it, for sums of two idioms over
-//! different inputs.
+//! different inputs. Where the outputs are saturated (`Clamp`), the same
+//! readings also run on the interior examples, and each fit is clamped.
 
+use crate::dsl::Program;
 use crate::enumerate::{Enumeration, ProgramId};
+use crate::search::completion::clamped::Clamp;
 use crate::search::completion::kinked::Kinked;
 use crate::search::completion::paired::Paired;
 use crate::search::completion::CompletionConfig;
@@ -27,6 +30,11 @@ pub(super) struct Scan<'a> {
     /// As one part with a line of the variables, or with a part banked
     /// before it, where the completion is on and the examples leave room.
     paired: Option<Paired<'a>>,
+    /// The same readings of the interior of saturated outputs, where the
+    /// completion is on and the outputs are saturated.
+    clamped: Option<Clamped<'a>>,
+    /// A banked program's values, one buffer for every reading.
+    values: Vec<i64>,
     /// Whether the reading has begun: only after the warm start's
     /// completion and case splits, so that a large bent fit found first
     /// does not keep them from a smaller one, and a task the warm start
@@ -36,17 +44,38 @@ pub(super) struct Scan<'a> {
     read: u32,
 }
 
+/// The readings of a clamp's interior.
+#[derive(Debug)]
+struct Clamped<'a> {
+    clamp: &'a Clamp,
+    kinked: Kinked<'a>,
+    paired: Option<Paired<'a>>,
+    /// A banked program's interior values, one buffer for every reading.
+    values: Vec<i64>,
+}
+
 impl<'a> Scan<'a> {
     /// The readings of `spec`'s banked programs under `completion`
-    /// (none without it).
+    /// (none without it), and of `clamp`'s interior where there is one.
     pub(super) fn new(
         spec: &'a Spec,
         completion: Option<&CompletionConfig>,
+        clamp: Option<&'a Clamp>,
         deadline: &Deadline,
     ) -> Self {
         Scan {
             kinked: completion.map(|config| Kinked::new(spec, config, deadline)),
             paired: completion.and_then(|config| Paired::new(spec, config, deadline)),
+            clamped: completion.zip(clamp).map(|(config, clamp)| {
+                let config = clamp.config(config);
+                Clamped {
+                    clamp,
+                    kinked: Kinked::new(clamp.spec(), &config, deadline),
+                    paired: Paired::new(clamp.spec(), &config, deadline),
+                    values: Vec::new(),
+                }
+            }),
+            values: Vec::new(),
             begun: false,
             read: 0,
         }
@@ -61,6 +90,9 @@ impl<'a> Scan<'a> {
     pub(super) fn restart(&mut self) {
         self.read = 0;
         if let Some(paired) = &mut self.paired {
+            paired.restart();
+        }
+        if let Some(paired) = self.clamped.as_mut().and_then(|c| c.paired.as_mut()) {
             paired.restart();
         }
     }
@@ -111,10 +143,35 @@ impl Search<'_> {
                 fits.push(program);
             }
             if let Some(paired) = &mut self.kinks.paired {
+                let values = &mut self.kinks.values;
+                values.clear();
+                values.extend(enumeration.column(id).iter());
+                let column = |id: ProgramId| enumeration.column(id).iter().collect::<Vec<i64>>();
                 // a system solved is worth a read of the deadline: many in
                 // one stretch of reads must not carry the scan past it
-                if read_paired(paired, enumeration, id, &mut partners, &mut fits)
-                    && self.deadline.passed()
+                if read_paired(
+                    paired,
+                    enumeration,
+                    id,
+                    values,
+                    &column,
+                    &mut partners,
+                    &mut fits,
+                ) && self.deadline.passed()
+                {
+                    break;
+                }
+            }
+            if let Some(clamped) = &mut self.kinks.clamped {
+                if read_clamped(
+                    clamped,
+                    self.spec,
+                    enumeration,
+                    id,
+                    &mut partners,
+                    &mut fits,
+                    &self.deadline,
+                ) && self.deadline.passed()
                 {
                     break;
                 }
@@ -127,28 +184,70 @@ impl Search<'_> {
     }
 }
 
+/// Reads banked program `id` under `clamped`: its interior values bent,
+/// wrapped or floored, and paired; each fit clamped into `fits`. Whether
+/// a system was solved.
+fn read_clamped(
+    clamped: &mut Clamped<'_>,
+    spec: &Spec,
+    enumeration: &Enumeration,
+    id: ProgramId,
+    partners: &mut Vec<ProgramId>,
+    fits: &mut Vec<Program>,
+    deadline: &Deadline,
+) -> bool {
+    let clamp = clamped.clamp;
+    clamp.interior(enumeration.column(id).iter(), &mut clamped.values);
+    let mut inner = Vec::new();
+    inner.extend(
+        clamped
+            .kinked
+            .fit(clamped.values.iter().copied(), || enumeration.program(id)),
+    );
+    let solved = clamped.paired.as_mut().is_some_and(|paired| {
+        let column = |id: ProgramId| {
+            let mut values = Vec::new();
+            clamp.interior(enumeration.column(id).iter(), &mut values);
+            values
+        };
+        read_paired(
+            paired,
+            enumeration,
+            id,
+            &clamped.values,
+            &column,
+            partners,
+            &mut inner,
+        )
+    });
+    fits.extend(
+        inner
+            .iter()
+            .filter_map(|program| clamp.wrap(spec, program, deadline)),
+    );
+    solved
+}
+
 /// Reads banked program `id` as one part with a line of the variables and
-/// with each part banked before it that may fit ([`Paired`]); each fit into
-/// `fits`. Whether a system was solved.
+/// with each part banked before it that may fit ([`Paired`]): `values` are
+/// its values, `column` gives a partner's; each fit into `fits`. Whether a
+/// system was solved.
 fn read_paired(
     paired: &mut Paired<'_>,
     enumeration: &Enumeration,
     id: ProgramId,
+    values: &[i64],
+    column: &dyn Fn(ProgramId) -> Vec<i64>,
     partners: &mut Vec<ProgramId>,
-    fits: &mut Vec<crate::dsl::Program>,
+    fits: &mut Vec<Program>,
 ) -> bool {
     partners.clear();
-    let single = paired.read(id, enumeration.column(id).iter(), partners);
+    let single = paired.read(id, values.iter().copied(), partners);
     if !single && partners.is_empty() {
         return false;
     }
-    let part = |id: ProgramId| {
-        (
-            enumeration.column(id).iter().collect::<Vec<i64>>(),
-            enumeration.program(id),
-        )
-    };
-    let this = part(id);
+    let part = |id: ProgramId| (column(id), enumeration.program(id));
+    let this = (values.to_vec(), enumeration.program(id));
     if single {
         fits.extend(paired.fit(std::slice::from_ref(&this), true));
     }
