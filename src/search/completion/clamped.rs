@@ -128,8 +128,8 @@ impl Clamp {
         deadline: &Deadline,
     ) -> Option<Program> {
         let builder = Builder::new(spec.grammar(), deadline);
-        let floored = |x: &Program| Some(floor(spec, &builder, x, self.low?)?);
-        let capped = |x: &Program| Some(cap(spec, &builder, x, self.high?)?);
+        let floored = |x: &Program| floor(spec, &builder, x, self.low?);
+        let capped = |x: &Program| cap(spec, &builder, x, self.high?);
         let all = spec.train().len();
         let right = |p: &Program| spec.matched(p) == all;
         floored(inner)
