@@ -83,9 +83,7 @@ use std::sync::Arc;
 use super::blocks::Library;
 use super::candidates::{beyond_rows, Fits};
 use super::completion::clamped::Clamp;
-use super::completion::{complete_with_blocks, CompletionConfig};
 use super::holes::{holes, splice};
-use super::unify::{unify_within, UnifyConfig};
 use super::{
     enumerator_within, solved, Best, Budget, Deadline, GaveUp, Outcome, Prior, Progress, Ranker,
     SearchError, Spec, Strategy,
@@ -93,6 +91,7 @@ use super::{
 use crate::dsl::{Node, Program};
 use crate::enumerate::{Costs, Enumeration, Enumerator};
 
+mod algebra;
 mod config;
 mod incumbent;
 mod kinks;
@@ -295,55 +294,6 @@ impl Search<'_> {
         self.incumbent.offer(cost, program.clone());
         self.fits.offer_evaluated(program, candidates);
         true
-    }
-
-    /// Fits the examples algebraically over the monomials and the smallest
-    /// programs `enumeration` banked, and where none fits and the outputs
-    /// are saturated, their interior, clamped ([`Clamp`]); each fit is
-    /// offered. Returns whether a fit is final
-    /// ([`CompletionConfig::final_evidence`]; a clamped one never is).
-    fn complete(
-        &mut self,
-        enumeration: &Enumeration,
-        config: &CompletionConfig,
-        blocks: &[Program],
-    ) -> bool {
-        let basis = smallest_banked(enumeration, config.basis_terms.saturating_mul(2));
-        let completions = complete_with_blocks(self.spec, blocks, &basis, config, &self.deadline);
-        self.candidates += completions.systems;
-        let candidates = self.candidates + enumeration.candidates();
-        let mut strongest = None;
-        for (program, evidence) in completions.programs.into_iter().zip(completions.evidence) {
-            // a fit the spec does not admit (SMT-LIB's semantics) is no
-            // evidence either
-            if self.spec.admits(&program) {
-                strongest = strongest.max(Some(evidence));
-                self.offer_fit(program.size() as u64, program, candidates);
-            }
-        }
-        if let (None, Some(clamp)) = (strongest, self.clamp) {
-            let inner = clamp.config(config);
-            let completions =
-                complete_with_blocks(clamp.spec(), blocks, &basis, &inner, &self.deadline);
-            self.candidates += completions.systems;
-            let candidates = self.candidates + enumeration.candidates();
-            for inner in &completions.programs {
-                if let Some(program) = clamp.wrap(self.spec, inner, &self.deadline) {
-                    self.offer_fit(program.size() as u64, program, candidates);
-                }
-            }
-        }
-        strongest.is_some_and(|evidence| evidence >= config.final_evidence)
-    }
-
-    /// A decision list over the smallest programs `enumeration` banked
-    /// ([`unify`]), offered as a fit.
-    fn unify(&mut self, enumeration: &Enumeration, config: &UnifyConfig) {
-        let pool = smallest_banked(enumeration, config.pool);
-        if let Some(tree) = unify_within(self.spec, &pool, config, &self.deadline) {
-            let candidates = self.candidates + enumeration.candidates();
-            self.offer_fit(tree.size() as u64, tree, candidates);
-        }
     }
 
     /// Looks up every hole target among the banked programs.
@@ -570,14 +520,6 @@ impl<P: Proposer> Strategy for Hybrid<P> {
         let reason = self.phases(&mut search, budget, progress)?;
         Ok(self.finish(search, reason))
     }
-}
-
-/// The first `count` programs `enumeration` banked (the smallest).
-fn smallest_banked(enumeration: &Enumeration, count: usize) -> Vec<Program> {
-    (0..enumeration.len().min(count))
-        .filter_map(|id| u32::try_from(id).ok())
-        .map(|id| enumeration.program(id))
-        .collect()
 }
 
 /// Why an enumeration ended, as a search's reason.

@@ -175,6 +175,7 @@ mod tests {
     use super::*;
     use crate::dsl::{Grammar, Vars};
     use crate::eval::reference;
+    use crate::search::completion::tests::spec_in;
 
     fn spec(ops: &[Op], rows: &[(Vec<i64>, i64)]) -> Spec {
         let grammar = Grammar::builder()
@@ -183,11 +184,7 @@ mod tests {
             .literals([0, 1, 2, 3, 14, 30])
             .build()
             .unwrap();
-        let train = rows
-            .iter()
-            .map(|(inputs, output)| Example::new(inputs.clone(), *output))
-            .collect();
-        Spec::new(grammar, train, Vec::new()).unwrap()
+        spec_in(grammar, rows)
     }
 
     const ALL: [Op; 5] = [Op::Add, Op::Mul, Op::Min, Op::Max, Op::Ite(Cmp::Lt)];

@@ -801,7 +801,12 @@ mod tests {
     use crate::dsl::{Example, Grammar, Op, Vars};
 
     fn spec(vars: &[&str], rows: &[(Vec<i64>, i64)]) -> Spec {
-        let grammar = Grammar::new(Vars::new(vars.iter().copied()).unwrap());
+        spec_in(Grammar::new(Vars::new(vars.iter().copied()).unwrap()), rows)
+    }
+
+    /// The spec of `rows` (inputs, output) in `grammar`, with no held-out
+    /// examples; the other readings' tests build theirs with it too.
+    pub(super) fn spec_in(grammar: Grammar, rows: &[(Vec<i64>, i64)]) -> Spec {
         let train = rows
             .iter()
             .map(|(inputs, output)| Example::new(inputs.clone(), *output))
@@ -809,19 +814,14 @@ mod tests {
         Spec::new(grammar, train, Vec::new()).unwrap()
     }
 
-    /// As [`spec`], in a grammar of `literals` (the default operators);
-    /// the other readings' tests build theirs with it too.
+    /// As [`spec`], in a grammar of `literals` (the default operators).
     pub(super) fn spec_with(vars: &[&str], literals: &[i64], rows: &[(Vec<i64>, i64)]) -> Spec {
         let grammar = Grammar::builder()
             .vars(vars.iter().copied())
             .literals(literals.iter().copied())
             .build()
             .unwrap();
-        let train = rows
-            .iter()
-            .map(|(inputs, output)| Example::new(inputs.clone(), *output))
-            .collect();
-        Spec::new(grammar, train, Vec::new()).unwrap()
+        spec_in(grammar, rows)
     }
 
     /// Whether the completion of one-variable `spec` fits nothing without

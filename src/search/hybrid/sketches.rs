@@ -28,7 +28,8 @@ use crate::search::completion::{complete_within, CompletionConfig};
 use crate::search::holes::{holes, splice};
 use crate::search::Spec;
 
-use super::{smallest_banked, Search, Target};
+use super::algebra::smallest_banked;
+use super::{Search, Target};
 
 /// Most sketches whose hole is tried with banked programs.
 pub(super) const MAX_OPEN: usize = 32;
